@@ -1,0 +1,144 @@
+//! `plan load PATH...`, and the sync step every other command runs first: validate everything, write nothing
+//! unless all of it is clean, then load new and changed files in one transaction.
+
+use crate::Outcome;
+use crate::cli::LoadArgs;
+use crate::context::Context;
+use crate::error::{Error, Result};
+use crate::planfile::{self, Severity};
+use crate::store::{LoadOutcome, Loaded, SourceFile, Store};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Runs `load`.
+pub fn run(ctx: &Context, args: &LoadArgs) -> Result<Outcome> {
+    let outcomes = load_paths(ctx, &args.paths)?;
+    let mut out = std::io::stdout().lock();
+    for o in outcomes {
+        let what = match o.loaded {
+            Loaded::Added => "added".to_string(),
+            Loaded::Updated { withdrawn: 0 } => "updated".to_string(),
+            Loaded::Updated { withdrawn } => {
+                format!("updated ({withdrawn} task(s) no longer in the file, marked withdrawn)")
+            }
+            Loaded::Unchanged => "unchanged".to_string(),
+        };
+        writeln!(out, "{}: {what} — plan {}", o.file.display(), o.plan)?;
+    }
+    Ok(Outcome::Clean)
+}
+
+fn metadata(path: &Path) -> std::io::Result<(i64, i64)> {
+    let meta = std::fs::metadata(path)?;
+    let mtime = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as i64);
+    Ok((meta.len() as i64, mtime))
+}
+
+/// Validates every file under `paths`; if all are clean, loads them in one transaction.
+fn load_paths(ctx: &Context, paths: &[PathBuf]) -> Result<Vec<LoadOutcome>> {
+    let (files, mut diagnostics) = planfile::expand(paths);
+    // Size and time are taken before the content is read, so a file edited meanwhile is seen as changed later.
+    let metas: Vec<Option<(i64, i64)>> = files.iter().map(|f| metadata(f).ok()).collect();
+    let checked = planfile::check_files(&files);
+    diagnostics.extend(checked.diagnostics.iter().cloned());
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        let errors = diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        return Err(Error::Invalid {
+            context: format!(
+                "{errors} error(s) in the plan files — nothing was loaded; fix them and load again"
+            ),
+            diagnostics,
+        });
+    }
+    for d in &diagnostics {
+        eprintln!("{d}");
+    }
+    let mut sources = Vec::new();
+    for mut file in checked.files {
+        let index = files
+            .iter()
+            .position(|f| *f == file.path)
+            .expect("checked files come from the list");
+        let (size, mtime) = metas[index].unwrap_or_default();
+        file.path = std::fs::canonicalize(&file.path).map_err(|source| Error::Io {
+            what: format!("resolving {}", file.path.display()),
+            source,
+        })?;
+        sources.push(SourceFile { file, size, mtime });
+    }
+    let mut store = Store::open_write(&ctx.db)?;
+    Ok(store.load(&sources, &ctx.now)?)
+}
+
+/// Reloads what changed since it was loaded: every file of the configured plans folder, and the file of every
+/// loaded plan. Cheap when nothing changed: only files whose size or time differ are read (and skipped if their content hash is
+/// the same). If a
+/// changed file is invalid, the command fails rather than answer from an outdated store.
+pub fn sync(ctx: &Context) -> Result<()> {
+    let mut targets: Vec<PathBuf> = Vec::new();
+    if let Some(dir) = &ctx.plans {
+        let (files, problems) = planfile::expand(std::slice::from_ref(dir));
+        if !problems.is_empty() {
+            return Err(Error::Invalid {
+                context:
+                    "the plans folder cannot be read (see --plans, PLAN_PLANS or the config file)"
+                        .into(),
+                diagnostics: problems,
+            });
+        }
+        for f in files {
+            targets.push(std::fs::canonicalize(&f).unwrap_or(f));
+        }
+    }
+    let stored = if ctx.db.exists() {
+        Store::open_read(&ctx.db)?.files()?
+    } else {
+        Vec::new()
+    };
+    for s in &stored {
+        if !targets.contains(&s.file) {
+            targets.push(s.file.clone());
+        }
+    }
+    let mut changed = Vec::new();
+    for target in targets {
+        let Some(known) = stored.iter().find(|s| s.file == target) else {
+            changed.push(target);
+            continue;
+        };
+        let Ok((size, mtime)) = metadata(&target) else {
+            eprintln!(
+                "plan: warning: plan `{}` was loaded from {}, which no longer exists — the store keeps its last loaded version",
+                known.plan,
+                target.display()
+            );
+            continue;
+        };
+        // A touched but unchanged file is loaded as "unchanged", which records its new size and time.
+        if (size, mtime) != (known.size, known.mtime) {
+            changed.push(target);
+        }
+    }
+    if changed.is_empty() {
+        return Ok(());
+    }
+    let outcomes = load_paths(ctx, &changed).map_err(|e| match e {
+        Error::Invalid { diagnostics, .. } => Error::Invalid {
+            context: "a plan file changed since it was loaded and is now invalid — fix it; the store was not changed".into(),
+            diagnostics,
+        },
+        other => other,
+    })?;
+    for o in outcomes.iter().filter(|o| o.loaded != Loaded::Unchanged) {
+        eprintln!("plan: synced {} (plan {})", o.file.display(), o.plan);
+    }
+    Ok(())
+}

@@ -1,0 +1,107 @@
+//! The commands: one module per verb, one dispatch `match`. Each builds rows from the store and hands them to
+//! the renderer; none speaks SQL or reads the clock.
+
+mod history;
+mod load;
+mod plans;
+mod record;
+mod show;
+mod status;
+mod validate;
+
+use crate::Outcome;
+use crate::cli::Command;
+use crate::context::Context;
+use crate::error::{Error, Result};
+use crate::render::{self, Listing};
+use crate::store::{Store, UnitRef};
+use crate::text::fold;
+use std::io::Write;
+
+/// Runs one command.
+pub fn dispatch(ctx: &Context, command: &Command) -> Result<Outcome> {
+    match command {
+        Command::Validate(args) => validate::run(args),
+        Command::Load(args) => load::run(ctx, args),
+        Command::Plans => plans::run(ctx),
+        Command::Status(args) => status::status(ctx, args),
+        Command::Overdue(args) => status::overdue(ctx, args),
+        Command::Upcoming(args) => status::upcoming(ctx, args),
+        Command::Show(args) => show::run(ctx, args),
+        Command::Record(args) => record::run(ctx, args),
+        Command::History(args) => history::run(ctx, args),
+    }
+}
+
+/// Syncs the configured plans folder and the files of loaded plans, then opens the store read-only.
+fn open_synced(ctx: &Context) -> Result<Store> {
+    load::sync(ctx)?;
+    Ok(Store::open_read(&ctx.db)?)
+}
+
+/// Writes a listing to stdout in the context's format.
+fn print(ctx: &Context, listing: &Listing) -> Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    render::write(listing, ctx.format, ctx.width, &mut out)?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Checks that a `--plan` filter names a loaded plan.
+fn check_plan(store: &Store, plan: Option<&str>) -> Result<()> {
+    let Some(plan) = plan else { return Ok(()) };
+    let plans = store.plans()?;
+    if plans.iter().any(|p| p.id == plan) {
+        return Ok(());
+    }
+    let ids: Vec<&str> = plans.iter().map(|p| p.id.as_str()).collect();
+    Err(Error::Usage(if ids.is_empty() {
+        format!("no plan `{plan}` is loaded — load it first: plan load plans/")
+    } else {
+        format!(
+            "no plan `{plan}` is loaded — loaded plans: {}",
+            ids.join(", ")
+        )
+    }))
+}
+
+/// Resolves a unit typed by a person (id, name or alias; case and diacritics ignored) to `(plan, unit id)`
+/// pairs. An exact id or alias wins; otherwise a part of the name must point to exactly one unit name.
+fn resolve_unit(units: &[UnitRef], query: &str) -> Result<Vec<(String, String)>> {
+    let q = fold(query);
+    let pairs = |list: Vec<&UnitRef>| {
+        list.into_iter()
+            .map(|u| (u.plan.clone(), u.id.clone()))
+            .collect::<Vec<_>>()
+    };
+    let exact: Vec<&UnitRef> = units
+        .iter()
+        .filter(|u| {
+            fold(&u.id) == q || fold(&u.name) == q || u.aliases.iter().any(|a| fold(a) == q)
+        })
+        .collect();
+    if !exact.is_empty() {
+        return Ok(pairs(exact));
+    }
+    let partial: Vec<&UnitRef> = units
+        .iter()
+        .filter(|u| fold(&u.name).contains(&q) || u.aliases.iter().any(|a| fold(a).contains(&q)))
+        .collect();
+    let mut names: Vec<String> = partial
+        .iter()
+        .map(|u| format!("{} ({})", u.name, u.id))
+        .collect();
+    names.sort();
+    names.dedup();
+    match names.len() {
+        0 => Err(Error::Usage(format!(
+            "no unit matches `{query}` — write a unit's id, name or alias (see: plan show TASK)"
+        ))),
+        1 => Ok(pairs(partial)),
+        _ => Err(Error::Usage(format!(
+            "`{query}` matches several units: {} — be more specific, or use the unit's id",
+            names.join("; ")
+        ))),
+    }
+}

@@ -1,0 +1,203 @@
+//! `plan record TASK ...`: append one progress event to the history.
+//!
+//! The event is aimed at one deadline occurrence: chosen by `--deadline` (key or due date) and `--period`, or
+//! implied when the task has exactly one. Nothing is ever changed or deleted: a mistake is retracted.
+
+use super::{load, print, resolve_unit, status};
+use crate::Outcome;
+use crate::cli::{FilterArgs, RecordArgs};
+use crate::context::Context;
+use crate::date::{self, format_vn};
+use crate::domain::{EventKind, Period};
+use crate::error::{Error, Result};
+use crate::store::{Item, NewEvent, Store};
+use crate::text::nfc;
+
+fn describe(item: &Item) -> String {
+    let key = item.deadline.as_deref().unwrap_or("-");
+    match (&item.occurrence, item.occurrence.and_then(|o| o.period)) {
+        (Some(o), Some(p)) => format!("{key} {p} ({} {})", o.wording_kind(), format_vn(o.due)),
+        (Some(o), None) => format!("{key} ({} {})", o.wording_kind(), format_vn(o.due)),
+        _ => key.to_string(),
+    }
+}
+
+/// Picks the occurrence an event is for.
+fn target<'a>(items: &'a [Item], args: &RecordArgs, name: &str) -> Result<&'a Item> {
+    let live: Vec<&Item> = items
+        .iter()
+        .filter(|i| !i.withdrawn || args.retract.is_some())
+        .collect();
+    if live.is_empty() {
+        return Err(Error::Usage(format!(
+            "{name} was withdrawn from its plan — its history is kept, but no new progress can be recorded"
+        )));
+    }
+    if live.len() == 1 && live[0].deadline.is_none() {
+        if args.deadline.is_some() || args.period.is_some() {
+            return Err(Error::Usage(format!(
+                "{name} has no deadline (it is ongoing) — leave out --deadline and --period"
+            )));
+        }
+        return Ok(live[0]);
+    }
+    let mut chosen = live.clone();
+    if let Some(d) = &args.deadline {
+        let by_key: Vec<&Item> = chosen
+            .iter()
+            .copied()
+            .filter(|i| i.deadline.as_deref() == Some(d.as_str()))
+            .collect();
+        chosen = if !by_key.is_empty() {
+            by_key
+        } else {
+            let due = date::parse(d).map_err(|_| {
+                Error::Usage(format!(
+                    "{name} has no deadline `{d}` — its deadlines: {}",
+                    list(&live)
+                ))
+            })?;
+            chosen
+                .into_iter()
+                .filter(|i| i.occurrence.is_some_and(|o| o.due == due))
+                .collect()
+        };
+        if chosen.is_empty() {
+            return Err(Error::Usage(format!(
+                "{name} has no deadline `{d}` — its deadlines: {}",
+                list(&live)
+            )));
+        }
+    }
+    if let Some(p) = &args.period {
+        let period: Period = p
+            .parse()
+            .map_err(|e: String| Error::Usage(format!("--period: {e}")))?;
+        chosen.retain(|i| i.occurrence.and_then(|o| o.period) == Some(period));
+        if chosen.is_empty() {
+            return Err(Error::Usage(format!(
+                "{name} has no occurrence for period {period} — its deadlines: {}",
+                list(&live)
+            )));
+        }
+    }
+    match chosen.as_slice() {
+        [one] => Ok(one),
+        many => {
+            let recurring = many
+                .iter()
+                .all(|i| i.occurrence.and_then(|o| o.period).is_some());
+            let hint = if recurring {
+                "say which with --period (e.g. --period 2022-Q2)"
+            } else {
+                "say which with --deadline KEY or --deadline DATE"
+            };
+            Err(Error::Usage(format!(
+                "{name} has {} deadlines — {hint}: {}",
+                many.len(),
+                list(many)
+            )))
+        }
+    }
+}
+
+fn list(items: &[&Item]) -> String {
+    items
+        .iter()
+        .map(|i| describe(i))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Runs `record`.
+pub fn run(ctx: &Context, args: &RecordArgs) -> Result<Outcome> {
+    let kind = if args.done {
+        EventKind::Done
+    } else if args.reopen {
+        EventKind::Reopen
+    } else if args.progress.is_some() {
+        EventKind::Progress
+    } else if args.blocked.is_some() {
+        EventKind::Blocked
+    } else if args.retract.is_some() {
+        EventKind::Retract
+    } else if args.note.is_some() {
+        EventKind::Note
+    } else {
+        return Err(Error::Usage(
+            "say what happened: --done, --reopen, --progress PCT, --blocked REASON, --note TEXT or --retract N".into(),
+        ));
+    };
+    let on = match &args.on {
+        Some(text) => date::parse(text).map_err(|e| Error::Usage(format!("--on: {e}")))?,
+        None => ctx.as_of,
+    };
+    if on > ctx.as_of {
+        return Err(Error::Usage(format!(
+            "--on {} is after {} (today, or --as-of) — progress cannot be recorded in the future",
+            format_vn(on),
+            format_vn(ctx.as_of)
+        )));
+    }
+    load::sync(ctx)?;
+    let mut store = Store::open_write(&ctx.db)?;
+    let task = store.find_task(&args.task)?;
+    let name = format!("{}/{}", task.plan, task.task);
+    let items = store.items(Some(&task.plan), Some(task.rid))?;
+    let item = if kind == EventKind::Retract {
+        items
+            .first()
+            .ok_or_else(|| Error::Usage(format!("{name} has nothing to retract")))?
+    } else {
+        target(&items, args, &name)?
+    };
+    let by = match &args.by {
+        Some(b) => {
+            let units = store.units(Some(&task.plan))?;
+            let found = resolve_unit(&units, b)?;
+            Some(
+                found
+                    .into_iter()
+                    .map(|(_, id)| id)
+                    .next()
+                    .unwrap_or_else(|| b.clone()),
+            )
+        }
+        None => None,
+    };
+    let note = match (&args.blocked, &args.note) {
+        (Some(reason), Some(note)) => Some(format!("{reason} — {note}")),
+        (Some(reason), None) => Some(reason.clone()),
+        (None, note) => note.clone(),
+    };
+    let id = store.append(NewEvent {
+        task_rid: task.rid,
+        deadline: item.deadline.clone(),
+        period: item
+            .occurrence
+            .and_then(|o| o.period)
+            .map(|p| p.to_string()),
+        kind,
+        on,
+        by,
+        progress: args.progress,
+        note: note.map(|n| nfc(&n)),
+        evidence: args.evidence.as_deref().map(nfc),
+        retracts: args.retract,
+        recorded_at: ctx.now.clone(),
+    })?;
+    drop(store);
+    let store = Store::open_read(&ctx.db)?;
+    let filter = FilterArgs {
+        plan: Some(task.plan.clone()),
+        unit: None,
+    };
+    let rows: Vec<status::Row> = status::rows(&store, &filter, Some(task.rid), ctx.as_of)?;
+    eprintln!(
+        "plan: recorded event {id}: {name} {} on {}",
+        kind.as_str(),
+        format_vn(on)
+    );
+    print(ctx, &status::listing(&rows))?;
+    Ok(Outcome::Clean)
+}

@@ -1,0 +1,132 @@
+//! The one place that reads the clock, the environment, the config file and whether stdout is a terminal.
+//!
+//! Everything below receives these facts as values: `as_of` and `today` are dates passed down, never read again.
+
+use crate::cli::{FormatArg, Global};
+use crate::date;
+use crate::error::{Error, Result};
+use crate::render::Format;
+use chrono::{Local, NaiveDate};
+use serde::Deserialize;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+/// The facts a command runs with.
+#[derive(Debug, Clone)]
+pub struct Context {
+    /// The date answers are given for (`--as-of`, else today).
+    pub as_of: NaiveDate,
+    /// The current time, RFC 3339, for `recorded_at` and `loaded_at`.
+    pub now: String,
+    /// The store file.
+    pub db: PathBuf,
+    /// Plans folder synced before every command, if configured.
+    pub plans: Option<PathBuf>,
+    /// Output format.
+    pub format: Format,
+    /// Terminal width when stdout is a terminal.
+    pub width: Option<u16>,
+}
+
+/// The config file: defaults that flags and environment variables override.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Config {
+    /// Store file (relative paths are relative to the config file's folder).
+    db: Option<PathBuf>,
+    /// Plans folder to sync before every command.
+    plans: Option<PathBuf>,
+}
+
+fn project_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("", "", "plan")
+}
+
+fn read_config(path: &Path, explicit: bool) -> Result<Config> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => {
+            return Ok(Config::default());
+        }
+        Err(source) => {
+            return Err(Error::Io {
+                what: format!("reading the config file {}", path.display()),
+                source,
+            });
+        }
+    };
+    let mut config: Config = toml::from_str(&text).map_err(|e| {
+        let (line, col) = e
+            .span()
+            .map_or((1, 1), |s| crate::planfile::line_column(&text, s.start));
+        Error::Usage(format!(
+            "{}:{line}:{col}: error: {} — the config file takes db = \"FILE\" and plans = \"DIR\"",
+            path.display(),
+            e.message().trim()
+        ))
+    })?;
+    let base = path.parent().unwrap_or(Path::new("."));
+    config.db = config.db.map(|p| base.join(p));
+    config.plans = config.plans.map(|p| base.join(p));
+    Ok(config)
+}
+
+impl Context {
+    /// Reads the clock, environment (through clap) and config file once.
+    pub fn new(global: &Global) -> Result<Context> {
+        let now = Local::now();
+        let as_of = match &global.as_of {
+            Some(text) => date::parse(text).map_err(|e| Error::Usage(format!("--as-of: {e}")))?,
+            None => now.date_naive(),
+        };
+        let config_path = match &global.config {
+            Some(p) => Some(p.clone()),
+            None => project_dirs().map(|d| d.config_dir().join("config.toml")),
+        };
+        let config = match &config_path {
+            Some(p) => read_config(p, global.config.is_some())?,
+            None => Config::default(),
+        };
+        let db = match (&global.db, config.db) {
+            (Some(p), _) => p.clone(),
+            (None, Some(p)) => p,
+            (None, None) => project_dirs()
+                .map(|d| d.data_dir().join("plan.db"))
+                .ok_or_else(|| {
+                    Error::Usage(
+                        "cannot find a home folder for the store — pass --db FILE or set PLAN_DB"
+                            .into(),
+                    )
+                })?,
+        };
+        let tty = std::io::stdout().is_terminal();
+        let format = match global.format {
+            Some(FormatArg::Table) => Format::Table,
+            Some(FormatArg::Tsv) => Format::Tsv,
+            Some(FormatArg::Csv) => Format::Csv,
+            Some(FormatArg::Json) => Format::Json,
+            Some(FormatArg::Jsonl) => Format::Jsonl,
+            None if tty => Format::Table,
+            None => Format::Tsv,
+        };
+        let width = if tty { terminal_width() } else { None };
+        Ok(Context {
+            as_of,
+            now: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+            db,
+            plans: global.plans.clone().or(config.plans),
+            format,
+            width,
+        })
+    }
+}
+
+fn terminal_width() -> Option<u16> {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .or_else(|| {
+            let table = comfy_table::Table::new();
+            table.width()
+        })
+}

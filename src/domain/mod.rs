@@ -1,0 +1,682 @@
+//! The domain: plans, tasks, deadlines, progress events, and the pure rule that classifies a deadline as of a
+//! date. Nothing here knows of files, SQL, the command line or the clock: callers pass `as_of` in.
+
+pub mod period;
+
+use chrono::NaiveDate;
+pub use period::{Every, Period};
+use serde::{Deserialize, Serialize};
+
+/// A plan ("Kế hoạch") as written in its file, validated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// Stable ASCII id used on the command line.
+    pub id: String,
+    /// The plan's title.
+    pub title: String,
+    /// The issuing agency.
+    pub issuer: String,
+    /// The year the plan covers.
+    pub year: i32,
+    /// The province, when written.
+    pub province: Option<String>,
+    /// The plan's own number and symbol, when known.
+    pub number: Option<String>,
+    /// The plan's own date, when known.
+    pub issued: Option<NaiveDate>,
+    /// Unit id of the coordinating office.
+    pub coordinator: Option<String>,
+    /// The opening paragraphs.
+    pub preamble: Option<String>,
+    /// The unnumbered closing paragraphs.
+    pub closing: Vec<String>,
+    /// Who signed it.
+    pub signer: Option<Signer>,
+    /// "Nơi nhận", in order.
+    pub recipients: Vec<Recipient>,
+    /// Every body the plan names.
+    pub units: Vec<Unit>,
+    /// Every legal document the plan cites.
+    pub references: Vec<Reference>,
+    /// Section I: purposes and requirements.
+    pub objectives: Vec<Objective>,
+    /// The numbered tasks.
+    pub tasks: Vec<Task>,
+}
+
+/// The person who signed a plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Signer {
+    /// Full name.
+    pub name: String,
+    /// Position ("Phó Giám đốc").
+    pub title: Option<String>,
+    /// Signing on behalf ("KT. Giám đốc").
+    pub on_behalf: Option<String>,
+}
+
+/// One line of "Nơi nhận".
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Recipient {
+    /// As written.
+    pub name: String,
+    /// `bao-cao`, `phoi-hop`, `thuc-hien`, `de-biet` or `luu`.
+    pub role: String,
+    /// The unit it names, when it is one of the plan's units.
+    pub unit: Option<String>,
+}
+
+/// The recipient roles a plan file may use.
+pub const RECIPIENT_ROLES: [&str; 5] = ["bao-cao", "phoi-hop", "thuc-hien", "de-biet", "luu"];
+
+/// A body named by a plan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Unit {
+    /// ASCII id used by tasks.
+    pub id: String,
+    /// Full name.
+    pub name: String,
+    /// Other spellings.
+    pub aliases: Vec<String>,
+    /// Outside the issuing agency.
+    pub external: bool,
+}
+
+/// A legal document a plan cites.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reference {
+    /// Number and symbol exactly as written.
+    pub number: String,
+    /// Kind of document (Kế hoạch, Nghị định, ...).
+    pub kind: String,
+    /// Its date, when written.
+    pub date: Option<NaiveDate>,
+    /// Who issued it, as written.
+    pub issuer: String,
+    /// What it is about.
+    pub subject: Option<String>,
+    /// Cited as the plan's basis in the opening paragraphs.
+    pub basis: bool,
+}
+
+/// A purpose or requirement of section I.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Objective {
+    /// "I.1".
+    pub id: String,
+    /// Verbatim wording.
+    pub text: String,
+    /// Numbers of the references it cites.
+    pub references: Vec<String>,
+}
+
+/// A numbered task.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Task {
+    /// Stable id within the plan ("II.8").
+    pub id: String,
+    /// Section ("II").
+    pub section: String,
+    /// Short title.
+    pub title: String,
+    /// Full wording.
+    pub text: String,
+    /// Lead units ("chủ trì").
+    pub lead: Vec<String>,
+    /// Coordinating units ("phối hợp").
+    pub support: Vec<String>,
+    /// Units it reports to.
+    pub report_to: Vec<String>,
+    /// Numbers of the references it implements.
+    pub references: Vec<String>,
+    /// Its deadlines; none means ongoing.
+    pub deadlines: Vec<Deadline>,
+}
+
+/// Whether a deadline date is the first day too late or the last day allowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Rule {
+    /// "trước ngày X": must be done before X.
+    Before,
+    /// "chậm nhất ngày X", "hạn X", "đến ngày X": X is the last day allowed.
+    By,
+}
+
+impl Rule {
+    /// The word used in plan files and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rule::Before => "before",
+            Rule::By => "by",
+        }
+    }
+
+    /// Reads the word used in plan files.
+    pub fn parse(word: &str) -> Option<Rule> {
+        match word {
+            "before" => Some(Rule::Before),
+            "by" => Some(Rule::By),
+            _ => None,
+        }
+    }
+
+    /// Reads the rule from a deadline's Vietnamese wording, when it says one.
+    pub fn from_wording(wording: &str) -> Option<Rule> {
+        let w = crate::text::fold(wording);
+        if w.contains("truoc ngay") {
+            Some(Rule::Before)
+        } else if w.contains("cham nhat") || w.contains("han ") || w.contains("den ngay") {
+            Some(Rule::By)
+        } else {
+            None
+        }
+    }
+}
+
+/// When a deadline falls.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Schedule {
+    /// One date.
+    Once {
+        /// The written date.
+        due: NaiveDate,
+        /// Before or by.
+        rule: Rule,
+    },
+    /// One occurrence per period from `from` to `until`.
+    Every {
+        /// Period length.
+        every: Every,
+        /// The first period is the one holding this date.
+        from: NaiveDate,
+        /// The last period is the one holding this date.
+        until: NaiveDate,
+        /// Day of the period's last month, when the text gives one; otherwise the period's last day (assumed).
+        day: Option<u32>,
+        /// Before or by (`by` when assumed).
+        rule: Rule,
+    },
+}
+
+/// A deadline of a task.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Deadline {
+    /// Unique within the task.
+    pub key: String,
+    /// The plan's own words for it.
+    pub wording: String,
+    /// When it falls.
+    pub schedule: Schedule,
+}
+
+/// One dated instance of a deadline: the deadline itself when one-off, or one period of a recurring one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Occurrence {
+    /// The period, for a recurring deadline.
+    pub period: Option<Period>,
+    /// The date as written (or assumed).
+    pub due: NaiveDate,
+    /// Before or by.
+    pub rule: Rule,
+    /// The text gives no day: `due` is the period's last day.
+    pub assumed: bool,
+}
+
+impl Occurrence {
+    /// The last day on which finishing still counts as on time.
+    pub fn last_day(&self) -> NaiveDate {
+        match self.rule {
+            Rule::Before => self.due.pred_opt().unwrap_or(self.due),
+            Rule::By => self.due,
+        }
+    }
+
+    /// `before`, `by` or `assumed`: how the due date was given.
+    pub fn wording_kind(&self) -> &'static str {
+        if self.assumed {
+            "assumed"
+        } else {
+            self.rule.as_str()
+        }
+    }
+}
+
+impl Deadline {
+    /// Every occurrence of the deadline, in date order.
+    pub fn occurrences(&self) -> Vec<Occurrence> {
+        match self.schedule {
+            Schedule::Once { due, rule } => vec![Occurrence {
+                period: None,
+                due,
+                rule,
+                assumed: false,
+            }],
+            Schedule::Every {
+                every,
+                from,
+                until,
+                day,
+                rule,
+            } => {
+                let mut out = Vec::new();
+                let mut p = Period::containing(every, from);
+                let last = Period::containing(every, until);
+                while p <= last {
+                    let (due, assumed) = match day {
+                        Some(day) => {
+                            let month = p.last_month();
+                            let day = day.min(crate::date::last_day_of_month(p.year, month));
+                            (
+                                NaiveDate::from_ymd_opt(p.year, month, day).expect("clamped day"),
+                                false,
+                            )
+                        }
+                        None => (p.last_day(), true),
+                    };
+                    out.push(Occurrence {
+                        period: Some(p),
+                        due,
+                        rule,
+                        assumed,
+                    });
+                    p = p.next();
+                }
+                out
+            }
+        }
+    }
+}
+
+/// The state of one deadline or occurrence as of a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    /// Hoàn thành đúng hạn.
+    DoneOnTime,
+    /// Hoàn thành quá hạn.
+    DoneLate,
+    /// Đang thực hiện trong hạn.
+    Open,
+    /// Quá hạn.
+    Overdue,
+    /// Thường xuyên: no deadline.
+    Ongoing,
+    /// Đã bãi bỏ: removed from the plan file.
+    Withdrawn,
+}
+
+impl State {
+    /// Every state, in report order.
+    pub const ALL: [State; 6] = [
+        State::DoneOnTime,
+        State::DoneLate,
+        State::Open,
+        State::Overdue,
+        State::Ongoing,
+        State::Withdrawn,
+    ];
+
+    /// The stable ASCII name used in JSON, CSV and `--state`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::DoneOnTime => "done_on_time",
+            State::DoneLate => "done_late",
+            State::Open => "open",
+            State::Overdue => "overdue",
+            State::Ongoing => "ongoing",
+            State::Withdrawn => "withdrawn",
+        }
+    }
+
+    /// Reads a stable name.
+    pub fn parse(name: &str) -> Option<State> {
+        State::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+}
+
+/// A deadline's state as of a date, with the day counts that go with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Standing {
+    /// The state.
+    pub state: State,
+    /// Days past the last allowed day: while overdue, as of the date; when done late, on the day it was done.
+    pub days_overdue: Option<i64>,
+    /// Days left until the last allowed day, while open (0: today is the last day).
+    pub days_left: Option<i64>,
+}
+
+/// Classifies a deadline occurrence (or an ongoing task, when `occurrence` is `None`) as of `as_of`.
+///
+/// `done_on` must already ignore work recorded after `as_of` (see [`Progress::fold`]).
+pub fn classify(
+    occurrence: Option<&Occurrence>,
+    done_on: Option<NaiveDate>,
+    withdrawn: bool,
+    as_of: NaiveDate,
+) -> Standing {
+    let plain = |state| Standing {
+        state,
+        days_overdue: None,
+        days_left: None,
+    };
+    if withdrawn {
+        return plain(State::Withdrawn);
+    }
+    let Some(occ) = occurrence else {
+        return plain(if done_on.is_some() {
+            State::DoneOnTime
+        } else {
+            State::Ongoing
+        });
+    };
+    let last = occ.last_day();
+    match done_on {
+        Some(done) if done <= last => plain(State::DoneOnTime),
+        Some(done) => Standing {
+            state: State::DoneLate,
+            days_overdue: Some((done - last).num_days()),
+            days_left: None,
+        },
+        None if as_of > last => Standing {
+            state: State::Overdue,
+            days_overdue: Some((as_of - last).num_days()),
+            days_left: None,
+        },
+        None => Standing {
+            state: State::Open,
+            days_overdue: None,
+            days_left: Some((last - as_of).num_days()),
+        },
+    }
+}
+
+/// What a progress event says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EventKind {
+    /// The work is finished.
+    Done,
+    /// A finished item is open again.
+    Reopen,
+    /// Partial progress, with a percentage.
+    Progress,
+    /// Work is held up.
+    Blocked,
+    /// A remark only.
+    Note,
+    /// An earlier event was a mistake and no longer counts.
+    Retract,
+}
+
+impl EventKind {
+    /// The stable name stored and shown.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Done => "done",
+            EventKind::Reopen => "reopen",
+            EventKind::Progress => "progress",
+            EventKind::Blocked => "blocked",
+            EventKind::Note => "note",
+            EventKind::Retract => "retract",
+        }
+    }
+
+    /// Reads a stable name.
+    pub fn parse(name: &str) -> Option<EventKind> {
+        [
+            EventKind::Done,
+            EventKind::Reopen,
+            EventKind::Progress,
+            EventKind::Blocked,
+            EventKind::Note,
+            EventKind::Retract,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == name)
+    }
+}
+
+/// A recorded progress event, as far as classification needs it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    /// Its number in the history.
+    pub id: i64,
+    /// What it says.
+    pub kind: EventKind,
+    /// The day the work happened.
+    pub on: NaiveDate,
+    /// Percentage, for progress events.
+    pub progress: Option<u8>,
+    /// Free text.
+    pub note: Option<String>,
+    /// The document that proves it.
+    pub evidence: Option<String>,
+    /// For a retraction: the event it cancels.
+    pub retracts: Option<i64>,
+}
+
+/// The progress of one deadline occurrence as of a date, folded from its events.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Progress {
+    /// The day it was finished, if finished by the date.
+    pub done_on: Option<NaiveDate>,
+    /// Evidence given with the completion.
+    pub evidence: Option<String>,
+    /// The latest percentage recorded.
+    pub percent: Option<u8>,
+    /// The latest note, blocking reason or progress remark.
+    pub note: Option<String>,
+    /// Whether the latest state-changing event says it is blocked.
+    pub blocked: bool,
+}
+
+impl Progress {
+    /// Folds events (in history order: by `on`, then `id`) as of a date: events after `as_of` and retracted
+    /// events do not count; a reopen undoes an earlier completion; a second completion keeps the first date.
+    pub fn fold<'a>(
+        events: impl IntoIterator<Item = &'a Event> + Clone,
+        as_of: NaiveDate,
+    ) -> Progress {
+        let retracted: Vec<i64> = events
+            .clone()
+            .into_iter()
+            .filter_map(|e| e.retracts)
+            .collect();
+        let mut p = Progress::default();
+        for e in events
+            .into_iter()
+            .filter(|e| e.on <= as_of && !retracted.contains(&e.id))
+        {
+            match e.kind {
+                EventKind::Done => {
+                    if p.done_on.is_none() {
+                        p.done_on = Some(e.on);
+                        p.evidence = e.evidence.clone();
+                        p.percent = Some(100);
+                    }
+                    p.blocked = false;
+                }
+                EventKind::Reopen => {
+                    p.done_on = None;
+                    p.evidence = None;
+                }
+                EventKind::Progress => {
+                    p.percent = e.progress;
+                    p.blocked = false;
+                }
+                EventKind::Blocked => p.blocked = true,
+                EventKind::Note | EventKind::Retract => {}
+            }
+            if e.kind != EventKind::Retract && e.note.is_some() {
+                p.note = e.note.clone();
+            }
+        }
+        p
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn once(due: NaiveDate, rule: Rule) -> Occurrence {
+        Occurrence {
+            period: None,
+            due,
+            rule,
+            assumed: false,
+        }
+    }
+
+    #[test]
+    fn before_means_open_on_the_day_is_overdue() {
+        let o = once(d(2022, 4, 12), Rule::Before);
+        assert_eq!(
+            classify(Some(&o), None, false, d(2022, 4, 11)).state,
+            State::Open
+        );
+        assert_eq!(
+            classify(Some(&o), None, false, d(2022, 4, 11)).days_left,
+            Some(0)
+        );
+        let s = classify(Some(&o), None, false, d(2022, 4, 12));
+        assert_eq!((s.state, s.days_overdue), (State::Overdue, Some(1)));
+        assert_eq!(
+            classify(Some(&o), Some(d(2022, 4, 11)), false, d(2022, 5, 1)).state,
+            State::DoneOnTime
+        );
+        let late = classify(Some(&o), Some(d(2022, 4, 12)), false, d(2022, 5, 1));
+        assert_eq!((late.state, late.days_overdue), (State::DoneLate, Some(1)));
+    }
+
+    #[test]
+    fn by_means_overdue_from_the_next_day() {
+        let o = once(d(2022, 4, 12), Rule::By);
+        assert_eq!(
+            classify(Some(&o), None, false, d(2022, 4, 12)).state,
+            State::Open
+        );
+        assert_eq!(
+            classify(Some(&o), None, false, d(2022, 4, 13)).state,
+            State::Overdue
+        );
+        assert_eq!(
+            classify(Some(&o), Some(d(2022, 4, 12)), false, d(2022, 4, 13)).state,
+            State::DoneOnTime
+        );
+    }
+
+    #[test]
+    fn ongoing_and_withdrawn() {
+        assert_eq!(
+            classify(None, None, false, d(2022, 1, 1)).state,
+            State::Ongoing
+        );
+        assert_eq!(
+            classify(None, None, true, d(2022, 1, 1)).state,
+            State::Withdrawn
+        );
+    }
+
+    #[test]
+    fn quarterly_occurrences_are_assumed_at_quarter_end() {
+        let dl = Deadline {
+            key: "q".into(),
+            wording: "định kỳ hàng quý".into(),
+            schedule: Schedule::Every {
+                every: Every::Quarter,
+                from: d(2022, 4, 1),
+                until: d(2022, 12, 31),
+                day: None,
+                rule: Rule::By,
+            },
+        };
+        let occ = dl.occurrences();
+        let names: Vec<String> = occ.iter().map(|o| o.period.unwrap().to_string()).collect();
+        assert_eq!(names, ["2022-Q2", "2022-Q3", "2022-Q4"]);
+        assert_eq!(occ[0].due, d(2022, 6, 30));
+        assert!(occ[0].assumed);
+        assert_eq!(occ[0].wording_kind(), "assumed");
+    }
+
+    #[test]
+    fn a_written_day_clamps_to_short_months() {
+        let dl = Deadline {
+            key: "m".into(),
+            wording: "trước ngày 31 hằng tháng".into(),
+            schedule: Schedule::Every {
+                every: Every::Month,
+                from: d(2022, 2, 1),
+                until: d(2022, 3, 1),
+                day: Some(31),
+                rule: Rule::Before,
+            },
+        };
+        let due: Vec<NaiveDate> = dl.occurrences().iter().map(|o| o.due).collect();
+        assert_eq!(due, [d(2022, 2, 28), d(2022, 3, 31)]);
+    }
+
+    fn ev(id: i64, kind: EventKind, on: NaiveDate) -> Event {
+        Event {
+            id,
+            kind,
+            on,
+            progress: None,
+            note: None,
+            evidence: None,
+            retracts: None,
+        }
+    }
+
+    #[test]
+    fn folding_respects_as_of_reopen_and_retraction() {
+        let done = ev(1, EventKind::Done, d(2022, 4, 10));
+        assert_eq!(
+            Progress::fold(std::slice::from_ref(&done), d(2022, 4, 9)).done_on,
+            None
+        );
+        assert_eq!(
+            Progress::fold(std::slice::from_ref(&done), d(2022, 4, 10)).done_on,
+            Some(d(2022, 4, 10))
+        );
+        let reopen = ev(2, EventKind::Reopen, d(2022, 4, 20));
+        assert_eq!(
+            Progress::fold(&[done.clone(), reopen.clone()], d(2022, 4, 30)).done_on,
+            None
+        );
+        assert_eq!(
+            Progress::fold(&[done.clone(), reopen.clone()], d(2022, 4, 15)).done_on,
+            Some(d(2022, 4, 10))
+        );
+        let retract = Event {
+            retracts: Some(1),
+            ..ev(3, EventKind::Retract, d(2022, 5, 1))
+        };
+        assert_eq!(
+            Progress::fold(&[done, retract], d(2022, 4, 15)).done_on,
+            None
+        );
+    }
+
+    #[test]
+    fn rule_from_wording() {
+        assert_eq!(
+            Rule::from_wording("gửi trước ngày 12/4/2022"),
+            Some(Rule::Before)
+        );
+        assert_eq!(
+            Rule::from_wording("chậm nhất ngày 15/7/2024"),
+            Some(Rule::By)
+        );
+        assert_eq!(
+            Rule::from_wording("hoàn thành đến ngày 15/7/2024"),
+            Some(Rule::By)
+        );
+        assert_eq!(Rule::from_wording("trong tháng 10"), None);
+    }
+}

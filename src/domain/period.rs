@@ -1,0 +1,200 @@
+//! Reporting periods: months, quarters, half-years and years, named as `2022-05`, `2022-Q2`, `2022-H1`, `2022`.
+
+use crate::date::last_day_of_month;
+use chrono::{Datelike, NaiveDate};
+use std::fmt;
+use std::str::FromStr;
+
+/// How often a recurring deadline comes back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Every {
+    /// Once a month ("hằng tháng").
+    Month,
+    /// Once a quarter ("hằng quý").
+    Quarter,
+    /// Twice a year ("06 tháng").
+    HalfYear,
+    /// Once a year ("hằng năm").
+    Year,
+}
+
+impl Every {
+    /// The word used in plan files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Every::Month => "month",
+            Every::Quarter => "quarter",
+            Every::HalfYear => "half-year",
+            Every::Year => "year",
+        }
+    }
+
+    /// Reads the word used in plan files.
+    pub fn parse(word: &str) -> Option<Every> {
+        match word {
+            "month" => Some(Every::Month),
+            "quarter" => Some(Every::Quarter),
+            "half-year" => Some(Every::HalfYear),
+            "year" => Some(Every::Year),
+            _ => None,
+        }
+    }
+
+    fn months(self) -> u32 {
+        match self {
+            Every::Month => 1,
+            Every::Quarter => 3,
+            Every::HalfYear => 6,
+            Every::Year => 12,
+        }
+    }
+}
+
+/// One period: the `index`-th month, quarter or half of `year` (1-based), or the whole year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Period {
+    /// The calendar year.
+    pub year: i32,
+    /// 1-based position in the year: month 1–12, quarter 1–4, half 1–2, or 1 for a year.
+    pub index: u32,
+    /// The length of the period.
+    pub every: Every,
+}
+
+impl Period {
+    /// The period of kind `every` that holds `date`.
+    pub fn containing(every: Every, date: NaiveDate) -> Period {
+        Period {
+            year: date.year(),
+            index: (date.month() - 1) / every.months() + 1,
+            every,
+        }
+    }
+
+    /// The first day of the period.
+    pub fn first_day(self) -> NaiveDate {
+        let month = (self.index - 1) * self.every.months() + 1;
+        NaiveDate::from_ymd_opt(self.year, month, 1).expect("period months are 1-12")
+    }
+
+    /// The last month of the period (1–12).
+    pub fn last_month(self) -> u32 {
+        self.index * self.every.months()
+    }
+
+    /// The last day of the period.
+    pub fn last_day(self) -> NaiveDate {
+        let month = self.last_month();
+        NaiveDate::from_ymd_opt(self.year, month, last_day_of_month(self.year, month))
+            .expect("valid month end")
+    }
+
+    /// The period right after this one.
+    pub fn next(self) -> Period {
+        if self.last_month() >= 12 {
+            Period {
+                year: self.year + 1,
+                index: 1,
+                every: self.every,
+            }
+        } else {
+            Period {
+                index: self.index + 1,
+                ..self
+            }
+        }
+    }
+
+    /// Whether `date` falls in this period.
+    pub fn contains(self, date: NaiveDate) -> bool {
+        self.first_day() <= date && date <= self.last_day()
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.every {
+            Every::Month => write!(f, "{}-{:02}", self.year, self.index),
+            Every::Quarter => write!(f, "{}-Q{}", self.year, self.index),
+            Every::HalfYear => write!(f, "{}-H{}", self.year, self.index),
+            Every::Year => write!(f, "{}", self.year),
+        }
+    }
+}
+
+impl FromStr for Period {
+    type Err = String;
+
+    /// Reads `2022-05`, `2022-Q2`, `2022-H1` or `2022` (case-insensitive).
+    fn from_str(s: &str) -> Result<Period, String> {
+        let bad = || {
+            format!(
+                "'{s}' is not a period — write 2022-05 (month), 2022-Q2 (quarter), 2022-H1 (half-year) or 2022 (year)"
+            )
+        };
+        let t = s.trim().to_ascii_uppercase();
+        let (year, rest) = match t.split_once('-') {
+            Some((y, r)) => (y, Some(r)),
+            None => (t.as_str(), None),
+        };
+        if year.len() != 4 {
+            return Err(bad());
+        }
+        let year: i32 = year.parse().map_err(|_| bad())?;
+        let (every, index) = match rest {
+            None => (Every::Year, 1),
+            Some(r) if r.starts_with('Q') => (Every::Quarter, r[1..].parse().map_err(|_| bad())?),
+            Some(r) if r.starts_with('H') => (Every::HalfYear, r[1..].parse().map_err(|_| bad())?),
+            Some(r) => (Every::Month, r.parse().map_err(|_| bad())?),
+        };
+        if index == 0 || index * every.months() > 12 {
+            return Err(bad());
+        }
+        Ok(Period { year, index, every })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for name in [
+            "2022-05", "2022-Q2", "2022-H1", "2022", "2022-12", "2022-Q4", "2022-H2",
+        ] {
+            assert_eq!(name.parse::<Period>().unwrap().to_string(), name);
+        }
+        assert_eq!("2022-q3".parse::<Period>().unwrap().to_string(), "2022-Q3");
+        for bad in [
+            "2022-Q5", "2022-H3", "2022-13", "2022-00", "22-Q1", "2022-X1", "",
+        ] {
+            assert!(bad.parse::<Period>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn bounds_and_succession() {
+        let q2: Period = "2022-Q2".parse().unwrap();
+        assert_eq!(q2.first_day(), d(2022, 4, 1));
+        assert_eq!(q2.last_day(), d(2022, 6, 30));
+        assert_eq!(q2.next().to_string(), "2022-Q3");
+        assert_eq!(
+            "2022-Q4".parse::<Period>().unwrap().next().to_string(),
+            "2023-Q1"
+        );
+        assert_eq!(
+            "2024-02".parse::<Period>().unwrap().last_day(),
+            d(2024, 2, 29)
+        );
+        assert_eq!(
+            Period::containing(Every::HalfYear, d(2022, 7, 1)).to_string(),
+            "2022-H2"
+        );
+        assert!(q2.contains(d(2022, 5, 5)));
+    }
+}

@@ -1,0 +1,63 @@
+//! `plan` tracks Vietnamese public-agency plans ("Kế hoạch"): their tasks, deadlines and references, the
+//! progress recorded against them, and which deadlines are done on time, late, open or overdue as of a date.
+//!
+//! Data flows one way: plan files → [`planfile`] (validated [`domain::Plan`]) → [`store`] → [`commands`]
+//! (rows) → [`render`].
+
+pub mod cli;
+pub mod commands;
+pub mod context;
+pub mod date;
+pub mod domain;
+pub mod error;
+pub mod planfile;
+pub mod render;
+pub mod store;
+pub mod text;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+/// What a command found, as an exit code: 0 nothing to report, 1 something found (overdue items).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit 0.
+    Clean,
+    /// Exit 1: the command found what it looks for (e.g. overdue deadlines).
+    Found,
+}
+
+/// Exit code for errors: bad input, bad arguments, a store that cannot be used.
+pub const EXIT_ERROR: u8 = 2;
+
+/// Parses the command line, runs the command and turns the result into an exit code.
+pub fn run() -> ExitCode {
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_ERROR } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result =
+        context::Context::new(&cli.global).and_then(|ctx| commands::dispatch(&ctx, &cli.command));
+    match result {
+        Ok(Outcome::Clean) => ExitCode::SUCCESS,
+        Ok(Outcome::Found) => ExitCode::from(1),
+        Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
+        Err(e) => {
+            report(&e);
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+fn report(e: &error::Error) {
+    if let error::Error::Invalid { diagnostics, .. } = e {
+        for d in diagnostics {
+            eprintln!("{d}");
+        }
+    }
+    eprintln!("plan: error: {e}");
+}

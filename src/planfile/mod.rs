@@ -1,0 +1,191 @@
+//! Plan files: finding them, reading them (UTF-8, BOM accepted, NFC), and validating them into a [`Plan`].
+//!
+//! The rule this module keeps: every problem of every file is reported in one run, each with its line and
+//! column, and a plan is handed on only when its file has no error. Cross-file checks (a plan id used twice)
+//! run over the whole set.
+
+mod diagnostic;
+mod schema;
+
+pub use diagnostic::{Diagnostic, Severity, line_column};
+
+use crate::domain::Plan;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// A plan file that validated, with what the store needs to know of the file.
+#[derive(Debug, Clone)]
+pub struct PlanFile {
+    /// The path as given (or found in a folder).
+    pub path: PathBuf,
+    /// The validated plan.
+    pub plan: Plan,
+    /// SHA-256 of the file's bytes, hex.
+    pub hash: String,
+}
+
+/// The outcome of checking a set of files: the plans that are clean, and every problem found.
+#[derive(Debug, Default)]
+pub struct Checked {
+    /// Files without errors (they may have warnings).
+    pub files: Vec<PlanFile>,
+    /// Errors and warnings, sorted by file, line and column.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Checked {
+    /// Whether any error (not just a warning) was found.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+}
+
+/// Expands the paths given on the command line: files as they are, folders to the `*.toml` files they hold
+/// (recursively, sorted). A path that does not exist is reported as a diagnostic.
+pub fn expand(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            collect_dir(path, &mut files, &mut problems);
+        } else if path.exists() {
+            files.push(path.clone());
+        } else {
+            problems.push(Diagnostic {
+                path: path.display().to_string(),
+                line: 1,
+                column: 1,
+                severity: Severity::Error,
+                what: "no such file or folder".into(),
+                fix: "check the path; give plan files (*.toml) or folders holding them".into(),
+            });
+        }
+    }
+    files.dedup();
+    (files, problems)
+}
+
+fn collect_dir(dir: &Path, files: &mut Vec<PathBuf>, problems: &mut Vec<Diagnostic>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            problems.push(Diagnostic {
+                path: dir.display().to_string(),
+                line: 1,
+                column: 1,
+                severity: Severity::Error,
+                what: format!("cannot read the folder: {e}"),
+                fix: "check its permissions".into(),
+            });
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for p in paths {
+        let hidden = p
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'));
+        if hidden {
+            continue;
+        }
+        if p.is_dir() {
+            collect_dir(&p, files, problems);
+        } else if p.extension().is_some_and(|e| e == "toml") {
+            files.push(p);
+        }
+    }
+}
+
+/// Hex SHA-256 of a file's bytes: how the store tells an unchanged file.
+pub fn hash(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Reads and validates one file's bytes. Returns the plan when the file has no error, and all diagnostics.
+pub fn check_bytes(path: &Path, bytes: &[u8]) -> (Option<PlanFile>, Vec<Diagnostic>) {
+    let shown = path.display().to_string();
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let good = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+            let (line, column) = diagnostic::line_column(good, good.len());
+            let d = Diagnostic {
+                path: shown,
+                line,
+                column,
+                severity: Severity::Error,
+                what: format!(
+                    "the file is not UTF-8 text (byte 0x{:02X} cannot start a character)",
+                    bytes[e.valid_up_to()]
+                ),
+                fix: "save the file as UTF-8 (in most editors: Save As, encoding UTF-8)".into(),
+            };
+            return (None, vec![d]);
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let (plan, diagnostics) = schema::check(&shown, text);
+    let plan = plan.map(|plan| PlanFile {
+        path: path.to_path_buf(),
+        plan,
+        hash: hash(bytes),
+    });
+    (plan, diagnostics)
+}
+
+/// Reads and validates every file, then checks that no plan id is used by two files.
+pub fn check_files(paths: &[PathBuf]) -> Checked {
+    let mut out = Checked::default();
+    for path in paths {
+        match std::fs::read(path) {
+            Ok(bytes) => {
+                let (plan, diags) = check_bytes(path, &bytes);
+                out.diagnostics.extend(diags);
+                out.files.extend(plan);
+            }
+            Err(e) => out.diagnostics.push(Diagnostic {
+                path: path.display().to_string(),
+                line: 1,
+                column: 1,
+                severity: Severity::Error,
+                what: format!("cannot read the file: {e}"),
+                fix: "check the path and its permissions".into(),
+            }),
+        }
+    }
+    let mut seen: HashMap<String, PathBuf> = HashMap::new();
+    let mut dup = Vec::new();
+    for (i, f) in out.files.iter().enumerate() {
+        if let Some(first) = seen.get(&f.plan.id) {
+            dup.push(i);
+            out.diagnostics.push(Diagnostic {
+                path: f.path.display().to_string(),
+                line: 1,
+                column: 1,
+                severity: Severity::Error,
+                what: format!(
+                    "plan id `{}` is also used by {}",
+                    f.plan.id,
+                    first.display()
+                ),
+                fix: "give each plan file its own [plan] id".into(),
+            });
+        } else {
+            seen.insert(f.plan.id.clone(), f.path.clone());
+        }
+    }
+    for i in dup.into_iter().rev() {
+        out.files.remove(i);
+    }
+    out.diagnostics
+        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    out
+}

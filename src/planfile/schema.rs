@@ -1,0 +1,892 @@
+//! The plan-file schema: walks the spanned TOML tree, checks every key and value, and builds a [`Plan`].
+//!
+//! Walking the tree by hand (instead of `#[derive(Deserialize)]`) is what lets one run report every problem of
+//! a file, each at the key or value it concerns, with a fix worded for the clerk who edits the file.
+
+use super::diagnostic::{Diagnostic, Severity};
+use crate::date;
+use crate::domain::{
+    Deadline, Every, Objective, Plan, RECIPIENT_ROLES, Recipient, Reference, Rule, Schedule,
+    Signer, Task, Unit,
+};
+use crate::text::nfc;
+use chrono::NaiveDate;
+use std::collections::HashMap;
+use std::ops::Range;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+type Value<'i> = Spanned<DeValue<'i>>;
+
+/// Validates one file's text; returns the plan when there is no error, and every diagnostic.
+pub fn check(path: &str, source: &str) -> (Option<Plan>, Vec<Diagnostic>) {
+    let mut w = Walker {
+        path,
+        source,
+        diags: Vec::new(),
+    };
+    let (root, errors) = DeTable::parse_recoverable(source);
+    if !errors.is_empty() {
+        for e in errors {
+            let span = e.span().unwrap_or(0..0);
+            let what = e.message().trim().trim_end_matches('.').replace('\n', "; ");
+            w.error(span, format!("TOML syntax: {what}"), "fix the TOML syntax at this place (strings need double quotes, tables [name], arrays [a, b])");
+        }
+        return (None, w.diags);
+    }
+    let plan = w.plan(root.get_ref(), root.span());
+    let failed = w.diags.iter().any(|d| d.severity == Severity::Error);
+    (if failed { None } else { plan }, w.diags)
+}
+
+struct Walker<'a> {
+    path: &'a str,
+    source: &'a str,
+    diags: Vec<Diagnostic>,
+}
+
+/// A table being read: its entries, its span and the name users know it by (`[[tasks]]`).
+struct Tbl<'t, 'i> {
+    table: &'t DeTable<'i>,
+    span: Range<usize>,
+    name: &'static str,
+}
+
+impl<'t, 'i> Tbl<'t, 'i> {
+    fn get(&self, key: &str) -> Option<&'t Value<'i>> {
+        self.table.get(key)
+    }
+}
+
+fn type_name(v: &DeValue<'_>) -> &'static str {
+    match v {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a float",
+        DeValue::Boolean(_) => "a boolean",
+        DeValue::Datetime(_) => "a date",
+        DeValue::Array(_) => "an array",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur.push(
+                (prev[j] + usize::from(ca != *cb))
+                    .min(prev[j + 1] + 1)
+                    .min(cur[j] + 1),
+            );
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// The closest of `options` to `word`, when it is close enough to be a typo.
+fn closest<'o>(word: &str, options: impl IntoIterator<Item = &'o str>) -> Option<&'o str> {
+    options
+        .into_iter()
+        .map(|o| (edit_distance(word, o), o))
+        .filter(|(d, o)| *d <= 2.max(o.chars().count() / 3))
+        .min()
+        .map(|(_, o)| o)
+}
+
+fn is_ascii_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+}
+
+impl<'a> Walker<'a> {
+    fn push(
+        &mut self,
+        severity: Severity,
+        span: Range<usize>,
+        what: impl Into<String>,
+        fix: impl Into<String>,
+    ) {
+        self.diags.push(Diagnostic::at(
+            self.path,
+            self.source,
+            span,
+            severity,
+            what.into(),
+            fix.into(),
+        ));
+    }
+
+    fn error(&mut self, span: Range<usize>, what: impl Into<String>, fix: impl Into<String>) {
+        self.push(Severity::Error, span, what, fix);
+    }
+
+    fn warn(&mut self, span: Range<usize>, what: impl Into<String>, fix: impl Into<String>) {
+        self.push(Severity::Warning, span, what, fix);
+    }
+
+    /// Reports keys not in `allowed`, suggesting the nearest allowed key.
+    fn keys(&mut self, t: &Tbl<'_, '_>, allowed: &[&str]) {
+        for (k, _) in t.table.iter() {
+            let key: &str = k.get_ref();
+            if allowed.contains(&key) {
+                continue;
+            }
+            let fix = match closest(key, allowed.iter().copied()) {
+                Some(s) => format!(
+                    "did you mean `{s}`? Keys allowed here: {}",
+                    allowed.join(", ")
+                ),
+                None => format!("remove it; keys allowed here: {}", allowed.join(", ")),
+            };
+            self.error(k.span(), format!("unknown key `{key}` in {}", t.name), fix);
+        }
+    }
+
+    fn missing(&mut self, t: &Tbl<'_, '_>, key: &str, example: &str) {
+        self.error(
+            t.span.clone(),
+            format!("missing `{key}` in {}", t.name),
+            format!("add {key} = {example}"),
+        );
+    }
+
+    fn wrong_type(&mut self, v: &Value<'_>, key: &str, expected: &str, example: &str) {
+        self.error(
+            v.span(),
+            format!("`{key}` must be {expected}, not {}", type_name(v.get_ref())),
+            format!("write {key} = {example}"),
+        );
+    }
+
+    fn string(&mut self, t: &Tbl<'_, '_>, key: &str, required: bool) -> Option<String> {
+        let example = "\"...\"";
+        let Some(v) = t.get(key) else {
+            if required {
+                self.missing(t, key, example);
+            }
+            return None;
+        };
+        match v.get_ref() {
+            DeValue::String(s) => {
+                let s = nfc(s);
+                if required && s.trim().is_empty() {
+                    self.error(
+                        v.span(),
+                        format!("`{key}` is empty in {}", t.name),
+                        format!("write the {key}; it cannot be blank"),
+                    );
+                    return None;
+                }
+                Some(s)
+            }
+            _ => {
+                self.wrong_type(v, key, "a string", example);
+                None
+            }
+        }
+    }
+
+    fn id(&mut self, t: &Tbl<'_, '_>, key: &str, example: &str) -> Option<(String, Range<usize>)> {
+        let span = t.get(key).map(|v| v.span())?;
+        let s = self.string(t, key, true)?;
+        if !is_ascii_id(&s) {
+            self.error(
+                span,
+                format!("`{key}` \"{s}\" in {} is not a valid id", t.name),
+                format!(
+                    "use only ASCII letters, digits, '.', '_' and '-', e.g. {key} = \"{example}\""
+                ),
+            );
+            return None;
+        }
+        Some((s, span))
+    }
+
+    fn strings(&mut self, t: &Tbl<'_, '_>, key: &str) -> Vec<Spanned<String>> {
+        let Some(v) = t.get(key) else {
+            return Vec::new();
+        };
+        let DeValue::Array(items) = v.get_ref() else {
+            self.wrong_type(v, key, "an array of strings", "[\"...\", \"...\"]");
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in items {
+            match item.get_ref() {
+                DeValue::String(s) => out.push(Spanned::new(item.span(), nfc(s))),
+                _ => self.wrong_type(item, key, "an array of strings", "[\"...\", \"...\"]"),
+            }
+        }
+        out
+    }
+
+    fn boolean(&mut self, t: &Tbl<'_, '_>, key: &str) -> bool {
+        match t.get(key) {
+            None => false,
+            Some(v) => match v.get_ref() {
+                DeValue::Boolean(b) => *b,
+                _ => {
+                    self.wrong_type(v, key, "true or false", "true");
+                    false
+                }
+            },
+        }
+    }
+
+    fn integer(
+        &mut self,
+        t: &Tbl<'_, '_>,
+        key: &str,
+        required: bool,
+        range: Range<i64>,
+        example: &str,
+    ) -> Option<(i64, Range<usize>)> {
+        let Some(v) = t.get(key) else {
+            if required {
+                self.missing(t, key, example);
+            }
+            return None;
+        };
+        let DeValue::Integer(i) = v.get_ref() else {
+            self.wrong_type(v, key, "an integer", example);
+            return None;
+        };
+        match i64::from_str_radix(i.as_str(), i.radix()) {
+            Ok(n) if range.contains(&n) => Some((n, v.span())),
+            _ => {
+                self.error(
+                    v.span(),
+                    format!("`{key}` = {} is out of range in {}", i.as_str(), t.name),
+                    format!(
+                        "write a number from {} to {}, e.g. {key} = {example}",
+                        range.start,
+                        range.end - 1
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    fn date(
+        &mut self,
+        t: &Tbl<'_, '_>,
+        key: &str,
+        required: bool,
+    ) -> Option<(NaiveDate, Range<usize>)> {
+        let example = "\"12/4/2022\"";
+        let Some(v) = t.get(key) else {
+            if required {
+                self.missing(t, key, example);
+            }
+            return None;
+        };
+        match v.get_ref() {
+            DeValue::String(s) => match date::parse(s) {
+                Ok(d) => Some((d, v.span())),
+                Err(e) => {
+                    self.error(
+                        v.span(),
+                        format!("`{key}` is not a valid date: {}", e.what),
+                        e.fix,
+                    );
+                    None
+                }
+            },
+            DeValue::Datetime(dt) => {
+                match (dt.date, dt.time, dt.offset) {
+                    (Some(d), None, None) => {
+                        match NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into()) {
+                            Some(n) => Some((n, v.span())),
+                            None => {
+                                self.error(
+                                    v.span(),
+                                    format!("`{key}` is not a valid date"),
+                                    "dates are day/month/year, e.g. \"12/4/2022\"",
+                                );
+                                None
+                            }
+                        }
+                    }
+                    _ => {
+                        self.error(
+                        v.span(),
+                        format!("`{key}` has a time of day; deadlines are whole days"),
+                        format!("write the date only, e.g. {key} = 2022-04-12 or {key} = \"12/4/2022\""),
+                    );
+                        None
+                    }
+                }
+            }
+            _ => {
+                self.wrong_type(v, key, "a date", example);
+                None
+            }
+        }
+    }
+
+    /// The tables of an array of tables (`[[tasks]]`), or of an inline array of tables.
+    fn tables<'t, 'i>(
+        &mut self,
+        t: &Tbl<'t, 'i>,
+        key: &str,
+        name: &'static str,
+    ) -> Vec<Tbl<'t, 'i>> {
+        let Some(v) = t.get(key) else {
+            return Vec::new();
+        };
+        let DeValue::Array(items) = v.get_ref() else {
+            self.error(
+                v.span(),
+                format!("`{key}` must be written as {name} tables"),
+                format!("write each one under its own {name} header"),
+            );
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in items {
+            match item.get_ref() {
+                DeValue::Table(table) => out.push(Tbl {
+                    table,
+                    span: item.span(),
+                    name,
+                }),
+                _ => self.error(
+                    item.span(),
+                    format!("each `{key}` entry must be a table"),
+                    format!("write each one under its own {name} header"),
+                ),
+            }
+        }
+        out
+    }
+
+    fn table<'t, 'i>(
+        &mut self,
+        t: &Tbl<'t, 'i>,
+        key: &str,
+        name: &'static str,
+    ) -> Option<Tbl<'t, 'i>> {
+        let v = t.get(key)?;
+        match v.get_ref() {
+            DeValue::Table(table) => Some(Tbl {
+                table,
+                span: v.span(),
+                name,
+            }),
+            _ => {
+                self.error(
+                    v.span(),
+                    format!("`{key}` must be a table"),
+                    format!("write it as a {name} section"),
+                );
+                None
+            }
+        }
+    }
+
+    fn plan(&mut self, root: &DeTable<'_>, span: Range<usize>) -> Option<Plan> {
+        let root = Tbl {
+            table: root,
+            span,
+            name: "the file",
+        };
+        self.keys(
+            &root,
+            &["plan", "units", "references", "objectives", "tasks"],
+        );
+        let Some(head) = self.table(&root, "plan", "[plan]") else {
+            self.error(
+                0..0,
+                "missing the [plan] table",
+                "start the file with [plan] and its id, title, issuer and year",
+            );
+            return None;
+        };
+        self.keys(
+            &head,
+            &[
+                "id",
+                "title",
+                "issuer",
+                "year",
+                "province",
+                "number",
+                "issued",
+                "coordinator",
+                "preamble",
+                "closing",
+                "signer",
+                "recipients",
+            ],
+        );
+        let id = self
+            .id(&head, "id", "2022-skhcn-dan-chu-co-so")
+            .map(|(s, _)| s);
+        if head.get("id").is_none() {
+            self.missing(&head, "id", "\"2022-skhcn-dan-chu-co-so\"");
+        }
+        let title = self.string(&head, "title", true);
+        let issuer = self.string(&head, "issuer", true);
+        let year = self
+            .integer(&head, "year", true, 1900..2201, "2022")
+            .map(|(y, _)| y as i32);
+        let province = self.string(&head, "province", false);
+        let number = self.string(&head, "number", false);
+        let issued = self.date(&head, "issued", false).map(|(d, _)| d);
+        let coordinator =
+            head.get("coordinator")
+                .map(|v| v.span())
+                .zip(self.string(&head, "coordinator", false));
+        let preamble = self.string(&head, "preamble", false);
+        let closing = self
+            .strings(&head, "closing")
+            .into_iter()
+            .map(Spanned::into_inner)
+            .collect();
+        let signer = self.table(&head, "signer", "[plan.signer]").and_then(|s| {
+            self.keys(&s, &["name", "title", "on_behalf"]);
+            let name = self.string(&s, "name", true)?;
+            Some(Signer {
+                name,
+                title: self.string(&s, "title", false),
+                on_behalf: self.string(&s, "on_behalf", false),
+            })
+        });
+
+        let units = self.units(&root);
+        let unit_ids: Vec<String> = units.iter().map(|u| u.id.clone()).collect();
+        let mut recipients = Vec::new();
+        for r in self.tables(&head, "recipients", "[[plan.recipients]]") {
+            self.keys(&r, &["name", "role", "unit"]);
+            let name = self.string(&r, "name", true);
+            let role = self.string(&r, "role", true);
+            if let (Some(role), Some(v)) = (&role, r.get("role"))
+                && !RECIPIENT_ROLES.contains(&role.as_str())
+            {
+                self.error(
+                    v.span(),
+                    format!("unknown recipient role `{role}`"),
+                    format!("use one of: {}", RECIPIENT_ROLES.join(", ")),
+                );
+            }
+            let unit = r
+                .get("unit")
+                .map(|v| v.span())
+                .zip(self.string(&r, "unit", false));
+            let unit = unit.map(|(span, u)| {
+                self.check_unit(&unit_ids, &u, span, "unit");
+                u
+            });
+            if let (Some(name), Some(role)) = (name, role) {
+                recipients.push(Recipient { name, role, unit });
+            }
+        }
+        if let Some((span, c)) = &coordinator {
+            self.check_unit(&unit_ids, c, span.clone(), "coordinator");
+        }
+
+        let references = self.references(&root);
+        let numbers: Vec<String> = references.iter().map(|r| r.number.clone()).collect();
+        let objectives = self.objectives(&root, &numbers);
+        let tasks = self.tasks(&root, &unit_ids, &numbers, year);
+
+        Some(Plan {
+            id: id?,
+            title: title?,
+            issuer: issuer?,
+            year: year?,
+            province,
+            number,
+            issued,
+            coordinator: coordinator.map(|(_, c)| c),
+            preamble,
+            closing,
+            signer,
+            recipients,
+            units,
+            references,
+            objectives,
+            tasks,
+        })
+    }
+
+    fn check_unit(&mut self, known: &[String], id: &str, span: Range<usize>, key: &str) {
+        if known.iter().any(|k| k == id) {
+            return;
+        }
+        let fix = match closest(id, known.iter().map(String::as_str)) {
+            Some(s) => format!("did you mean `{s}`? Otherwise add it to [[units]]"),
+            None if known.is_empty() => "add it to [[units]] (id, name)".to_string(),
+            None => format!("add it to [[units]] or use one of: {}", known.join(", ")),
+        };
+        self.error(span, format!("unknown unit `{id}` in `{key}`"), fix);
+    }
+
+    fn check_reference(&mut self, known: &[String], number: &str, span: Range<usize>) {
+        if known.iter().any(|k| k == number) {
+            return;
+        }
+        let folded = crate::text::fold(number);
+        let fix = match known
+            .iter()
+            .find(|k| crate::text::fold(k) == folded)
+            .or_else(|| {
+                closest(number, known.iter().map(String::as_str))
+                    .and_then(|s| known.iter().find(|k| k.as_str() == s))
+            }) {
+            Some(s) => {
+                format!("did you mean `{s}`? Reference numbers must match [[references]] exactly")
+            }
+            None => "add it to [[references]] (number, kind, date, issuer)".to_string(),
+        };
+        self.error(span, format!("unknown reference `{number}`"), fix);
+    }
+
+    fn duplicate(
+        &mut self,
+        seen: &mut HashMap<String, usize>,
+        id: &str,
+        span: Range<usize>,
+        what: &str,
+    ) {
+        let line = super::diagnostic::line_column(self.source, span.start).0;
+        if let Some(first) = seen.get(id) {
+            self.error(
+                span,
+                format!("duplicate {what} `{id}` (first defined on line {first})"),
+                format!("give each {what} its own id"),
+            );
+        } else {
+            seen.insert(id.to_string(), line);
+        }
+    }
+
+    fn units(&mut self, root: &Tbl<'_, '_>) -> Vec<Unit> {
+        let mut seen = HashMap::new();
+        let mut out = Vec::new();
+        for u in self.tables(root, "units", "[[units]]") {
+            self.keys(&u, &["id", "name", "aliases", "external"]);
+            if u.get("id").is_none() {
+                self.missing(&u, "id", "\"hcth\"");
+            }
+            let id = self.id(&u, "id", "hcth");
+            let name = self.string(&u, "name", true);
+            let aliases = self
+                .strings(&u, "aliases")
+                .into_iter()
+                .map(Spanned::into_inner)
+                .collect();
+            let external = self.boolean(&u, "external");
+            if let Some((id, span)) = &id {
+                self.duplicate(&mut seen, id, span.clone(), "unit");
+            }
+            if let (Some((id, _)), Some(name)) = (id, name) {
+                out.push(Unit {
+                    id,
+                    name,
+                    aliases,
+                    external,
+                });
+            }
+        }
+        out
+    }
+
+    fn references(&mut self, root: &Tbl<'_, '_>) -> Vec<Reference> {
+        let mut seen = HashMap::new();
+        let mut out = Vec::new();
+        for r in self.tables(root, "references", "[[references]]") {
+            self.keys(
+                &r,
+                &["number", "kind", "date", "issuer", "subject", "basis"],
+            );
+            let number = self.string(&r, "number", true);
+            if let (Some(n), Some(v)) = (&number, r.get("number")) {
+                self.duplicate(&mut seen, n, v.span(), "reference");
+            }
+            let kind = self.string(&r, "kind", true);
+            let date = self.date(&r, "date", false).map(|(d, _)| d);
+            let issuer = self.string(&r, "issuer", true);
+            let subject = self.string(&r, "subject", false);
+            let basis = self.boolean(&r, "basis");
+            if let (Some(number), Some(kind), Some(issuer)) = (number, kind, issuer) {
+                out.push(Reference {
+                    number,
+                    kind,
+                    date,
+                    issuer,
+                    subject,
+                    basis,
+                });
+            }
+        }
+        out
+    }
+
+    fn cited(&mut self, t: &Tbl<'_, '_>, numbers: &[String]) -> Vec<String> {
+        let refs = self.strings(t, "references");
+        for r in &refs {
+            self.check_reference(numbers, r.get_ref(), r.span());
+        }
+        refs.into_iter().map(Spanned::into_inner).collect()
+    }
+
+    fn objectives(&mut self, root: &Tbl<'_, '_>, numbers: &[String]) -> Vec<Objective> {
+        let mut seen = HashMap::new();
+        let mut out = Vec::new();
+        for o in self.tables(root, "objectives", "[[objectives]]") {
+            self.keys(&o, &["id", "text", "references"]);
+            let id = self.string(&o, "id", true);
+            if let (Some(id), Some(v)) = (&id, o.get("id")) {
+                self.duplicate(&mut seen, id, v.span(), "objective");
+            }
+            let text = self.string(&o, "text", true);
+            let references = self.cited(&o, numbers);
+            if let (Some(id), Some(text)) = (id, text) {
+                out.push(Objective {
+                    id,
+                    text,
+                    references,
+                });
+            }
+        }
+        out
+    }
+
+    fn tasks(
+        &mut self,
+        root: &Tbl<'_, '_>,
+        units: &[String],
+        numbers: &[String],
+        year: Option<i32>,
+    ) -> Vec<Task> {
+        let mut seen = HashMap::new();
+        let mut out = Vec::new();
+        for t in self.tables(root, "tasks", "[[tasks]]") {
+            self.keys(
+                &t,
+                &[
+                    "id",
+                    "section",
+                    "title",
+                    "text",
+                    "lead",
+                    "support",
+                    "report_to",
+                    "references",
+                    "deadlines",
+                ],
+            );
+            let id = self.string(&t, "id", true).and_then(|id| {
+                let span = t.get("id").map(|v| v.span()).unwrap_or_default();
+                if id
+                    .chars()
+                    .any(|c| c.is_whitespace() || c == '/' || c.is_control())
+                {
+                    self.error(
+                        span,
+                        format!("task id \"{id}\" contains a space or '/'"),
+                        "write ids like II.8 or III.3, without spaces or '/'",
+                    );
+                    return None;
+                }
+                self.duplicate(&mut seen, &id, span, "task");
+                Some(id)
+            });
+            let section = self.string(&t, "section", false);
+            let title = self.string(&t, "title", true);
+            let text = self.string(&t, "text", true);
+            let mut roles = Vec::new();
+            for key in ["lead", "support", "report_to"] {
+                let list = self.strings(&t, key);
+                for u in &list {
+                    self.check_unit(units, u.get_ref(), u.span(), key);
+                }
+                roles.push(
+                    list.into_iter()
+                        .map(Spanned::into_inner)
+                        .collect::<Vec<_>>(),
+                );
+            }
+            let references = self.cited(&t, numbers);
+            let deadlines = self.deadlines(&t, year);
+            if let (Some(id), Some(title), Some(text)) = (id, title, text) {
+                let section =
+                    section.unwrap_or_else(|| id.split('.').next().unwrap_or(&id).to_string());
+                let report_to = roles.pop().unwrap_or_default();
+                let support = roles.pop().unwrap_or_default();
+                let lead = roles.pop().unwrap_or_default();
+                out.push(Task {
+                    id,
+                    section,
+                    title,
+                    text,
+                    lead,
+                    support,
+                    report_to,
+                    references,
+                    deadlines,
+                });
+            }
+        }
+        out
+    }
+
+    fn deadlines(&mut self, task: &Tbl<'_, '_>, year: Option<i32>) -> Vec<Deadline> {
+        let mut seen = HashMap::new();
+        let mut out = Vec::new();
+        for d in self.tables(task, "deadlines", "[[tasks.deadlines]]") {
+            self.keys(
+                &d,
+                &[
+                    "key", "due", "rule", "wording", "every", "from", "until", "day",
+                ],
+            );
+            let key = self.id(&d, "key", "bao-cao-quy").map(|(k, span)| {
+                self.duplicate(&mut seen, &k, span, "deadline key");
+                k
+            });
+            if d.get("key").is_none() {
+                self.missing(&d, "key", "\"bao-cao-quy\"");
+            }
+            let wording = self.string(&d, "wording", true);
+            let rule = d.get("rule").map(|v| v.span()).zip(self.string(&d, "rule", false)).and_then(|(span, r)| {
+                let parsed = Rule::parse(&r);
+                if parsed.is_none() {
+                    self.error(span, format!("unknown rule `{r}`"), "write rule = \"before\" (trước ngày) or rule = \"by\" (chậm nhất ngày, hạn, đến ngày)");
+                }
+                parsed
+            });
+            let schedule = match (d.get("due"), d.get("every")) {
+                (Some(_), Some(v)) => {
+                    self.error(v.span(), "a deadline has both `due` and `every`", "write a one-off deadline with `due`, or a recurring one with `every`, not both");
+                    None
+                }
+                (None, None) => {
+                    self.error(
+                        d.span.clone(),
+                        "a deadline needs `due` (one-off) or `every` (recurring)",
+                        "add due = \"12/4/2022\" or every = \"quarter\"",
+                    );
+                    None
+                }
+                (Some(_), None) => {
+                    for k in ["from", "until", "day"] {
+                        if let Some(v) = d.get(k) {
+                            self.error(
+                                v.span(),
+                                format!("`{k}` only applies to recurring deadlines"),
+                                "remove it, or use `every` instead of `due`",
+                            );
+                        }
+                    }
+                    let due = self.date(&d, "due", true);
+                    if let (Some((due, span)), Some(year)) = (&due, year) {
+                        self.range_warning(*due, span.clone(), year);
+                    }
+                    let rule = rule.or_else(|| wording.as_deref().and_then(Rule::from_wording));
+                    if rule.is_none() && wording.is_some() {
+                        self.error(
+                            d.span.clone(),
+                            "cannot tell from the wording whether the deadline is \"before\" or \"by\" its date",
+                            "add rule = \"before\" (trước ngày: still open on the day is overdue) or rule = \"by\" (chậm nhất: the day itself is allowed)",
+                        );
+                    }
+                    due.zip(rule)
+                        .map(|((due, _), rule)| Schedule::Once { due, rule })
+                }
+                (None, Some(v)) => self.recurring(&d, v, rule, year),
+            };
+            if let (Some(key), Some(wording), Some(schedule)) = (key, wording, schedule) {
+                out.push(Deadline {
+                    key,
+                    wording,
+                    schedule,
+                });
+            }
+        }
+        out
+    }
+
+    fn recurring(
+        &mut self,
+        d: &Tbl<'_, '_>,
+        every_value: &Value<'_>,
+        rule: Option<Rule>,
+        year: Option<i32>,
+    ) -> Option<Schedule> {
+        let every = match every_value.get_ref() {
+            DeValue::String(s) => {
+                let e = Every::parse(s);
+                if e.is_none() {
+                    self.error(
+                        every_value.span(),
+                        format!("unknown period `{s}` in `every`"),
+                        "write every = \"month\", \"quarter\", \"half-year\" or \"year\"",
+                    );
+                }
+                e
+            }
+            _ => {
+                self.wrong_type(every_value, "every", "a string", "\"quarter\"");
+                None
+            }
+        };
+        let day = self
+            .integer(d, "day", false, 1..32, "15")
+            .map(|(n, _)| n as u32);
+        let year = year?;
+        let from = self.date(d, "from", false);
+        let until = self.date(d, "until", false);
+        let from_date = from
+            .as_ref()
+            .map_or_else(|| NaiveDate::from_ymd_opt(year, 1, 1), |(f, _)| Some(*f))?;
+        let until_date = until
+            .as_ref()
+            .map_or_else(|| NaiveDate::from_ymd_opt(year, 12, 31), |(u, _)| Some(*u))?;
+        if let Some((_, span)) = &until
+            && until_date < from_date
+        {
+            self.error(
+                span.clone(),
+                "`until` is before `from`",
+                "swap them, or correct the year",
+            );
+            return None;
+        }
+        for (date, span) in [from, until].into_iter().flatten() {
+            self.range_warning(date, span, year);
+        }
+        let rule = match day {
+            Some(_) => rule.unwrap_or(Rule::By),
+            None => Rule::By,
+        };
+        Some(Schedule::Every {
+            every: every?,
+            from: from_date,
+            until: until_date,
+            day,
+            rule,
+        })
+    }
+
+    fn range_warning(&mut self, date: NaiveDate, span: Range<usize>, year: i32) {
+        use chrono::Datelike;
+        if date.year() < year - 1 || date.year() > year + 5 {
+            self.warn(
+                span,
+                format!(
+                    "the date {} is far from the plan's year {year}",
+                    date::format_vn(date)
+                ),
+                "check the year; dates are day/month/year",
+            );
+        }
+    }
+}

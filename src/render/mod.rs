@@ -1,0 +1,320 @@
+//! Rendering rows: one listing, many formats (table, TSV, CSV, JSON, JSON Lines).
+//!
+//! The rule this module keeps: commands build a [`Listing`] once; renderers only decide how it looks. Machine
+//! formats use the stable ASCII keys and ISO dates; the table uses human headers and day-first dates.
+
+use crate::date::{format_iso, format_vn};
+use chrono::NaiveDate;
+use comfy_table::{ContentArrangement, Table, presets};
+use serde_json::{Map, Value as Json};
+use std::io::{self, Write};
+
+/// The output formats every listing command takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A table for people (comfy-table), fitted to the terminal.
+    Table,
+    /// Tab-separated values with a header line: for `cut`, `awk`, `sort`.
+    Tsv,
+    /// RFC 4180 CSV with a header line.
+    Csv,
+    /// One JSON array of objects.
+    Json,
+    /// One JSON object per line.
+    Jsonl,
+}
+
+/// One cell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// Nothing.
+    Null,
+    /// Text.
+    Text(String),
+    /// A whole number.
+    Int(i64),
+    /// A date.
+    Date(NaiveDate),
+    /// A deadline date with how it was given (`before`, `by`, `assumed`).
+    Due(NaiveDate, &'static str),
+    /// Several texts.
+    List(Vec<String>),
+}
+
+impl Value {
+    /// Text, or null when absent.
+    pub fn opt_text(text: Option<impl Into<String>>) -> Value {
+        text.map_or(Value::Null, |t| Value::Text(t.into()))
+    }
+
+    /// A number, or null when absent.
+    pub fn opt_int(n: Option<i64>) -> Value {
+        n.map_or(Value::Null, Value::Int)
+    }
+
+    /// A date, or null when absent.
+    pub fn opt_date(d: Option<NaiveDate>) -> Value {
+        d.map_or(Value::Null, Value::Date)
+    }
+
+    fn human(&self) -> String {
+        match self {
+            Value::Null => String::new(),
+            Value::Text(t) => t.clone(),
+            Value::Int(n) => n.to_string(),
+            Value::Date(d) => format_vn(*d),
+            Value::Due(d, "assumed") => format!("by {} (assumed)", format_vn(*d)),
+            Value::Due(d, how) => format!("{how} {}", format_vn(*d)),
+            Value::List(items) => items.join("; "),
+        }
+    }
+
+    fn machine(&self) -> String {
+        match self {
+            Value::Date(d) | Value::Due(d, _) => format_iso(*d),
+            other => other.human(),
+        }
+    }
+
+    /// The JSON form: ISO dates, arrays for lists, null for nothing.
+    pub fn json(&self) -> Json {
+        match self {
+            Value::Null => Json::Null,
+            Value::Text(t) => Json::String(t.clone()),
+            Value::Int(n) => Json::from(*n),
+            Value::Date(d) | Value::Due(d, _) => Json::String(format_iso(*d)),
+            Value::List(items) => Json::Array(items.iter().cloned().map(Json::String).collect()),
+        }
+    }
+}
+
+/// Where a column appears.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Show {
+    /// In every format.
+    All,
+    /// Only in the table (a human summary of machine columns).
+    Table,
+    /// Only in TSV, CSV and JSON.
+    Machine,
+}
+
+/// A column: its stable key, its table header, and where it shows.
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    /// Stable ASCII key (JSON key, CSV/TSV header).
+    pub key: &'static str,
+    /// Header in the table.
+    pub header: &'static str,
+    /// Where it appears.
+    pub show: Show,
+}
+
+impl Column {
+    /// A column shown everywhere.
+    pub const fn all(key: &'static str, header: &'static str) -> Column {
+        Column {
+            key,
+            header,
+            show: Show::All,
+        }
+    }
+
+    /// A column shown only in the table.
+    pub const fn table(key: &'static str, header: &'static str) -> Column {
+        Column {
+            key,
+            header,
+            show: Show::Table,
+        }
+    }
+
+    /// A column shown only in machine formats.
+    pub const fn machine(key: &'static str) -> Column {
+        Column {
+            key,
+            header: key,
+            show: Show::Machine,
+        }
+    }
+}
+
+/// Rows under named columns, plus an optional summary line for people.
+#[derive(Debug, Clone)]
+pub struct Listing {
+    /// The columns.
+    pub columns: Vec<Column>,
+    /// The rows, one value per column.
+    pub rows: Vec<Vec<Value>>,
+    /// A line printed under the table (not in machine formats).
+    pub summary: Option<String>,
+}
+
+impl Listing {
+    /// An empty listing with these columns.
+    pub fn new(columns: Vec<Column>) -> Listing {
+        Listing {
+            columns,
+            rows: Vec::new(),
+            summary: None,
+        }
+    }
+
+    fn visible(&self, table: bool) -> Vec<usize> {
+        let keep = |c: &Column| match c.show {
+            Show::All => true,
+            Show::Table => table,
+            Show::Machine => !table,
+        };
+        self.columns
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| keep(c))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// The JSON object of one row.
+    pub fn json_row(&self, row: &[Value]) -> Json {
+        let mut obj = Map::new();
+        for i in self.visible(false) {
+            obj.insert(self.columns[i].key.to_string(), row[i].json());
+        }
+        Json::Object(obj)
+    }
+}
+
+/// Writes a listing in a format. `width` fits the table to a terminal.
+pub fn write(
+    listing: &Listing,
+    format: Format,
+    width: Option<u16>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        Format::Table => {
+            let cols = listing.visible(true);
+            let mut table = Table::new();
+            table
+                .load_style(presets::UTF8_FULL_CONDENSED)
+                .set_content_arrangement(ContentArrangement::Dynamic);
+            if let Some(w) = width {
+                table.set_width(w);
+            }
+            table.set_header(cols.iter().map(|&i| listing.columns[i].header));
+            for row in &listing.rows {
+                table.add_row(cols.iter().map(|&i| row[i].human()));
+            }
+            writeln!(out, "{table}")?;
+            if let Some(s) = &listing.summary {
+                writeln!(out, "{s}")?;
+            }
+        }
+        Format::Tsv => {
+            let cols = listing.visible(false);
+            let clean = |s: String| s.replace(['\t', '\n', '\r'], " ");
+            let header: Vec<&str> = cols.iter().map(|&i| listing.columns[i].key).collect();
+            writeln!(out, "{}", header.join("\t"))?;
+            for row in &listing.rows {
+                let cells: Vec<String> = cols.iter().map(|&i| clean(row[i].machine())).collect();
+                writeln!(out, "{}", cells.join("\t"))?;
+            }
+        }
+        Format::Csv => {
+            let cols = listing.visible(false);
+            let mut w = csv::Writer::from_writer(out);
+            w.write_record(cols.iter().map(|&i| listing.columns[i].key))
+                .map_err(io::Error::other)?;
+            for row in &listing.rows {
+                w.write_record(cols.iter().map(|&i| row[i].machine()))
+                    .map_err(io::Error::other)?;
+            }
+            w.flush()?;
+        }
+        Format::Json => {
+            let rows: Vec<Json> = listing.rows.iter().map(|r| listing.json_row(r)).collect();
+            write_json(&Json::Array(rows), out)?;
+        }
+        Format::Jsonl => {
+            for row in &listing.rows {
+                serde_json::to_writer(&mut *out, &listing.json_row(row))?;
+                writeln!(out)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Writes one JSON document, pretty-printed, with a final newline.
+pub fn write_json(value: &Json, out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Listing {
+        let mut l = Listing::new(vec![
+            Column::all("task", "Task"),
+            Column::all("due", "Deadline"),
+            Column::machine("due_wording"),
+            Column::all("lead", "Lead"),
+        ]);
+        let d = NaiveDate::from_ymd_opt(2022, 4, 12).unwrap();
+        l.rows.push(vec![
+            Value::Text("III.2".into()),
+            Value::Due(d, "before"),
+            Value::Text("before".into()),
+            Value::List(vec!["Các phòng, đơn vị thuộc Sở".into()]),
+        ]);
+        l.rows.push(vec![
+            Value::Text("a\tb".into()),
+            Value::Null,
+            Value::Null,
+            Value::List(vec![]),
+        ]);
+        l
+    }
+
+    fn render(format: Format) -> String {
+        let mut out = Vec::new();
+        write(&sample(), format, None, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn tsv_has_keys_iso_dates_and_no_stray_tabs() {
+        assert_eq!(
+            render(Format::Tsv),
+            "task\tdue\tdue_wording\tlead\nIII.2\t2022-04-12\tbefore\tCác phòng, đơn vị thuộc Sở\na b\t\t\t\n"
+        );
+    }
+
+    #[test]
+    fn csv_quotes_commas() {
+        assert_eq!(
+            render(Format::Csv),
+            "task,due,due_wording,lead\nIII.2,2022-04-12,before,\"Các phòng, đơn vị thuộc Sở\"\n\"a\tb\",,,\n"
+        );
+    }
+
+    #[test]
+    fn json_keeps_column_order_and_types() {
+        let v: Json = serde_json::from_str(&render(Format::Json)).unwrap();
+        assert_eq!(v[0]["due"], "2022-04-12");
+        assert_eq!(v[0]["lead"][0], "Các phòng, đơn vị thuộc Sở");
+        assert_eq!(v[1]["due"], Json::Null);
+        let keys: Vec<&String> = v[0].as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["task", "due", "due_wording", "lead"]);
+        assert_eq!(render(Format::Jsonl).lines().count(), 2);
+    }
+
+    #[test]
+    fn table_is_day_first_and_hides_machine_columns() {
+        let t = render(Format::Table);
+        assert!(t.contains("before 12/04/2022"), "{t}");
+        assert!(!t.contains("due_wording"));
+    }
+}

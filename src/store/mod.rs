@@ -1,0 +1,243 @@
+//! The store: one SQLite file holding loaded plans and the append-only progress history.
+//!
+//! The rules this module keeps: it is the only code that speaks SQL; every write is one IMMEDIATE
+//! transaction (all or nothing); readers open the file read-only; the schema moves only by migrations, and a
+//! store from a newer `plan` is refused untouched.
+
+mod load;
+mod query;
+mod schema;
+
+pub use load::{LoadOutcome, Loaded, SourceFile};
+pub use query::{
+    HistoryRow, Item, NewEvent, PlanSummary, StoredFile, TaskDetail, TaskRef, UnitRef,
+};
+
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Errors of the store, worded for the person who has to act on them.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The file does not exist yet.
+    #[error("there is no store at {0} yet — load a plan first: plan load plans/")]
+    Missing(PathBuf),
+    /// Written by a newer version of `plan`.
+    #[error(
+        "the store {path} has schema version {found}, newer than this plan understands ({known}) — upgrade plan; the store was left unchanged"
+    )]
+    TooNew {
+        /// The store file.
+        path: PathBuf,
+        /// Its version.
+        found: i64,
+        /// The newest this build knows.
+        known: i64,
+    },
+    /// A task name that matches nothing, or more than one task.
+    #[error("{0}")]
+    NotFound(String),
+    /// Refused because it would break a rule of the history or the plans.
+    #[error("{0}")]
+    Refused(String),
+    /// SQLite said no.
+    #[error("the store {path}: {source}")]
+    Sqlite {
+        /// The store file.
+        path: PathBuf,
+        /// What SQLite said.
+        source: rusqlite::Error,
+    },
+    /// The file system said no.
+    #[error("the store {path}: {source}")]
+    Io {
+        /// The store file.
+        path: PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
+}
+
+/// Shorthand for store results.
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// An open store.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    fn sql(&self) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
+        |source| StoreError::Sqlite {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    /// Opens the store for writing, creating it (readable by its owner only) and migrating it as needed.
+    pub fn open_write(path: &Path) -> Result<Store> {
+        let io = |source| StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(io)?;
+        }
+        let existed = path.exists();
+        if !existed {
+            create_private(path).map_err(io)?;
+        }
+        let conn = Connection::open(path).map_err(|source| StoreError::Sqlite {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store.configure(true)?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// Opens an existing store read-only.
+    pub fn open_read(path: &Path) -> Result<Store> {
+        if !path.exists() {
+            return Err(StoreError::Missing(path.to_path_buf()));
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let conn =
+            Connection::open_with_flags(path, flags).map_err(|source| StoreError::Sqlite {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        let store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store.configure(false)?;
+        let version = store.version()?;
+        let known = schema::MIGRATIONS.len() as i64;
+        if version > known {
+            return Err(StoreError::TooNew {
+                path: path.to_path_buf(),
+                found: version,
+                known,
+            });
+        }
+        if version < known {
+            drop(store);
+            // An older store is upgraded once, by a writer, then read.
+            Store::open_write(path)?;
+            return Store::open_read(path);
+        }
+        Ok(store)
+    }
+
+    /// The store's file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn configure(&self, write: bool) -> Result<()> {
+        self.conn
+            .busy_timeout(Duration::from_secs(10))
+            .map_err(self.sql())?;
+        self.conn
+            .pragma_update(None, "foreign_keys", true)
+            .map_err(self.sql())?;
+        if write {
+            self.conn
+                .pragma_update(None, "journal_mode", "WAL")
+                .map_err(self.sql())?;
+            self.conn
+                .pragma_update(None, "synchronous", "NORMAL")
+                .map_err(self.sql())?;
+        }
+        Ok(())
+    }
+
+    fn version(&self) -> Result<i64> {
+        self.conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(self.sql())
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let known = schema::MIGRATIONS.len() as i64;
+        let path = self.path.clone();
+        let sql = |source| StoreError::Sqlite {
+            path: path.clone(),
+            source,
+        };
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(sql)?;
+        let version: i64 = tx
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(sql)?;
+        if version > known {
+            return Err(StoreError::TooNew {
+                path: self.path.clone(),
+                found: version,
+                known,
+            });
+        }
+        for (i, step) in schema::MIGRATIONS.iter().enumerate().skip(version as usize) {
+            tx.execute_batch(step).map_err(sql)?;
+            tx.pragma_update(None, "user_version", i as i64 + 1)
+                .map_err(sql)?;
+        }
+        tx.commit().map_err(sql)
+    }
+}
+
+#[cfg(unix)]
+fn create_private(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .map(drop)
+}
+
+#[cfg(not(unix))]
+fn create_private(path: &Path) -> std::io::Result<()> {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map(drop)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrates_and_refuses_newer() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.db");
+        let store = Store::open_write(&path).unwrap();
+        assert_eq!(store.version().unwrap(), schema::MIGRATIONS.len() as i64);
+        store.conn.pragma_update(None, "user_version", 99).unwrap();
+        drop(store);
+        let before = std::fs::read(&path).unwrap();
+        assert!(matches!(
+            Store::open_read(&path),
+            Err(StoreError::TooNew { found: 99, .. })
+        ));
+        assert!(matches!(
+            Store::open_write(&path),
+            Err(StoreError::TooNew { found: 99, .. })
+        ));
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+    }
+}

@@ -1,0 +1,613 @@
+//! Reading the store: loaded files, plans, tasks with their deadline occurrences and events, the history;
+//! and appending progress events.
+
+use super::{Result, Store, StoreError};
+use crate::domain::{Event, EventKind, Occurrence, Period, Reference, Rule, Signer, Unit};
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// A plan file the store has loaded, as the sync step needs it.
+#[derive(Debug, Clone)]
+pub struct StoredFile {
+    /// The plan's id.
+    pub plan: String,
+    /// Absolute path of its file.
+    pub file: PathBuf,
+    /// SHA-256 of the loaded content.
+    pub hash: String,
+    /// Size when loaded.
+    pub size: i64,
+    /// Modification time when loaded (ns).
+    pub mtime: i64,
+}
+
+/// One loaded plan, for `plan plans`.
+#[derive(Debug, Clone)]
+pub struct PlanSummary {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Issuing agency.
+    pub issuer: String,
+    /// Year covered.
+    pub year: i32,
+    /// Source file.
+    pub file: String,
+    /// Tasks in force.
+    pub tasks: i64,
+    /// Tasks withdrawn.
+    pub withdrawn: i64,
+    /// When last loaded (RFC 3339).
+    pub loaded_at: String,
+}
+
+/// A task named on the command line, resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskRef {
+    /// Row id.
+    pub rid: i64,
+    /// Plan id.
+    pub plan: String,
+    /// Task id.
+    pub task: String,
+}
+
+/// A unit as tasks cite it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitRef {
+    /// Plan the unit belongs to.
+    pub plan: String,
+    /// Unit id.
+    pub id: String,
+    /// Full name.
+    pub name: String,
+    /// Other spellings.
+    pub aliases: Vec<String>,
+}
+
+/// One deadline occurrence of a task (or the task itself when it has no deadline), with its events.
+#[derive(Debug, Clone)]
+pub struct Item {
+    /// Plan id.
+    pub plan: String,
+    /// Task id.
+    pub task: String,
+    /// Task row id.
+    pub task_rid: i64,
+    /// Task title.
+    pub title: String,
+    /// Lead unit ids.
+    pub lead: Vec<String>,
+    /// Supporting unit ids.
+    pub support: Vec<String>,
+    /// Deadline key, when the task has deadlines.
+    pub deadline: Option<String>,
+    /// Deadline wording.
+    pub wording: Option<String>,
+    /// The occurrence.
+    pub occurrence: Option<Occurrence>,
+    /// Task or deadline withdrawn.
+    pub withdrawn: bool,
+    /// Events recorded for this occurrence, in history order.
+    pub events: Vec<Event>,
+}
+
+/// Everything `plan show` prints about a task besides its deadlines.
+#[derive(Debug, Clone)]
+pub struct TaskDetail {
+    /// Plan id.
+    pub plan: String,
+    /// Plan title.
+    pub plan_title: String,
+    /// Task id.
+    pub task: String,
+    /// Section.
+    pub section: String,
+    /// Title.
+    pub title: String,
+    /// Full wording.
+    pub text: String,
+    /// Withdrawn from its plan.
+    pub withdrawn: bool,
+    /// Units by role: `lead`, `support`, `report_to`.
+    pub units: Vec<(String, Unit)>,
+    /// References it implements.
+    pub references: Vec<Reference>,
+}
+
+/// One event of the history, for `plan history`.
+#[derive(Debug, Clone)]
+pub struct HistoryRow {
+    /// Event number.
+    pub id: i64,
+    /// Plan id.
+    pub plan: String,
+    /// Task id.
+    pub task: String,
+    /// Deadline key.
+    pub deadline: Option<String>,
+    /// Period of a recurring deadline.
+    pub period: Option<String>,
+    /// What it says.
+    pub kind: EventKind,
+    /// When the work happened.
+    pub on: NaiveDate,
+    /// Who did it.
+    pub by: Option<String>,
+    /// Percentage.
+    pub progress: Option<u8>,
+    /// Note.
+    pub note: Option<String>,
+    /// Evidence document.
+    pub evidence: Option<String>,
+    /// Event it retracts.
+    pub retracts: Option<i64>,
+    /// When it was recorded (RFC 3339).
+    pub recorded_at: String,
+}
+
+/// An event to append.
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    /// Task row id.
+    pub task_rid: i64,
+    /// Deadline key.
+    pub deadline: Option<String>,
+    /// Period.
+    pub period: Option<String>,
+    /// What it says.
+    pub kind: EventKind,
+    /// When the work happened.
+    pub on: NaiveDate,
+    /// Who did it (unit id or name).
+    pub by: Option<String>,
+    /// Percentage.
+    pub progress: Option<u8>,
+    /// Note.
+    pub note: Option<String>,
+    /// Evidence document.
+    pub evidence: Option<String>,
+    /// Event it retracts.
+    pub retracts: Option<i64>,
+    /// When it is recorded (RFC 3339).
+    pub recorded_at: String,
+}
+
+fn date_col(row: &Row<'_>, i: usize) -> rusqlite::Result<NaiveDate> {
+    let s: String = row.get(i)?;
+    NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+fn opt_date_col(row: &Row<'_>, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
+    let s: Option<String> = row.get(i)?;
+    s.map(|s| {
+        NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+        })
+    })
+    .transpose()
+}
+
+fn kind_col(row: &Row<'_>, i: usize) -> rusqlite::Result<EventKind> {
+    let s: String = row.get(i)?;
+    EventKind::parse(&s).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, s.into())
+    })
+}
+
+fn list(json: &str) -> Vec<String> {
+    serde_json::from_str(json).unwrap_or_default()
+}
+
+impl Store {
+    /// Every loaded plan's file, for the sync step.
+    pub fn files(&self) -> Result<Vec<StoredFile>> {
+        let mut st = self
+            .conn
+            .prepare("SELECT id, file, content_hash, file_size, file_mtime FROM plans ORDER BY id")
+            .map_err(self.sql())?;
+        let rows = st
+            .query_map([], |r| {
+                Ok(StoredFile {
+                    plan: r.get(0)?,
+                    file: PathBuf::from(r.get::<_, String>(1)?),
+                    hash: r.get(2)?,
+                    size: r.get(3)?,
+                    mtime: r.get(4)?,
+                })
+            })
+            .and_then(|rows| rows.collect())
+            .map_err(self.sql())?;
+        Ok(rows)
+    }
+
+    /// Loaded plans, by id.
+    pub fn plans(&self) -> Result<Vec<PlanSummary>> {
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT p.id, p.title, p.issuer, p.year, p.file, p.loaded_at,
+                        (SELECT count(*) FROM tasks t WHERE t.plan_id = p.id AND NOT t.withdrawn),
+                        (SELECT count(*) FROM tasks t WHERE t.plan_id = p.id AND t.withdrawn)
+                 FROM plans p ORDER BY p.id",
+            )
+            .map_err(self.sql())?;
+        st.query_map([], |r| {
+            Ok(PlanSummary {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                issuer: r.get(2)?,
+                year: r.get(3)?,
+                file: r.get(4)?,
+                loaded_at: r.get(5)?,
+                tasks: r.get(6)?,
+                withdrawn: r.get(7)?,
+            })
+        })
+        .and_then(|rows| rows.collect())
+        .map_err(self.sql())
+    }
+
+    /// Every unit of every plan (or of one plan).
+    pub fn units(&self, plan: Option<&str>) -> Result<Vec<UnitRef>> {
+        let mut st = self
+            .conn
+            .prepare("SELECT plan_id, id, name, aliases FROM units WHERE ?1 IS NULL OR plan_id = ?1 ORDER BY plan_id, seq")
+            .map_err(self.sql())?;
+        st.query_map([plan], |r| {
+            Ok(UnitRef {
+                plan: r.get(0)?,
+                id: r.get(1)?,
+                name: r.get(2)?,
+                aliases: list(&r.get::<_, String>(3)?),
+            })
+        })
+        .and_then(|rows| rows.collect())
+        .map_err(self.sql())
+    }
+
+    /// Resolves `PLAN/TASK`, or `TASK` when only one loaded plan has that task id.
+    pub fn find_task(&self, name: &str) -> Result<TaskRef> {
+        let (plan, task) = match name.split_once('/') {
+            Some((p, t)) => (Some(p), t),
+            None => (None, name),
+        };
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT rid, plan_id, id FROM tasks WHERE (?1 IS NULL OR plan_id = ?1) AND id = ?2 COLLATE NOCASE
+                 ORDER BY plan_id",
+            )
+            .map_err(self.sql())?;
+        let found: Vec<TaskRef> = st
+            .query_map(params![plan, task], |r| {
+                Ok(TaskRef {
+                    rid: r.get(0)?,
+                    plan: r.get(1)?,
+                    task: r.get(2)?,
+                })
+            })
+            .and_then(|rows| rows.collect())
+            .map_err(self.sql())?;
+        let exact: Vec<&TaskRef> = found.iter().filter(|t| t.task == task).collect();
+        match (exact.as_slice(), found.as_slice()) {
+            ([one], _) => Ok((*one).clone()),
+            ([], [one]) => Ok(one.clone()),
+            ([], []) => Err(StoreError::NotFound(match plan {
+                Some(p) => format!(
+                    "no task `{task}` in plan `{p}` — see the task ids with: plan status --plan {p}"
+                ),
+                None => format!(
+                    "no task `{task}` in any loaded plan — see the task ids with: plan status"
+                ),
+            })),
+            _ => {
+                let names: Vec<String> = found
+                    .iter()
+                    .map(|t| format!("{}/{}", t.plan, t.task))
+                    .collect();
+                Err(StoreError::NotFound(format!(
+                    "task `{task}` is in several plans: {} — name it as PLAN/TASK",
+                    names.join(", ")
+                )))
+            }
+        }
+    }
+
+    /// Every deadline occurrence of the tasks of one plan (or all plans), or of one task, with their events.
+    pub fn items(&self, plan: Option<&str>, task: Option<i64>) -> Result<Vec<Item>> {
+        let mut units: HashMap<i64, (Vec<String>, Vec<String>)> = HashMap::new();
+        {
+            let mut st = self
+                .conn
+                .prepare(
+                    "SELECT tu.task_rid, tu.role, tu.unit_id FROM task_units tu JOIN tasks t ON t.rid = tu.task_rid
+                     WHERE (?1 IS NULL OR t.plan_id = ?1) AND (?2 IS NULL OR t.rid = ?2) ORDER BY tu.task_rid, tu.role, tu.seq",
+                )
+                .map_err(self.sql())?;
+            let mut rows = st.query(params![plan, task]).map_err(self.sql())?;
+            while let Some(r) = rows.next().map_err(self.sql())? {
+                let rid: i64 = r.get(0).map_err(self.sql())?;
+                let role: String = r.get(1).map_err(self.sql())?;
+                let unit: String = r.get(2).map_err(self.sql())?;
+                let entry = units.entry(rid).or_default();
+                match role.as_str() {
+                    "lead" => entry.0.push(unit),
+                    "support" => entry.1.push(unit),
+                    _ => {}
+                }
+            }
+        }
+        let mut events: HashMap<(i64, Option<String>, Option<String>), Vec<Event>> = HashMap::new();
+        {
+            let mut st = self
+                .conn
+                .prepare(
+                    "SELECT e.task_rid, e.deadline_key, e.period, e.id, e.kind, e.on_date, e.progress, e.note, e.evidence, e.retracts
+                     FROM events e JOIN tasks t ON t.rid = e.task_rid
+                     WHERE (?1 IS NULL OR t.plan_id = ?1) AND (?2 IS NULL OR t.rid = ?2) ORDER BY e.on_date, e.id",
+                )
+                .map_err(self.sql())?;
+            let mut rows = st.query(params![plan, task]).map_err(self.sql())?;
+            while let Some(r) = rows.next().map_err(self.sql())? {
+                let key = (
+                    r.get(0).map_err(self.sql())?,
+                    r.get(1).map_err(self.sql())?,
+                    r.get(2).map_err(self.sql())?,
+                );
+                let ev = Event {
+                    id: r.get(3).map_err(self.sql())?,
+                    kind: kind_col(r, 4).map_err(self.sql())?,
+                    on: date_col(r, 5).map_err(self.sql())?,
+                    progress: r.get(6).map_err(self.sql())?,
+                    note: r.get(7).map_err(self.sql())?,
+                    evidence: r.get(8).map_err(self.sql())?,
+                    retracts: r.get(9).map_err(self.sql())?,
+                };
+                events.entry(key).or_default().push(ev);
+            }
+        }
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT t.rid, t.plan_id, t.id, t.title, t.withdrawn, d.key, d.wording, d.withdrawn,
+                        o.period, o.due, o.rule, o.assumed
+                 FROM tasks t
+                 LEFT JOIN deadlines d ON d.task_rid = t.rid
+                 LEFT JOIN occurrences o ON o.deadline_rid = d.rid
+                 WHERE (?1 IS NULL OR t.plan_id = ?1) AND (?2 IS NULL OR t.rid = ?2)
+                 ORDER BY t.plan_id, t.seq, d.seq, o.due",
+            )
+            .map_err(self.sql())?;
+        let mut rows = st.query(params![plan, task]).map_err(self.sql())?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next().map_err(self.sql())? {
+            let get = |r: &Row<'_>| -> rusqlite::Result<Item> {
+                let rid: i64 = r.get(0)?;
+                let deadline: Option<String> = r.get(5)?;
+                let period: Option<String> =
+                    r.get::<_, Option<String>>(8)?.filter(|p| !p.is_empty());
+                let occurrence = match opt_date_col(r, 9)? {
+                    Some(due) => Some(Occurrence {
+                        period: period.as_deref().and_then(|p| p.parse::<Period>().ok()),
+                        due,
+                        rule: Rule::parse(&r.get::<_, String>(10)?).unwrap_or(Rule::By),
+                        assumed: r.get(11)?,
+                    }),
+                    None => None,
+                };
+                let (lead, support) = units.get(&rid).cloned().unwrap_or_default();
+                let evs = events
+                    .get(&(rid, deadline.clone(), period.clone()))
+                    .cloned()
+                    .unwrap_or_default();
+                Ok(Item {
+                    plan: r.get(1)?,
+                    task: r.get(2)?,
+                    task_rid: rid,
+                    title: r.get(3)?,
+                    lead,
+                    support,
+                    withdrawn: r.get::<_, bool>(4)?
+                        || r.get::<_, Option<bool>>(7)?.unwrap_or(false),
+                    wording: r.get(6)?,
+                    deadline,
+                    occurrence,
+                    events: evs,
+                })
+            };
+            out.push(get(r).map_err(self.sql())?);
+        }
+        Ok(out)
+    }
+
+    /// A task's wording, units and references.
+    pub fn task_detail(&self, task: &TaskRef) -> Result<TaskDetail> {
+        let (plan_title, section, title, text, withdrawn) = self
+            .conn
+            .query_row(
+                "SELECT p.title, t.section, t.title, t.text, t.withdrawn FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE t.rid = ?1",
+                [task.rid],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            )
+            .map_err(self.sql())?;
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT tu.role, u.id, u.name, u.aliases, u.external FROM task_units tu
+                 JOIN tasks t ON t.rid = tu.task_rid JOIN units u ON u.plan_id = t.plan_id AND u.id = tu.unit_id
+                 WHERE tu.task_rid = ?1 ORDER BY CASE tu.role WHEN 'lead' THEN 0 WHEN 'support' THEN 1 ELSE 2 END, tu.seq",
+            )
+            .map_err(self.sql())?;
+        let units = st
+            .query_map([task.rid], |r| {
+                Ok((
+                    r.get(0)?,
+                    Unit {
+                        id: r.get(1)?,
+                        name: r.get(2)?,
+                        aliases: list(&r.get::<_, String>(3)?),
+                        external: r.get(4)?,
+                    },
+                ))
+            })
+            .and_then(|rows| rows.collect())
+            .map_err(self.sql())?;
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT r.number, r.kind, r.date, r.issuer, r.subject, r.basis FROM task_refs tr
+                 JOIN tasks t ON t.rid = tr.task_rid JOIN refs r ON r.plan_id = t.plan_id AND r.number = tr.number
+                 WHERE tr.task_rid = ?1 ORDER BY tr.seq",
+            )
+            .map_err(self.sql())?;
+        let references = st
+            .query_map([task.rid], |r| {
+                Ok(Reference {
+                    number: r.get(0)?,
+                    kind: r.get(1)?,
+                    date: opt_date_col(r, 2)?,
+                    issuer: r.get(3)?,
+                    subject: r.get(4)?,
+                    basis: r.get(5)?,
+                })
+            })
+            .and_then(|rows| rows.collect())
+            .map_err(self.sql())?;
+        Ok(TaskDetail {
+            plan: task.plan.clone(),
+            plan_title,
+            task: task.task.clone(),
+            section,
+            title,
+            text,
+            withdrawn,
+            units,
+            references,
+        })
+    }
+
+    /// The signer of a plan, when recorded.
+    pub fn signer(&self, plan: &str) -> Result<Option<Signer>> {
+        let s: Option<String> = self
+            .conn
+            .query_row("SELECT signer FROM plans WHERE id = ?1", [plan], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(self.sql())?
+            .flatten();
+        Ok(s.and_then(|s| serde_json::from_str::<Signer>(&s).ok()))
+    }
+
+    /// The history, oldest first: of one task, of one plan, or of everything.
+    pub fn history(&self, plan: Option<&str>, task: Option<i64>) -> Result<Vec<HistoryRow>> {
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT e.id, t.plan_id, t.id, e.deadline_key, e.period, e.kind, e.on_date, e.by_unit, e.progress, e.note,
+                        e.evidence, e.retracts, e.recorded_at
+                 FROM events e JOIN tasks t ON t.rid = e.task_rid
+                 WHERE (?1 IS NULL OR t.plan_id = ?1) AND (?2 IS NULL OR t.rid = ?2) ORDER BY e.on_date, e.id",
+            )
+            .map_err(self.sql())?;
+        st.query_map(params![plan, task], |r| {
+            Ok(HistoryRow {
+                id: r.get(0)?,
+                plan: r.get(1)?,
+                task: r.get(2)?,
+                deadline: r.get(3)?,
+                period: r.get(4)?,
+                kind: kind_col(r, 5)?,
+                on: date_col(r, 6)?,
+                by: r.get(7)?,
+                progress: r.get(8)?,
+                note: r.get(9)?,
+                evidence: r.get(10)?,
+                retracts: r.get(11)?,
+                recorded_at: r.get(12)?,
+            })
+        })
+        .and_then(|rows| rows.collect())
+        .map_err(self.sql())
+    }
+
+    /// Appends one event in its own transaction and returns its number. A retraction must name an earlier,
+    /// not yet retracted event of the same task; it inherits that event's deadline and period.
+    pub fn append(&mut self, mut event: NewEvent) -> Result<i64> {
+        let path = self.path.clone();
+        let sql = |source| StoreError::Sqlite {
+            path: path.clone(),
+            source,
+        };
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(sql)?;
+        if let Some(target) = event.retracts {
+            let found: Option<(i64, Option<String>, Option<String>, String)> = tx
+                .query_row(
+                    "SELECT task_rid, deadline_key, period, kind FROM events WHERE id = ?1",
+                    [target],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )
+                .optional()
+                .map_err(sql)?;
+            let Some((task_rid, deadline, period, kind)) = found else {
+                return Err(StoreError::Refused(format!(
+                    "there is no event {target} — see the event numbers with: plan history"
+                )));
+            };
+            if task_rid != event.task_rid {
+                return Err(StoreError::Refused(format!(
+                    "event {target} belongs to another task — see: plan history"
+                )));
+            }
+            if kind == "retract" {
+                return Err(StoreError::Refused(format!(
+                    "event {target} is itself a retraction — record the corrected event again instead"
+                )));
+            }
+            let already: bool = tx
+                .query_row(
+                    "SELECT EXISTS (SELECT 1 FROM events WHERE retracts = ?1)",
+                    [target],
+                    |r| r.get(0),
+                )
+                .map_err(sql)?;
+            if already {
+                return Err(StoreError::Refused(format!(
+                    "event {target} is already retracted"
+                )));
+            }
+            event.deadline = deadline;
+            event.period = period;
+        }
+        tx.execute(
+            "INSERT INTO events (task_rid, deadline_key, period, kind, on_date, by_unit, progress, note, evidence, retracts, recorded_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            params![
+                event.task_rid,
+                event.deadline,
+                event.period,
+                event.kind.as_str(),
+                crate::date::format_iso(event.on),
+                event.by,
+                event.progress,
+                event.note,
+                event.evidence,
+                event.retracts,
+                event.recorded_at
+            ],
+        )
+        .map_err(sql)?;
+        let id = tx.last_insert_rowid();
+        tx.commit().map_err(sql)?;
+        Ok(id)
+    }
+}

@@ -1,0 +1,128 @@
+//! Schema migrations, numbered by SQLite's `user_version`.
+//!
+//! The rule this module keeps: the schema changes only by appending a migration to [`MIGRATIONS`]; a released
+//! migration is never edited. A store whose version is newer than the last migration was written by a newer
+//! `plan` and is refused untouched.
+
+/// Each entry moves the schema from version `i` to `i + 1`.
+pub const MIGRATIONS: &[&str] = &[V1];
+
+const V1: &str = r#"
+CREATE TABLE plans (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    issuer TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    province TEXT,
+    number TEXT,
+    issued TEXT,
+    coordinator TEXT,
+    preamble TEXT,
+    closing TEXT NOT NULL DEFAULT '[]',
+    signer TEXT,
+    file TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    file_size INTEGER NOT NULL,
+    file_mtime INTEGER NOT NULL,
+    loaded_at TEXT NOT NULL
+);
+CREATE TABLE recipients (
+    plan_id TEXT NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    unit_id TEXT,
+    PRIMARY KEY (plan_id, seq)
+);
+CREATE TABLE units (
+    plan_id TEXT NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+    id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    aliases TEXT NOT NULL DEFAULT '[]',
+    external INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (plan_id, id)
+);
+CREATE TABLE refs (
+    plan_id TEXT NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+    number TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    date TEXT,
+    issuer TEXT NOT NULL,
+    subject TEXT,
+    basis INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (plan_id, number)
+);
+CREATE TABLE objectives (
+    plan_id TEXT NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+    id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    refs TEXT NOT NULL DEFAULT '[]',
+    PRIMARY KEY (plan_id, id)
+);
+CREATE TABLE tasks (
+    rid INTEGER PRIMARY KEY,
+    plan_id TEXT NOT NULL REFERENCES plans(id),
+    id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    section TEXT NOT NULL,
+    title TEXT NOT NULL,
+    text TEXT NOT NULL,
+    withdrawn INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (plan_id, id)
+);
+CREATE TABLE task_units (
+    task_rid INTEGER NOT NULL REFERENCES tasks(rid) ON DELETE CASCADE,
+    role TEXT NOT NULL CHECK (role IN ('lead', 'support', 'report_to')),
+    seq INTEGER NOT NULL,
+    unit_id TEXT NOT NULL,
+    PRIMARY KEY (task_rid, role, unit_id)
+);
+CREATE TABLE task_refs (
+    task_rid INTEGER NOT NULL REFERENCES tasks(rid) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    number TEXT NOT NULL,
+    PRIMARY KEY (task_rid, number)
+);
+CREATE TABLE deadlines (
+    rid INTEGER PRIMARY KEY,
+    task_rid INTEGER NOT NULL REFERENCES tasks(rid),
+    key TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    wording TEXT NOT NULL,
+    every TEXT,
+    withdrawn INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (task_rid, key)
+);
+CREATE TABLE occurrences (
+    deadline_rid INTEGER NOT NULL REFERENCES deadlines(rid),
+    period TEXT NOT NULL DEFAULT '',
+    due TEXT NOT NULL,
+    last_day TEXT NOT NULL,
+    rule TEXT NOT NULL CHECK (rule IN ('before', 'by')),
+    assumed INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (deadline_rid, period)
+);
+CREATE INDEX occurrences_last_day ON occurrences(last_day);
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    task_rid INTEGER NOT NULL REFERENCES tasks(rid),
+    deadline_key TEXT,
+    period TEXT,
+    kind TEXT NOT NULL CHECK (kind IN ('done', 'reopen', 'progress', 'blocked', 'note', 'retract')),
+    on_date TEXT NOT NULL,
+    by_unit TEXT,
+    progress INTEGER CHECK (progress BETWEEN 0 AND 100),
+    note TEXT,
+    evidence TEXT,
+    retracts INTEGER REFERENCES events(id),
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX events_task ON events(task_rid, deadline_key, period, on_date, id);
+CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+    BEGIN SELECT RAISE(ABORT, 'the progress history is append-only'); END;
+CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+    BEGIN SELECT RAISE(ABORT, 'the progress history is append-only'); END;
+"#;
