@@ -24,7 +24,7 @@ pub fn listing(rows: &[HistoryRow]) -> Listing {
         Column::all("kind", "Event"),
         Column::all("on", "On"),
         Column::all("by", "By"),
-        Column::machine("progress"),
+        Column::all("progress", "%"),
         Column::all("note", "Note"),
         Column::all("evidence", "Evidence"),
         Column::machine("retracts"),
@@ -33,10 +33,6 @@ pub fn listing(rows: &[HistoryRow]) -> Listing {
         Column::machine("recorded_at"),
     ]);
     for r in rows {
-        let kind = match r.progress {
-            Some(p) if r.kind == crate::domain::EventKind::Progress => format!("progress {p}%"),
-            _ => r.kind.as_str().to_string(),
-        };
         let remark = match (r.retracts, retracted_by.get(&r.id)) {
             (Some(t), _) => format!("retracts #{t}"),
             (None, Some(by)) => format!("retracted by #{by}"),
@@ -48,7 +44,7 @@ pub fn listing(rows: &[HistoryRow]) -> Listing {
             Value::Text(r.task.clone()),
             Value::opt_text(r.deadline.clone()),
             Value::opt_text(r.period.clone()),
-            Value::Text(kind),
+            Value::Text(r.kind.as_str().into()),
             Value::Date(r.on),
             Value::opt_text(r.by.clone()),
             Value::opt_int(r.progress.map(i64::from)),

@@ -1,5 +1,5 @@
-//! `plan show TASK`: one task in full. JSON gives one object; TSV and CSV give the task's deadline rows
-//! (the status columns); the table gives the wording, units, references, deadlines and history.
+//! `plan show TASK` and `plan show PLAN`: one task, or one plan's document, in full. JSON gives one object;
+//! TSV, CSV and JSON Lines give the deadline rows (the status columns); the table gives everything in sections.
 
 use super::{open_synced, print, status};
 use crate::Outcome;
@@ -7,13 +7,19 @@ use crate::cli::{FilterArgs, ShowArgs};
 use crate::context::Context;
 use crate::date::{format_iso, format_vn};
 use crate::error::Result;
-use crate::render::{self, Format};
+use crate::render::{self, Format, Listing, Value};
+use crate::store::{PlanDoc, Store};
 use serde_json::json;
 use std::io::Write;
 
 /// Runs `show`.
 pub fn run(ctx: &Context, args: &ShowArgs) -> Result<Outcome> {
     let store = open_synced(ctx)?;
+    if !args.task.contains('/')
+        && let Some(doc) = store.plan_doc(&args.task)?
+    {
+        return show_plan(ctx, &store, &doc);
+    }
     let task = store.find_task(&args.task)?;
     let detail = store.task_detail(&task)?;
     let filter = FilterArgs {
@@ -102,6 +108,136 @@ pub fn run(ctx: &Context, args: &ShowArgs) -> Result<Outcome> {
                 println!("\nHistory:");
                 print(ctx, &history)?;
             }
+        }
+    }
+    Ok(Outcome::Clean)
+}
+
+fn show_plan(ctx: &Context, store: &Store, doc: &PlanDoc) -> Result<Outcome> {
+    let p = &doc.plan;
+    let filter = FilterArgs {
+        plan: Some(p.id.clone()),
+        unit: None,
+    };
+    let rows = status::rows(store, &filter, None, ctx.as_of)?;
+    let deadlines = status::listing(&rows);
+    let cited = |number: &str| {
+        let objectives = p
+            .objectives
+            .iter()
+            .filter(|o| o.references.iter().any(|r| r == number))
+            .map(|o| o.id.clone());
+        objectives
+            .chain(doc.cited_by.get(number).cloned().unwrap_or_default())
+            .collect::<Vec<_>>()
+    };
+    match ctx.format {
+        Format::Tsv | Format::Csv | Format::Jsonl => print(ctx, &deadlines)?,
+        Format::Json => {
+            let refs: Vec<serde_json::Value> = p
+                .references
+                .iter()
+                .map(|r| {
+                    json!({"number": r.number, "kind": r.kind, "date": r.date.map(format_iso), "issuer": r.issuer,
+                           "subject": r.subject, "basis": r.basis, "cited_by": cited(&r.number)})
+                })
+                .collect();
+            let doc_json = json!({
+                "plan": p.id,
+                "title": p.title,
+                "issuer": p.issuer,
+                "province": p.province,
+                "year": p.year,
+                "number": p.number,
+                "issued": p.issued.map(format_iso),
+                "coordinator": p.coordinator,
+                "signer": p.signer,
+                "recipients": p.recipients,
+                "units": p.units,
+                "references": refs,
+                "objectives": p.objectives,
+                "preamble": p.preamble,
+                "closing": p.closing,
+                "file": doc.file,
+                "loaded_at": doc.loaded_at,
+                "tasks": deadlines.rows.iter().map(|r| deadlines.json_row(r)).collect::<Vec<_>>(),
+            });
+            render::write_json(&doc_json, &mut std::io::stdout().lock())?;
+        }
+        Format::Table => {
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "{} — {}", p.id, p.title)?;
+            writeln!(
+                out,
+                "Issued by {}{}",
+                p.issuer,
+                p.province
+                    .as_deref()
+                    .map(|v| format!(", {v}"))
+                    .unwrap_or_default()
+            )?;
+            let number = p.number.as_deref().unwrap_or("(no number written)");
+            let issued = p.issued.map_or("(no date written)".to_string(), format_vn);
+            writeln!(out, "Number: {number} · Date: {issued} · Year: {}", p.year)?;
+            if let Some(s) = &p.signer {
+                let title = [s.on_behalf.as_deref(), s.title.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" / ");
+                writeln!(out, "Signed: {} ({title})", s.name)?;
+            }
+            if let Some(c) = &p.coordinator {
+                let name = p
+                    .units
+                    .iter()
+                    .find(|u| &u.id == c)
+                    .map_or(c.as_str(), |u| u.name.as_str());
+                writeln!(out, "Coordinating office: {name}")?;
+            }
+            drop(out);
+            let mut refs = Listing::new(vec![
+                render::Column::all("number", "Number"),
+                render::Column::all("kind", "Kind"),
+                render::Column::all("date", "Date"),
+                render::Column::all("issuer", "Issuer"),
+                render::Column::all("cited_by", "Cited by"),
+            ]);
+            for r in &p.references {
+                let mut by = cited(&r.number);
+                if r.basis {
+                    by.insert(0, "basis".into());
+                }
+                refs.rows.push(vec![
+                    Value::Text(r.number.clone()),
+                    Value::Text(r.kind.clone()),
+                    Value::opt_date(r.date),
+                    Value::Text(r.issuer.clone()),
+                    Value::List(by),
+                ]);
+            }
+            println!("\nReferences:");
+            print(ctx, &refs)?;
+            let mut units = Listing::new(vec![
+                render::Column::all("id", "Unit"),
+                render::Column::all("name", "Name"),
+                render::Column::all("aliases", "Also written"),
+            ]);
+            for u in &p.units {
+                units.rows.push(vec![
+                    Value::Text(u.id.clone()),
+                    Value::Text(u.name.clone()),
+                    Value::List(u.aliases.clone()),
+                ]);
+            }
+            println!("\nUnits:");
+            print(ctx, &units)?;
+            println!("\nRecipients (Nơi nhận):");
+            for r in &p.recipients {
+                println!("  - {} ({})", r.name, r.role);
+            }
+            println!("\nTasks and deadlines:");
+            print(ctx, &deadlines)?;
         }
     }
     Ok(Outcome::Clean)

@@ -24,6 +24,7 @@ pub fn check(path: &str, source: &str) -> (Option<Plan>, Vec<Diagnostic>) {
         path,
         source,
         diags: Vec::new(),
+        typos: Vec::new(),
     };
     let (root, errors) = DeTable::parse_recoverable(source);
     if !errors.is_empty() {
@@ -43,6 +44,9 @@ struct Walker<'a> {
     path: &'a str,
     source: &'a str,
     diags: Vec<Diagnostic>,
+    /// (table start, key): an unknown key in that table was reported as a likely typo of `key`, so a
+    /// "missing `key`" error there would only repeat it.
+    typos: Vec<(usize, String)>,
 }
 
 /// A table being read: its entries, its span and the name users know it by (`[[tasks]]`).
@@ -87,14 +91,35 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// How many characters two words share (as multisets): breaks ties between equally distant candidates,
+/// so that `dew` suggests `due` rather than `day`.
+fn shared_chars(a: &str, b: &str) -> usize {
+    let mut rest: Vec<char> = b.chars().collect();
+    a.chars()
+        .filter(|c| match rest.iter().position(|r| r == c) {
+            Some(i) => {
+                rest.swap_remove(i);
+                true
+            }
+            None => false,
+        })
+        .count()
+}
+
 /// The closest of `options` to `word`, when it is close enough to be a typo.
 fn closest<'o>(word: &str, options: impl IntoIterator<Item = &'o str>) -> Option<&'o str> {
     options
         .into_iter()
-        .map(|o| (edit_distance(word, o), o))
-        .filter(|(d, o)| *d <= 2.max(o.chars().count() / 3))
+        .map(|o| {
+            (
+                edit_distance(word, o),
+                std::cmp::Reverse(shared_chars(word, o)),
+                o,
+            )
+        })
+        .filter(|(d, _, o)| *d <= 2.max(o.chars().count() / 3))
         .min()
-        .map(|(_, o)| o)
+        .map(|(_, _, o)| o)
 }
 
 fn is_ascii_id(s: &str) -> bool {
@@ -137,10 +162,13 @@ impl<'a> Walker<'a> {
                 continue;
             }
             let fix = match closest(key, allowed.iter().copied()) {
-                Some(s) => format!(
-                    "did you mean `{s}`? Keys allowed here: {}",
-                    allowed.join(", ")
-                ),
+                Some(s) => {
+                    self.typos.push((t.span.start, s.to_string()));
+                    format!(
+                        "did you mean `{s}`? Keys allowed here: {}",
+                        allowed.join(", ")
+                    )
+                }
                 None => format!("remove it; keys allowed here: {}", allowed.join(", ")),
             };
             self.error(k.span(), format!("unknown key `{key}` in {}", t.name), fix);
@@ -148,6 +176,13 @@ impl<'a> Walker<'a> {
     }
 
     fn missing(&mut self, t: &Tbl<'_, '_>, key: &str, example: &str) {
+        if self
+            .typos
+            .iter()
+            .any(|(start, k)| *start == t.span.start && k == key)
+        {
+            return;
+        }
         self.error(
             t.span.clone(),
             format!("missing `{key}` in {}", t.name),
@@ -459,8 +494,7 @@ impl<'a> Walker<'a> {
             })
         });
 
-        let units = self.units(&root);
-        let unit_ids: Vec<String> = units.iter().map(|u| u.id.clone()).collect();
+        let (units, unit_ids) = self.units(&root);
         let mut recipients = Vec::new();
         for r in self.tables(&head, "recipients", "[[plan.recipients]]") {
             self.keys(&r, &["name", "role", "unit"]);
@@ -491,8 +525,7 @@ impl<'a> Walker<'a> {
             self.check_unit(&unit_ids, c, span.clone(), "coordinator");
         }
 
-        let references = self.references(&root);
-        let numbers: Vec<String> = references.iter().map(|r| r.number.clone()).collect();
+        let (references, numbers) = self.references(&root);
         let objectives = self.objectives(&root, &numbers);
         let tasks = self.tasks(&root, &unit_ids, &numbers, year);
 
@@ -567,9 +600,12 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn units(&mut self, root: &Tbl<'_, '_>) -> Vec<Unit> {
+    /// The valid units, and the id of every unit written (valid or not), so that one broken unit does not
+    /// also make every task naming it an error.
+    fn units(&mut self, root: &Tbl<'_, '_>) -> (Vec<Unit>, Vec<String>) {
         let mut seen = HashMap::new();
         let mut out = Vec::new();
+        let mut ids = Vec::new();
         for u in self.tables(root, "units", "[[units]]") {
             self.keys(&u, &["id", "name", "aliases", "external"]);
             if u.get("id").is_none() {
@@ -585,6 +621,7 @@ impl<'a> Walker<'a> {
             let external = self.boolean(&u, "external");
             if let Some((id, span)) = &id {
                 self.duplicate(&mut seen, id, span.clone(), "unit");
+                ids.push(id.clone());
             }
             if let (Some((id, _)), Some(name)) = (id, name) {
                 out.push(Unit {
@@ -595,12 +632,14 @@ impl<'a> Walker<'a> {
                 });
             }
         }
-        out
+        (out, ids)
     }
 
-    fn references(&mut self, root: &Tbl<'_, '_>) -> Vec<Reference> {
+    /// The valid references, and the number of every reference written (valid or not).
+    fn references(&mut self, root: &Tbl<'_, '_>) -> (Vec<Reference>, Vec<String>) {
         let mut seen = HashMap::new();
         let mut out = Vec::new();
+        let mut numbers = Vec::new();
         for r in self.tables(root, "references", "[[references]]") {
             self.keys(
                 &r,
@@ -609,6 +648,7 @@ impl<'a> Walker<'a> {
             let number = self.string(&r, "number", true);
             if let (Some(n), Some(v)) = (&number, r.get("number")) {
                 self.duplicate(&mut seen, n, v.span(), "reference");
+                numbers.push(n.clone());
             }
             let kind = self.string(&r, "kind", true);
             let date = self.date(&r, "date", false).map(|(d, _)| d);
@@ -626,7 +666,7 @@ impl<'a> Walker<'a> {
                 });
             }
         }
-        out
+        (out, numbers)
     }
 
     fn cited(&mut self, t: &Tbl<'_, '_>, numbers: &[String]) -> Vec<String> {
@@ -769,6 +809,12 @@ impl<'a> Walker<'a> {
                     None
                 }
                 (None, None) => {
+                    let typo = |(start, k): &(usize, String)| {
+                        *start == d.span.start && (k == "due" || k == "every")
+                    };
+                    if self.typos.iter().any(typo) {
+                        continue;
+                    }
                     self.error(
                         d.span.clone(),
                         "a deadline needs `due` (one-off) or `every` (recurring)",

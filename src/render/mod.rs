@@ -296,7 +296,7 @@ mod tests {
     fn csv_quotes_commas() {
         assert_eq!(
             render(Format::Csv),
-            "task,due,due_wording,lead\nIII.2,2022-04-12,before,\"Các phòng, đơn vị thuộc Sở\"\n\"a\tb\",,,\n"
+            "task,due,due_wording,lead\nIII.2,2022-04-12,before,\"Các phòng, đơn vị thuộc Sở\"\na\tb,,,\n"
         );
     }
 

@@ -10,7 +10,7 @@ mod schema;
 
 pub use load::{LoadOutcome, Loaded, SourceFile};
 pub use query::{
-    HistoryRow, Item, NewEvent, PlanSummary, StoredFile, TaskDetail, TaskRef, UnitRef,
+    HistoryRow, Item, NewEvent, PlanDoc, PlanSummary, StoredFile, TaskDetail, TaskRef, UnitRef,
 };
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};

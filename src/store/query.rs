@@ -2,7 +2,9 @@
 //! and appending progress events.
 
 use super::{Result, Store, StoreError};
-use crate::domain::{Event, EventKind, Occurrence, Period, Reference, Rule, Signer, Unit};
+use crate::domain::{
+    Event, EventKind, Objective, Occurrence, Period, Plan, Recipient, Reference, Rule, Signer, Unit,
+};
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 use std::collections::HashMap;
@@ -21,6 +23,19 @@ pub struct StoredFile {
     pub size: i64,
     /// Modification time when loaded (ns).
     pub mtime: i64,
+}
+
+/// A loaded plan's document: everything but its tasks, for `plan show PLAN`.
+#[derive(Debug, Clone)]
+pub struct PlanDoc {
+    /// The plan (its `tasks` empty).
+    pub plan: Plan,
+    /// Its file.
+    pub file: String,
+    /// When it was loaded.
+    pub loaded_at: String,
+    /// Reference number → ids of the tasks citing it.
+    pub cited_by: HashMap<String, Vec<String>>,
 }
 
 /// One loaded plan, for `plan plans`.
@@ -492,17 +507,129 @@ impl Store {
         })
     }
 
-    /// The signer of a plan, when recorded.
-    pub fn signer(&self, plan: &str) -> Result<Option<Signer>> {
-        let s: Option<String> = self
+    /// A loaded plan as written (its tasks left out: see [`Store::items`]), with the tasks citing each reference.
+    pub fn plan_doc(&self, id: &str) -> Result<Option<PlanDoc>> {
+        let head = self
             .conn
-            .query_row("SELECT signer FROM plans WHERE id = ?1", [plan], |r| {
-                r.get(0)
-            })
+            .query_row(
+                "SELECT id, title, issuer, year, province, number, issued, coordinator, preamble, closing, signer, file, loaded_at
+                 FROM plans WHERE id = ?1",
+                [id],
+                |r| {
+                    let signer: Option<String> = r.get(10)?;
+                    Ok((
+                        Plan {
+                            id: r.get(0)?,
+                            title: r.get(1)?,
+                            issuer: r.get(2)?,
+                            year: r.get(3)?,
+                            province: r.get(4)?,
+                            number: r.get(5)?,
+                            issued: opt_date_col(r, 6)?,
+                            coordinator: r.get(7)?,
+                            preamble: r.get(8)?,
+                            closing: list(&r.get::<_, String>(9)?),
+                            signer: signer.and_then(|s| serde_json::from_str::<Signer>(&s).ok()),
+                            recipients: Vec::new(),
+                            units: Vec::new(),
+                            references: Vec::new(),
+                            objectives: Vec::new(),
+                            tasks: Vec::new(),
+                        },
+                        r.get::<_, String>(11)?,
+                        r.get::<_, String>(12)?,
+                    ))
+                },
+            )
             .optional()
-            .map_err(self.sql())?
-            .flatten();
-        Ok(s.and_then(|s| serde_json::from_str::<Signer>(&s).ok()))
+            .map_err(self.sql())?;
+        let Some((mut plan, file, loaded_at)) = head else {
+            return Ok(None);
+        };
+        let sql = self.sql();
+        let mut st = self
+            .conn
+            .prepare("SELECT name, role, unit_id FROM recipients WHERE plan_id = ?1 ORDER BY seq")
+            .map_err(&sql)?;
+        plan.recipients = st
+            .query_map([id], |r| {
+                Ok(Recipient {
+                    name: r.get(0)?,
+                    role: r.get(1)?,
+                    unit: r.get(2)?,
+                })
+            })
+            .and_then(|rows| rows.collect())
+            .map_err(&sql)?;
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT id, name, aliases, external FROM units WHERE plan_id = ?1 ORDER BY seq",
+            )
+            .map_err(&sql)?;
+        plan.units = st
+            .query_map([id], |r| {
+                Ok(Unit {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    aliases: list(&r.get::<_, String>(2)?),
+                    external: r.get(3)?,
+                })
+            })
+            .and_then(|rows| rows.collect())
+            .map_err(&sql)?;
+        let mut st = self
+            .conn
+            .prepare("SELECT number, kind, date, issuer, subject, basis FROM refs WHERE plan_id = ?1 ORDER BY seq")
+            .map_err(&sql)?;
+        plan.references = st
+            .query_map([id], |r| {
+                Ok(Reference {
+                    number: r.get(0)?,
+                    kind: r.get(1)?,
+                    date: opt_date_col(r, 2)?,
+                    issuer: r.get(3)?,
+                    subject: r.get(4)?,
+                    basis: r.get(5)?,
+                })
+            })
+            .and_then(|rows| rows.collect())
+            .map_err(&sql)?;
+        let mut st = self
+            .conn
+            .prepare("SELECT id, text, refs FROM objectives WHERE plan_id = ?1 ORDER BY seq")
+            .map_err(&sql)?;
+        plan.objectives = st
+            .query_map([id], |r| {
+                Ok(Objective {
+                    id: r.get(0)?,
+                    text: r.get(1)?,
+                    references: list(&r.get::<_, String>(2)?),
+                })
+            })
+            .and_then(|rows| rows.collect())
+            .map_err(&sql)?;
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT tr.number, t.id FROM task_refs tr JOIN tasks t ON t.rid = tr.task_rid
+                 WHERE t.plan_id = ?1 AND NOT t.withdrawn ORDER BY t.seq",
+            )
+            .map_err(&sql)?;
+        let pairs: Vec<(String, String)> = st
+            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .and_then(|rows| rows.collect())
+            .map_err(&sql)?;
+        let mut cited_by: HashMap<String, Vec<String>> = HashMap::new();
+        for (number, task) in pairs {
+            cited_by.entry(number).or_default().push(task);
+        }
+        Ok(Some(PlanDoc {
+            plan,
+            file,
+            loaded_at,
+            cited_by,
+        }))
     }
 
     /// The history, oldest first: of one task, of one plan, or of everything.

@@ -1,0 +1,152 @@
+//! A temporary workspace and a runner for the `plan` binary.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// The repository's root (to reach `plans/` and `tests/fixtures/`).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The bundled seed plan file.
+pub fn seed_plan() -> PathBuf {
+    repo().join("plans/2022-skhcn-dan-chu-co-so.toml")
+}
+
+/// What one run printed and how it ended.
+#[derive(Debug)]
+pub struct Run {
+    pub stdout: String,
+    pub stderr: String,
+    pub code: i32,
+}
+
+impl Run {
+    /// Asserts the exit code, showing both streams when it differs.
+    #[track_caller]
+    pub fn code(self, code: i32) -> Run {
+        assert_eq!(
+            self.code, code,
+            "exit code\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+
+    /// Asserts success.
+    #[track_caller]
+    pub fn ok(self) -> Run {
+        self.code(0)
+    }
+
+    /// Parses stdout as JSON.
+    #[track_caller]
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
+    }
+}
+
+/// A temporary folder holding the store, a config file and any plan files a test writes.
+pub struct Env {
+    pub dir: tempfile::TempDir,
+}
+
+impl Env {
+    pub fn new() -> Env {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("config.toml"), "").unwrap();
+        Env { dir }
+    }
+
+    /// A new workspace with the seed plan loaded.
+    pub fn seeded() -> Env {
+        let env = Env::new();
+        env.plan(&["load", seed_plan().to_str().unwrap()]).ok();
+        env
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn db(&self) -> PathBuf {
+        self.path("store.db")
+    }
+
+    /// Writes a file into the workspace and returns its path.
+    pub fn write(&self, name: &str, text: &str) -> PathBuf {
+        let p = self.path(name);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).unwrap();
+        }
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+
+    /// The `plan` command with an isolated environment.
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_plan"));
+        cmd.args(args)
+            .current_dir(self.dir.path())
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("PLAN_DB", self.db())
+            .env("PLAN_CONFIG", self.path("config.toml"))
+            .env("TZ", "Asia/Ho_Chi_Minh")
+            .env("LANG", "C")
+            .stdin(Stdio::null());
+        cmd
+    }
+
+    /// Runs `plan` and collects what it printed.
+    pub fn plan(&self, args: &[&str]) -> Run {
+        let out = self.command(args).output().unwrap();
+        Run {
+            stdout: String::from_utf8(out.stdout).unwrap(),
+            stderr: String::from_utf8(out.stderr).unwrap(),
+            code: out.status.code().unwrap_or(-1),
+        }
+    }
+
+    /// `status --format json` as of a date, as (task, deadline, period) → state.
+    pub fn states(&self, as_of: &str) -> Vec<(String, String, String, String)> {
+        let v = self
+            .plan(&["status", "--as-of", as_of, "--format", "json"])
+            .ok()
+            .json();
+        v.as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| !r["deadline"].is_null())
+            .map(|r| {
+                (
+                    r["task"].as_str().unwrap().to_string(),
+                    r["deadline"].as_str().unwrap().to_string(),
+                    r["period"].as_str().unwrap_or("").to_string(),
+                    r["state"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    }
+}
+
+/// The state of one deadline (and period) in a `states` result.
+pub fn state_of(
+    states: &[(String, String, String, String)],
+    task: &str,
+    deadline: &str,
+    period: &str,
+) -> String {
+    states
+        .iter()
+        .find(|(t, d, p, _)| t == task && d == deadline && p == period)
+        .map(|s| s.3.clone())
+        .unwrap_or_else(|| panic!("no row {task} {deadline} {period} in {states:?}"))
+}
+
+/// Copies a file into a folder of the workspace.
+pub fn copy_into(src: &Path, dest: &Path) {
+    std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+    std::fs::copy(src, dest).unwrap();
+}

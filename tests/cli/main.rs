@@ -1,0 +1,9 @@
+//! Integration tests: the real `plan` binary on a temporary store, with the date pinned by `--as-of` and
+//! the environment (config, store, time zone, language) isolated from the machine running the tests.
+
+mod harness;
+mod record;
+mod seed;
+mod status;
+mod store;
+mod validate;

@@ -1,0 +1,234 @@
+//! Loading: all or nothing, unchanged files skipped, edits keep progress, removed tasks withdrawn, and the
+//! sync that keeps every command from answering from an outdated store.
+
+use crate::harness::{Env, copy_into, seed_plan, state_of};
+
+fn edit(path: &std::path::Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{from} not in {}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn loading_twice_changes_nothing() {
+    let env = Env::new();
+    let first = env.plan(&["load", seed_plan().to_str().unwrap()]).ok();
+    assert!(
+        first
+            .stdout
+            .ends_with(": added — plan 2022-skhcn-dan-chu-co-so\n"),
+        "{}",
+        first.stdout
+    );
+    let before = env.plan(&["plans", "--format", "json"]).ok().json();
+    let again = env.plan(&["load", seed_plan().to_str().unwrap()]).ok();
+    assert!(
+        again
+            .stdout
+            .ends_with(": unchanged — plan 2022-skhcn-dan-chu-co-so\n")
+    );
+    assert_eq!(env.plan(&["plans", "--format", "json"]).ok().json(), before);
+    assert_eq!(before[0]["tasks"], 17);
+    assert_eq!(before[0]["withdrawn"], 0);
+}
+
+#[test]
+fn editing_a_plan_keeps_progress_and_removed_tasks_are_withdrawn() {
+    let env = Env::new();
+    let file = env.path("plans/seed.toml");
+    copy_into(&seed_plan(), &file);
+    env.plan(&["load", "plans"]).ok();
+    env.plan(&[
+        "record",
+        "III.3",
+        "--deadline",
+        "bao-cao-6-thang",
+        "--done",
+        "--on",
+        "12/6/2022",
+        "--as-of",
+        "12/6/2022",
+    ])
+    .ok();
+    env.plan(&[
+        "record",
+        "III.5",
+        "--note",
+        "đã đăng tin",
+        "--as-of",
+        "12/6/2022",
+    ])
+    .ok();
+    assert_eq!(
+        state_of(&env.states("20/6/2022"), "III.3", "bao-cao-6-thang", ""),
+        "done_late"
+    );
+
+    // The office corrects the six-month deadline to 15/6 and drops task III.5.
+    edit(&file, "due = \"11/6/2022\"", "due = \"15/6/2022\"");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let start = text.find("[[tasks]]\nid = \"III.5\"").unwrap();
+    std::fs::write(&file, &text[..start]).unwrap();
+    let r = env.plan(&["load", "plans"]).ok();
+    assert!(
+        r.stdout
+            .contains("updated (1 task(s) no longer in the file, marked withdrawn)"),
+        "{}",
+        r.stdout
+    );
+
+    let s = env
+        .plan(&["status", "--as-of", "20/6/2022", "--format", "json"])
+        .ok()
+        .json();
+    let six = s
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["deadline"] == "bao-cao-6-thang")
+        .unwrap();
+    assert_eq!(
+        (six["state"].as_str(), six["due"].as_str()),
+        (Some("done_on_time"), Some("2022-06-15"))
+    );
+    let gone = s
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["task"] == "III.5")
+        .unwrap();
+    assert_eq!(gone["state"], "withdrawn");
+    assert_eq!(gone["note"], "đã đăng tin");
+    let h = env
+        .plan(&["history", "III.5", "--format", "json"])
+        .ok()
+        .json();
+    assert_eq!(
+        h.as_array().unwrap().len(),
+        1,
+        "history of a withdrawn task is kept"
+    );
+    let refused = env
+        .plan(&["record", "III.5", "--note", "x", "--as-of", "20/6/2022"])
+        .code(2);
+    assert!(refused.stderr.contains("was withdrawn from its plan"));
+    env.plan(&["overdue", "--as-of", "20/6/2022", "--format", "json"])
+        .code(1);
+}
+
+#[test]
+fn an_invalid_file_means_nothing_is_loaded() {
+    let env = Env::new();
+    let good = env.path("plans/a.toml");
+    copy_into(&seed_plan(), &good);
+    env.write(
+        "plans/b.toml",
+        "[plan]\nid = \"b\"\ntitle = \"B\"\nissuer = \"X\"\nyear = \"2022\"\n",
+    );
+    let r = env.plan(&["load", "plans"]).code(2);
+    assert_eq!(
+        r.stderr,
+        "plans/b.toml:5:8: error: `year` must be an integer, not a string — write year = 2022\n\
+         plan: error: 1 error(s) in the plan files — nothing was loaded; fix them and load again\n"
+    );
+    assert!(!env.db().exists(), "no store was created");
+
+    std::fs::remove_file(env.path("plans/b.toml")).unwrap();
+    env.plan(&["load", "plans"]).ok();
+    let before = std::fs::read(env.db()).unwrap();
+    edit(&good, "year = 2022", "year = \"2022\"");
+    env.plan(&["load", "plans"]).code(2);
+    assert_eq!(
+        std::fs::read(env.db()).unwrap(),
+        before,
+        "the store is byte-for-byte unchanged"
+    );
+}
+
+#[test]
+fn a_configured_plans_folder_is_synced_before_every_command() {
+    let env = Env::new();
+    let file = env.path("plans/seed.toml");
+    copy_into(&seed_plan(), &file);
+    env.write("config.toml", "plans = \"plans\"\n");
+    // No explicit load: the first command loads the folder.
+    let r = env.plan(&["overdue", "--as-of", "12/6/2022"]).code(1);
+    assert!(r.stderr.starts_with("plan: synced "), "{}", r.stderr);
+    assert_eq!(r.stdout.lines().count(), 3);
+    // Unchanged: nothing is said.
+    assert_eq!(
+        env.plan(&["overdue", "--as-of", "12/6/2022"])
+            .code(1)
+            .stderr,
+        ""
+    );
+    // The office moves the registration deadline; cron sees it at once.
+    edit(&file, "due = \"12/4/2022\"", "due = \"12/7/2022\"");
+    let r = env.plan(&["overdue", "--as-of", "12/6/2022"]).code(1);
+    assert_eq!(r.stdout.lines().count(), 2);
+    // A broken edit fails loudly instead of reporting from the old version.
+    edit(&file, "due = \"12/7/2022\"", "due = \"31/2/2022\"");
+    let r = env.plan(&["overdue", "--as-of", "12/6/2022"]).code(2);
+    assert!(r.stderr.contains("seed.toml:"), "{}", r.stderr);
+    assert!(r.stderr.contains("error: `due` is not a valid date: '31/2/2022': 02/2022 has no day 31 (it has 28 days) — dates are day/month/year"));
+    assert!(r.stderr.ends_with("plan: error: a plan file changed since it was loaded and is now invalid — fix it; the store was not changed\n"));
+    assert_eq!(r.stdout, "");
+}
+
+#[test]
+fn loaded_files_are_resynced_even_without_a_configured_folder() {
+    let env = Env::new();
+    let file = env.path("elsewhere/seed.toml");
+    copy_into(&seed_plan(), &file);
+    env.plan(&["load", "elsewhere/seed.toml"]).ok();
+    edit(&file, "due = \"11/6/2022\"", "due = \"20/6/2022\"");
+    assert_eq!(
+        state_of(&env.states("12/6/2022"), "III.3", "bao-cao-6-thang", ""),
+        "open"
+    );
+}
+
+#[test]
+fn the_same_task_id_in_two_plans_needs_the_plan_name() {
+    let env = Env::new();
+    let other = std::fs::read_to_string(seed_plan())
+        .unwrap()
+        .replace("id = \"2022-skhcn-dan-chu-co-so\"", "id = \"2023-copy\"");
+    env.write("plans/b.toml", &other);
+    copy_into(&seed_plan(), &env.path("plans/a.toml"));
+    env.plan(&["load", "plans"]).ok();
+    let r = env.plan(&["show", "III.3", "--as-of", "12/6/2022"]).code(2);
+    assert_eq!(
+        r.stderr,
+        "plan: error: task `III.3` is in several plans: 2022-skhcn-dan-chu-co-so/III.3, 2023-copy/III.3 — name it as PLAN/TASK\n"
+    );
+    env.plan(&[
+        "show",
+        "2023-copy/III.3",
+        "--as-of",
+        "12/6/2022",
+        "--format",
+        "json",
+    ])
+    .ok();
+    let dup = env.write("more/c.toml", &other);
+    let r = env.plan(&["load", dup.to_str().unwrap()]).code(2);
+    assert!(
+        r.stderr
+            .contains("plan id `2023-copy` is already loaded from"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn the_store_is_private_to_its_owner() {
+    let env = Env::seeded();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(env.db()).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "mode {mode:o}");
+    }
+    assert!(env.db().exists());
+}

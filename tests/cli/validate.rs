@@ -1,0 +1,191 @@
+//! `plan validate`: one broken fixture per kind of error, each message asserted exactly.
+
+use crate::harness::{Env, copy_into, repo};
+
+/// Copies `tests/fixtures/invalid/NAME` into the workspace and validates it by its relative path.
+fn validate(env: &Env, name: &str) -> crate::harness::Run {
+    let src = repo().join("tests/fixtures/invalid").join(name);
+    if src.is_dir() {
+        for entry in std::fs::read_dir(&src).unwrap() {
+            let entry = entry.unwrap();
+            copy_into(
+                &entry.path(),
+                &env.path(&format!(
+                    "invalid/{name}/{}",
+                    entry.file_name().to_string_lossy()
+                )),
+            );
+        }
+    } else {
+        copy_into(&src, &env.path(&format!("invalid/{name}")));
+    }
+    env.plan(&["validate", &format!("invalid/{name}")])
+}
+
+const CASES: &[(&str, &str)] = &[
+    (
+        "syntax.toml",
+        "invalid/syntax.toml:19:25: error: TOML syntax: invalid basic string, expected `\"` — fix the TOML syntax at this place (strings need double quotes, tables [name], arrays [a, b])",
+    ),
+    (
+        "unknown-key.toml",
+        "invalid/unknown-key.toml:26:1: error: unknown key `dew` in [[tasks.deadlines]] — did you mean `due`? Keys allowed here: key, due, rule, wording, every, from, until, day",
+    ),
+    (
+        "wrong-type.toml",
+        "invalid/wrong-type.toml:21:8: error: `lead` must be an array of strings, not a string — write lead = [\"...\", \"...\"]",
+    ),
+    (
+        "invalid-date.toml",
+        "invalid/invalid-date.toml:26:7: error: `due` is not a valid date: '31/2/2022': 02/2022 has no day 31 (it has 28 days) — dates are day/month/year",
+    ),
+    (
+        "month-first-date.toml",
+        "invalid/month-first-date.toml:26:7: error: `due` is not a valid date: '4/25/2022': month 25 does not exist — it looks month-first; dates are day/month/year, so write 25/4/2022",
+    ),
+    (
+        "duplicate-id.toml",
+        "invalid/duplicate-id.toml:30:6: error: duplicate task `1` (first defined on line 18) — give each task its own id",
+    ),
+    (
+        "unknown-reference.toml",
+        "invalid/unknown-reference.toml:22:15: error: unknown reference `53/KH-UBN` — did you mean `53/KH-UBND`? Reference numbers must match [[references]] exactly",
+    ),
+    (
+        "empty-title.toml",
+        "invalid/empty-title.toml:19:9: error: `title` is empty in [[tasks]] — write the title; it cannot be blank",
+    ),
+    (
+        "not-utf8.toml",
+        "invalid/not-utf8.toml:19:11: error: the file is not UTF-8 text (byte 0xE1 cannot start a character) — save the file as UTF-8 (in most editors: Save As, encoding UTF-8)",
+    ),
+    (
+        "missing-plan.toml",
+        "invalid/missing-plan.toml:1:1: error: missing the [plan] table — start the file with [plan] and its id, title, issuer and year",
+    ),
+    (
+        "missing-key.toml",
+        "invalid/missing-key.toml:17:1: error: missing `text` in [[tasks]] — add text = \"...\"",
+    ),
+    (
+        "time-of-day.toml",
+        "invalid/time-of-day.toml:26:7: error: `due` has a time of day; deadlines are whole days — write the date only, e.g. due = 2022-04-12 or due = \"12/4/2022\"",
+    ),
+    (
+        "no-rule.toml",
+        "invalid/no-rule.toml:24:1: error: cannot tell from the wording whether the deadline is \"before\" or \"by\" its date — add rule = \"before\" (trước ngày: still open on the day is overdue) or rule = \"by\" (chậm nhất: the day itself is allowed)",
+    ),
+    (
+        "bad-id.toml",
+        "invalid/bad-id.toml:2:6: error: `id` \"kế hoạch mẫu\" in [plan] is not a valid id — use only ASCII letters, digits, '.', '_' and '-', e.g. id = \"2022-skhcn-dan-chu-co-so\"",
+    ),
+    (
+        "due-and-every.toml",
+        "invalid/due-and-every.toml:27:9: error: a deadline has both `due` and `every` — write a one-off deadline with `due`, or a recurring one with `every`, not both",
+    ),
+    (
+        "bad-recipient-role.toml",
+        "invalid/bad-recipient-role.toml:9:8: error: unknown recipient role `bao cao` — use one of: bao-cao, phoi-hop, thuc-hien, de-biet, luu",
+    ),
+    (
+        "dup",
+        "invalid/dup/b.toml:1:1: error: plan id `mau` is also used by invalid/dup/a.toml — give each plan file its own [plan] id",
+    ),
+];
+
+#[test]
+fn each_kind_of_error_has_one_exact_message_and_exit_2() {
+    let env = Env::new();
+    for (name, message) in CASES {
+        let run = validate(&env, name).code(2);
+        assert_eq!(run.stdout, "", "{name}");
+        let lines: Vec<&str> = run.stderr.lines().collect();
+        assert_eq!(lines[0], *message, "{name}");
+        assert_eq!(
+            lines.len(),
+            2,
+            "{name}: one problem, then the summary: {}",
+            run.stderr
+        );
+        assert!(
+            lines[1].starts_with("plan: error: 1 error(s) and 0 warning(s) in "),
+            "{name}: {}",
+            lines[1]
+        );
+    }
+}
+
+#[test]
+fn columns_count_characters_not_bytes() {
+    let env = Env::new();
+    let run = validate(&env, "unknown-unit.toml").code(2);
+    assert_eq!(
+        run.stderr,
+        "invalid/unknown-unit.toml:21:9: error: unknown unit `Đơn vị` in `lead` — add it to [[units]] or use one of: hcth\n\
+         invalid/unknown-unit.toml:21:19: error: unknown unit `hcht` in `lead` — did you mean `hcth`? Otherwise add it to [[units]]\n\
+         plan: error: 2 error(s) and 0 warning(s) in 1 file(s)\n"
+    );
+}
+
+#[test]
+fn every_problem_of_every_file_in_one_run_sorted() {
+    let env = Env::new();
+    validate(&env, "many-errors.toml").code(2);
+    validate(&env, "wrong-type.toml").code(2);
+    let run = env
+        .plan(&[
+            "validate",
+            "invalid/wrong-type.toml",
+            "invalid/many-errors.toml",
+        ])
+        .code(2);
+    assert_eq!(
+        run.stderr,
+        "invalid/many-errors.toml:6:15: error: unknown unit `vp` in `coordinator` — add it to [[units]] or use one of: hcth\n\
+         invalid/many-errors.toml:16:1: error: unknown key `isuer` in [[references]] — did you mean `issuer`? Keys allowed here: number, kind, date, issuer, subject, basis\n\
+         invalid/many-errors.toml:20:9: error: `title` is empty in [[tasks]] — write the title; it cannot be blank\n\
+         invalid/many-errors.toml:27:1: error: unknown key `dew` in [[tasks.deadlines]] — did you mean `due`? Keys allowed here: key, due, rule, wording, every, from, until, day\n\
+         invalid/wrong-type.toml:21:8: error: `lead` must be an array of strings, not a string — write lead = [\"...\", \"...\"]\n\
+         plan: error: 5 error(s) and 0 warning(s) in 2 file(s)\n"
+    );
+}
+
+#[test]
+fn warnings_and_a_bom_do_not_fail() {
+    let env = Env::new();
+    let far = validate(&env, "far-deadline.toml").ok();
+    assert_eq!(
+        far.stderr,
+        "invalid/far-deadline.toml:26:7: warning: the date 12/04/2032 is far from the plan's year 2022 — check the year; dates are day/month/year\n"
+    );
+    assert_eq!(
+        far.stdout,
+        "invalid/far-deadline.toml: ok — plan mau: 1 tasks, 1 deadlines, 1 references, 1 units\n"
+    );
+    let bom = validate(&env, "bom.toml").ok();
+    assert_eq!(bom.stderr, "");
+    let missing = env.plan(&["validate", "nowhere.toml"]).code(2);
+    assert!(
+        missing
+            .stderr
+            .starts_with("nowhere.toml:1:1: error: no such file or folder — ")
+    );
+}
+
+#[test]
+fn the_documented_example_and_the_bundled_plans_are_valid() {
+    let env = Env::new();
+    let doc = std::fs::read_to_string(repo().join("docs/plan-format.md")).unwrap();
+    let start = doc
+        .find("```toml\n# Complete example")
+        .expect("docs/plan-format.md has a complete example");
+    let body = &doc[start + 8..];
+    let example = &body[..body.find("```").unwrap()];
+    let file = env.write("example.toml", example);
+    let run = env.plan(&["validate", file.to_str().unwrap()]).ok();
+    assert!(run.stdout.contains(": ok — plan "), "{}", run.stdout);
+    env.plan(&["load", "example.toml"]).ok();
+    let repo_plans = repo().join("plans");
+    let run = env.plan(&["validate", repo_plans.to_str().unwrap()]).ok();
+    assert_eq!(run.stderr, "");
+}
