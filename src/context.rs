@@ -74,6 +74,7 @@ fn read_config(path: &Path, explicit: bool) -> Result<Config> {
 impl Context {
     /// Reads the clock, environment (through clap) and config file once.
     pub fn new(global: &Global) -> Result<Context> {
+        #[allow(clippy::disallowed_methods)] // The one place that reads the clock.
         let now = Local::now();
         let as_of = match &global.as_of {
             Some(text) => date::parse(text).map_err(|e| Error::Usage(format!("--as-of: {e}")))?,

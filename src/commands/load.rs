@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 pub fn run(ctx: &Context, args: &LoadArgs) -> Result<Outcome> {
     let outcomes = load_paths(ctx, &args.paths)?;
     let mut out = std::io::stdout().lock();
-    for o in outcomes {
+    for (file, o) in outcomes {
         let what = match o.loaded {
             Loaded::Added => "added".to_string(),
             Loaded::Updated { withdrawn: 0 } => "updated".to_string(),
@@ -23,7 +23,7 @@ pub fn run(ctx: &Context, args: &LoadArgs) -> Result<Outcome> {
             }
             Loaded::Unchanged => "unchanged".to_string(),
         };
-        writeln!(out, "{}: {what} — plan {}", o.file.display(), o.plan)?;
+        writeln!(out, "{}: {what} — plan {}", file.display(), o.plan)?;
     }
     Ok(Outcome::Clean)
 }
@@ -38,8 +38,9 @@ fn metadata(path: &Path) -> std::io::Result<(i64, i64)> {
     Ok((meta.len() as i64, mtime))
 }
 
-/// Validates every file under `paths`; if all are clean, loads them in one transaction.
-fn load_paths(ctx: &Context, paths: &[PathBuf]) -> Result<Vec<LoadOutcome>> {
+/// Validates every file under `paths`; if all are clean, loads them in one transaction. Each outcome comes
+/// with the file's path as the user gave it (the store keeps the absolute path).
+fn load_paths(ctx: &Context, paths: &[PathBuf]) -> Result<Vec<(PathBuf, LoadOutcome)>> {
     let (files, mut diagnostics) = planfile::expand(paths);
     // Size and time are taken before the content is read, so a file edited meanwhile is seen as changed later.
     let metas: Vec<Option<(i64, i64)>> = files.iter().map(|f| metadata(f).ok()).collect();
@@ -62,12 +63,14 @@ fn load_paths(ctx: &Context, paths: &[PathBuf]) -> Result<Vec<LoadOutcome>> {
         eprintln!("{d}");
     }
     let mut sources = Vec::new();
+    let mut shown = Vec::new();
     for mut file in checked.files {
         let index = files
             .iter()
             .position(|f| *f == file.path)
             .expect("checked files come from the list");
         let (size, mtime) = metas[index].unwrap_or_default();
+        shown.push(file.path.clone());
         file.path = std::fs::canonicalize(&file.path).map_err(|source| Error::Io {
             what: format!("resolving {}", file.path.display()),
             source,
@@ -75,7 +78,8 @@ fn load_paths(ctx: &Context, paths: &[PathBuf]) -> Result<Vec<LoadOutcome>> {
         sources.push(SourceFile { file, size, mtime });
     }
     let mut store = Store::open_write(&ctx.db)?;
-    Ok(store.load(&sources, &ctx.now)?)
+    let outcomes = store.load(&sources, &ctx.now)?;
+    Ok(shown.into_iter().zip(outcomes).collect())
 }
 
 /// Reloads what changed since it was loaded: every file of the configured plans folder, and the file of every
@@ -137,8 +141,11 @@ pub fn sync(ctx: &Context) -> Result<()> {
         },
         other => other,
     })?;
-    for o in outcomes.iter().filter(|o| o.loaded != Loaded::Unchanged) {
-        eprintln!("plan: synced {} (plan {})", o.file.display(), o.plan);
+    for (file, o) in outcomes
+        .iter()
+        .filter(|(_, o)| o.loaded != Loaded::Unchanged)
+    {
+        eprintln!("plan: synced {} (plan {})", file.display(), o.plan);
     }
     Ok(())
 }
