@@ -42,6 +42,97 @@ pub struct Global {
     /// The config file [default: the platform config folder, e.g. ~/.config/plan/config.toml]
     #[arg(long, global = true, env = "PLAN_CONFIG", value_name = "FILE")]
     pub config: Option<PathBuf>,
+
+    /// Language of tables, messages and help: vi or en [default: the config file's `lang`, else LC_ALL/LANG]
+    #[arg(long, global = true, env = "PLAN_LANG", value_name = "LANG", value_parser = ["vi", "en"])]
+    pub lang: Option<String>,
+}
+
+/// The command line with its help summaries in Vietnamese (flags and keys stay as they are).
+pub fn vietnamese(cmd: clap::Command) -> clap::Command {
+    const ABOUT: &[(&str, &str)] = &[
+        (
+            "validate",
+            "Kiểm tra tệp kế hoạch (hoặc thư mục) mà không nạp; mã thoát 2 nếu có lỗi",
+        ),
+        (
+            "load",
+            "Kiểm tra rồi nạp các tệp kế hoạch vào kho dữ liệu trong một giao dịch",
+        ),
+        ("plans", "Liệt kê các kế hoạch đã nạp"),
+        (
+            "status",
+            "Mọi thời hạn (hoặc từng kỳ của thời hạn định kỳ) và tình trạng tính đến một ngày",
+        ),
+        (
+            "overdue",
+            "Các thời hạn đã quá mà chưa hoàn thành, cũ nhất trước; mã thoát 1 nếu có (dùng cho cron)",
+        ),
+        ("upcoming", "Các thời hạn sắp đến; mã thoát 1 nếu có"),
+        (
+            "show",
+            "Toàn bộ một nhiệm vụ (hoặc một kế hoạch): nội dung, đơn vị, văn bản, thời hạn, lịch sử",
+        ),
+        (
+            "record",
+            "Ghi nhận tiến độ: hoàn thành, mở lại, phần trăm, ghi chú, vướng mắc, hoặc hủy một ghi nhận",
+        ),
+        ("history", "Lịch sử ghi nhận tiến độ, cũ nhất trước"),
+        (
+            "refs",
+            "Các văn bản được trích dẫn; một văn bản và nơi trích dẫn; hoặc --check hiệu lực",
+        ),
+        (
+            "find",
+            "Tìm nhiệm vụ theo nội dung hoặc văn bản, không phân biệt hoa thường và dấu; mã thoát 1 nếu không thấy",
+        ),
+        (
+            "units",
+            "Các đơn vị trong kế hoạch, theo thứ tự chữ cái tiếng Việt",
+        ),
+        ("help", "In trợ giúp của lệnh hoặc lệnh con"),
+    ];
+    const ARGS: &[(&str, &str)] = &[
+        (
+            "db",
+            "Tệp kho dữ liệu [mặc định: theo tệp cấu hình, nếu không thì thư mục dữ liệu của hệ thống]",
+        ),
+        (
+            "plans",
+            "Thư mục kế hoạch được đồng bộ trước mỗi lệnh (tệp thay đổi được nạp lại)",
+        ),
+        (
+            "as_of",
+            "Trả lời tính đến ngày này thay vì hôm nay (ngày trước: 12/6/2022, hoặc 2022-06-12)",
+        ),
+        (
+            "format",
+            "Định dạng kết quả [mặc định: bảng trên màn hình, TSV khi chuyển qua ống]",
+        ),
+        (
+            "config",
+            "Tệp cấu hình [mặc định: thư mục cấu hình của hệ thống, vd ~/.config/plan/config.toml]",
+        ),
+        (
+            "lang",
+            "Ngôn ngữ của bảng, thông báo và trợ giúp: vi hoặc en",
+        ),
+    ];
+    const ABOUT_ROOT: &str = "Theo dõi kế hoạch của cơ quan nhà nước: việc nào đến hạn, hoàn thành đúng hạn hay quá hạn, việc nào đã quá hạn.";
+    let mut cmd = cmd.about(ABOUT_ROOT).long_about(format!(
+        "{ABOUT_ROOT}\n\nKế hoạch là các tệp TOML (xem docs/plan-format.md) được nạp vào kho SQLite trên máy; tiến độ là lịch sử \
+         chỉ ghi thêm. Ngày viết theo thứ tự ngày/tháng/năm: 12/4/2022 là ngày 12 tháng 4 năm 2022.\n\n\
+         Mã thoát: 0 thành công · 1 có kết quả cần chú ý (quá hạn, sắp đến hạn) · 2 lỗi hoặc dữ liệu không hợp lệ."
+    ));
+    for (id, help) in ARGS {
+        cmd = cmd.mut_arg(*id, |a| a.help(*help));
+    }
+    for (name, about) in ABOUT {
+        if cmd.find_subcommand(name).is_some() {
+            cmd = cmd.mut_subcommand(*name, |s| s.about(*about).long_about(None));
+        }
+    }
+    cmd
 }
 
 /// Output formats.
@@ -80,6 +171,60 @@ pub enum Command {
     Record(RecordArgs),
     /// The progress history, oldest first
     History(HistoryArgs),
+    /// The legal documents the plans cite; one document and who cites it; or --check their effect
+    Refs(RefsArgs),
+    /// Find tasks by title, wording or cited document, ignoring case and diacritics; exit 1 if none
+    Find(FindArgs),
+    /// The units the plans name, in Vietnamese alphabetical order
+    Units(UnitsArgs),
+}
+
+/// Arguments of `refs`.
+#[derive(Debug, Args)]
+pub struct RefsArgs {
+    /// A document number in any spelling (53/KH-UBND, 436/QĐ-UBND, "số 46 - CT/TW"): show it and who cites it
+    #[arg(value_name = "NUMBER", conflicts_with = "check")]
+    pub number: Option<String>,
+
+    /// Only documents cited by this plan
+    #[arg(long, value_name = "ID")]
+    pub plan: Option<String>,
+
+    /// Only this kind (Kế hoạch, nghi dinh, or a type code such as KH)
+    #[arg(long, value_name = "KIND")]
+    pub kind: Option<String>,
+
+    /// Only documents whose issuer contains this text (case and diacritics ignored)
+    #[arg(long, value_name = "TEXT")]
+    pub issuer: Option<String>,
+
+    /// Only documents of this year (from the number, else the date)
+    #[arg(long, value_name = "YEAR")]
+    pub year: Option<i32>,
+
+    /// List citations of documents not in force on the --as-of date, dated after the citing plan, or named in
+    /// a task's wording but not listed; exit 1 if any
+    #[arg(long)]
+    pub check: bool,
+}
+
+/// Arguments of `find`.
+#[derive(Debug, Args)]
+pub struct FindArgs {
+    /// Words or a document number to look for
+    pub text: String,
+
+    /// Only this plan
+    #[arg(long, value_name = "ID")]
+    pub plan: Option<String>,
+}
+
+/// Arguments of `units`.
+#[derive(Debug, Args)]
+pub struct UnitsArgs {
+    /// Only this plan
+    #[arg(long, value_name = "ID")]
+    pub plan: Option<String>,
 }
 
 /// Arguments of `validate`.

@@ -5,6 +5,7 @@
 use crate::cli::{FormatArg, Global};
 use crate::date;
 use crate::error::{Error, Result};
+use crate::i18n::Lang;
 use crate::render::Format;
 use chrono::{Local, NaiveDate};
 use serde::Deserialize;
@@ -36,6 +37,48 @@ struct Config {
     db: Option<PathBuf>,
     /// Plans folder to sync before every command.
     plans: Option<PathBuf>,
+    /// Output language: "vi" or "en".
+    lang: Option<String>,
+}
+
+/// Chooses the language before the command line is parsed (so that `--help` is in it too): `--lang` (or
+/// `PLAN_LANG`), then the config file's `lang`, then `LC_ALL`, then `LANG`; English otherwise.
+pub fn early_lang(args: &[std::ffi::OsString]) -> Lang {
+    let args: Vec<String> = args
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let flag = |name: &str| -> Option<String> {
+        let eq = format!("{name}=");
+        args.iter().enumerate().find_map(|(i, a)| {
+            if a == name {
+                args.get(i + 1).cloned()
+            } else {
+                a.strip_prefix(&eq).map(str::to_string)
+            }
+        })
+    };
+    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    if let Some(lang) = flag("--lang")
+        .or_else(|| env("PLAN_LANG"))
+        .as_deref()
+        .and_then(Lang::parse)
+    {
+        return lang;
+    }
+    let config = flag("--config")
+        .map(PathBuf::from)
+        .or_else(|| env("PLAN_CONFIG").map(PathBuf::from))
+        .or_else(|| project_dirs().map(|d| d.config_dir().join("config.toml")));
+    let from_config = config
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .and_then(|t| toml::from_str::<Config>(&t).ok())
+        .and_then(|c| c.lang)
+        .and_then(|l| Lang::parse(&l));
+    from_config
+        .or_else(|| env("LC_ALL").as_deref().and_then(Lang::parse))
+        .or_else(|| env("LANG").as_deref().and_then(Lang::parse))
+        .unwrap_or(Lang::En)
 }
 
 fn project_dirs() -> Option<directories::ProjectDirs> {
@@ -60,7 +103,7 @@ fn read_config(path: &Path, explicit: bool) -> Result<Config> {
             .span()
             .map_or((1, 1), |s| crate::planfile::line_column(&text, s.start));
         Error::Usage(format!(
-            "{}:{line}:{col}: error: {} — the config file takes db = \"FILE\" and plans = \"DIR\"",
+            "{}:{line}:{col}: error: {} — the config file takes db = \"FILE\", plans = \"DIR\" and lang = \"vi\" or \"en\"",
             path.display(),
             e.message().trim()
         ))

@@ -8,14 +8,15 @@ pub mod cli;
 pub mod commands;
 pub mod context;
 pub mod date;
+pub mod docnum;
 pub mod domain;
 pub mod error;
+pub mod i18n;
 pub mod planfile;
 pub mod render;
 pub mod store;
 pub mod text;
 
-use clap::Parser;
 use std::process::ExitCode;
 
 /// What a command found, as an exit code: 0 nothing to report, 1 something found (overdue items).
@@ -32,7 +33,17 @@ pub const EXIT_ERROR: u8 = 2;
 
 /// Parses the command line, runs the command and turns the result into an exit code.
 pub fn run() -> ExitCode {
-    let cli = match cli::Cli::try_parse() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = context::early_lang(&args);
+    i18n::set(lang);
+    let mut command = <cli::Cli as clap::CommandFactory>::command();
+    if lang == i18n::Lang::Vi {
+        command = cli::vietnamese(command);
+    }
+    let parsed = command
+        .try_get_matches_from(&args)
+        .and_then(|m| <cli::Cli as clap::FromArgMatches>::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() { EXIT_ERROR } else { 0 };
@@ -59,5 +70,5 @@ fn report(e: &error::Error) {
             eprintln!("{d}");
         }
     }
-    eprintln!("plan: error: {e}");
+    eprintln!("plan: {} {e}", i18n::tr("error:", "lỗi:"));
 }

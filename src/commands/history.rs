@@ -4,10 +4,39 @@ use super::{check_plan, open_synced, print};
 use crate::Outcome;
 use crate::cli::HistoryArgs;
 use crate::context::Context;
+use crate::date;
+use crate::docnum::{self, DocNumber};
 use crate::error::Result;
 use crate::render::{Column, Listing, Value};
 use crate::store::HistoryRow;
+use chrono::NaiveDate;
 use std::collections::HashMap;
+
+/// The document an evidence text names, and its date ("Báo cáo số 45/BC-TTUD ngày 10/6/2022", or
+/// "... ngày 10 tháng 6 năm 2022").
+pub fn evidence_parts(text: &str) -> (Option<DocNumber>, Option<NaiveDate>) {
+    let text = crate::text::nfc(text);
+    let Some((range, doc)) = docnum::find_all(&text).into_iter().next() else {
+        return (None, None);
+    };
+    let rest = &text[range.end..];
+    let words: Vec<&str> = rest
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| ",;.()".contains(c)))
+        .collect();
+    let date = words
+        .iter()
+        .position(|w| w.eq_ignore_ascii_case("ngày"))
+        .and_then(|i| {
+            let short = words.get(i + 1).and_then(|w| date::parse(w).ok());
+            let long = || match words.get(i + 1..i + 6) {
+                Some([d, "tháng", m, "năm", y]) => date::parse(&format!("{d}/{m}/{y}")).ok(),
+                _ => None,
+            };
+            short.or_else(long)
+        });
+    (Some(doc), date)
+}
 
 /// The history columns, shared with `show`.
 pub fn listing(rows: &[HistoryRow]) -> Listing {
@@ -27,12 +56,21 @@ pub fn listing(rows: &[HistoryRow]) -> Listing {
         Column::all("progress", "%"),
         Column::all("note", "Note"),
         Column::all("evidence", "Evidence"),
+        Column::machine("evidence_number"),
+        Column::machine("evidence_kind"),
+        Column::machine("evidence_issuer"),
+        Column::machine("evidence_date"),
         Column::machine("retracts"),
         Column::machine("retracted_by"),
         Column::table("status", "Remark"),
         Column::machine("recorded_at"),
     ]);
     for r in rows {
+        let (doc, evidence_date) = r
+            .evidence
+            .as_deref()
+            .map(evidence_parts)
+            .unwrap_or_default();
         let remark = match (r.retracts, retracted_by.get(&r.id)) {
             (Some(t), _) => format!("retracts #{t}"),
             (None, Some(by)) => format!("retracted by #{by}"),
@@ -44,12 +82,17 @@ pub fn listing(rows: &[HistoryRow]) -> Listing {
             Value::Text(r.task.clone()),
             Value::opt_text(r.deadline.clone()),
             Value::opt_text(r.period.clone()),
-            Value::Text(r.kind.as_str().into()),
+            Value::Label(r.kind.as_str().into()),
             Value::Date(r.on),
             Value::opt_text(r.by.clone()),
             Value::opt_int(r.progress.map(i64::from)),
             Value::opt_text(r.note.clone()),
             Value::opt_text(r.evidence.clone()),
+            Value::opt_text(doc.as_ref().map(|d| d.text.clone())),
+            Value::opt_text(doc.as_ref().and_then(|d| d.kind)),
+            doc.as_ref()
+                .map_or(Value::Null, |d| Value::List(d.issuers.clone())),
+            Value::opt_date(evidence_date),
             Value::opt_int(r.retracts),
             Value::opt_int(retracted_by.get(&r.id).copied()),
             Value::Text(remark),

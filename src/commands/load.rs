@@ -23,7 +23,7 @@ pub fn run(ctx: &Context, args: &LoadArgs) -> Result<Outcome> {
             }
             Loaded::Unchanged => "unchanged".to_string(),
         };
-        writeln!(out, "{}: {what} — plan {}", file.display(), o.plan)?;
+        writeln!(out, "{}: {what} — {}", file.display(), o.label)?;
     }
     Ok(Outcome::Clean)
 }
@@ -120,8 +120,8 @@ pub fn sync(ctx: &Context) -> Result<()> {
         };
         let Ok((size, mtime)) = metadata(&target) else {
             eprintln!(
-                "plan: warning: plan `{}` was loaded from {}, which no longer exists — the store keeps its last loaded version",
-                known.plan,
+                "plan: warning: {} was loaded from {}, which no longer exists — the store keeps its last loaded version",
+                known.label,
                 target.display()
             );
             continue;
@@ -145,7 +145,7 @@ pub fn sync(ctx: &Context) -> Result<()> {
         .iter()
         .filter(|(_, o)| o.loaded != Loaded::Unchanged)
     {
-        eprintln!("plan: synced {} (plan {})", file.display(), o.plan);
+        eprintln!("plan: synced {} ({})", file.display(), o.label);
     }
     Ok(())
 }

@@ -1,12 +1,15 @@
 //! The commands: one module per verb, one dispatch `match`. Each builds rows from the store and hands them to
 //! the renderer; none speaks SQL or reads the clock.
 
+mod find;
 mod history;
 mod load;
 mod plans;
 mod record;
+mod refs;
 mod show;
 mod status;
+mod units;
 mod validate;
 
 use crate::Outcome;
@@ -30,6 +33,9 @@ pub fn dispatch(ctx: &Context, command: &Command) -> Result<Outcome> {
         Command::Show(args) => show::run(ctx, args),
         Command::Record(args) => record::run(ctx, args),
         Command::History(args) => history::run(ctx, args),
+        Command::Refs(args) => refs::run(ctx, args),
+        Command::Find(args) => find::run(ctx, args),
+        Command::Units(args) => units::run(ctx, args),
     }
 }
 

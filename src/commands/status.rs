@@ -8,6 +8,7 @@ use crate::context::Context;
 use crate::date::format_vn;
 use crate::domain::{Progress, Standing, State, classify};
 use crate::error::{Error, Result};
+use crate::i18n::{Lang, label, lang, tr};
 use crate::render::{Column, Listing, Value};
 use crate::store::{Item, Store};
 use chrono::NaiveDate;
@@ -106,12 +107,12 @@ pub fn columns() -> Vec<Column> {
 fn last_progress(p: &Progress) -> String {
     let mut parts = Vec::new();
     match (p.done_on, p.percent) {
-        (Some(d), _) => parts.push(format!("done {}", format_vn(d))),
+        (Some(d), _) => parts.push(format!("{} {}", tr("done", "hoàn thành"), format_vn(d))),
         (None, Some(pct)) => parts.push(format!("{pct}%")),
         _ => {}
     }
     if p.blocked {
-        parts.push("blocked".into());
+        parts.push(tr("blocked", "vướng mắc").into());
     }
     if let Some(e) = &p.evidence {
         parts.push(e.clone());
@@ -129,9 +130,9 @@ pub fn listing(rows: &[Row]) -> Listing {
         let occ = r.item.occurrence.as_ref();
         let s = r.standing;
         let days = match (s.days_overdue, s.days_left) {
-            (Some(n), _) => format!("{n} late"),
-            (None, Some(0)) => "due today".to_string(),
-            (None, Some(n)) => format!("{n} left"),
+            (Some(n), _) => crate::msg!("{n} late", "trễ {n} ngày"),
+            (None, Some(0)) => tr("due today", "hạn hôm nay").to_string(),
+            (None, Some(n)) => crate::msg!("{n} left", "còn {n} ngày"),
             _ => String::new(),
         };
         l.rows.push(vec![
@@ -145,7 +146,7 @@ pub fn listing(rows: &[Row]) -> Listing {
             Value::opt_text(occ.map(|o| o.wording_kind())),
             Value::opt_text(r.item.wording.clone()),
             Value::opt_text(occ.and_then(|o| o.period).map(|p| p.to_string())),
-            Value::Text(s.state.as_str().into()),
+            Value::Label(s.state.as_str().into()),
             Value::Text(days),
             Value::opt_int(s.days_overdue),
             Value::opt_int(s.days_left),
@@ -164,22 +165,34 @@ pub fn summary(rows: &[Row], as_of: NaiveDate) -> String {
     let count = |state| rows.iter().filter(|r| r.standing.state == state).count();
     let counts: Vec<String> = State::ALL
         .iter()
-        .map(|&s| format!("{} {}", s.as_str(), count(s)))
+        .map(|&s| {
+            let name = if lang() == Lang::Vi {
+                label(s.as_str())
+            } else {
+                s.as_str().to_string()
+            };
+            format!("{name} {}", count(s))
+        })
         .collect();
     let on_time = count(State::DoneOnTime);
     let due = on_time + count(State::DoneLate) + count(State::Overdue);
+    let date = format_vn(as_of);
     let share = match (on_time * 100).checked_div(due) {
-        None => "no deadline has fallen due or been met yet".to_string(),
-        Some(pct) => format!(
-            "{on_time} of {due} deadlines due or done by {} done on time ({pct}%)",
-            format_vn(as_of)
+        None => tr(
+            "no deadline has fallen due or been met yet",
+            "chưa có thời hạn nào đến hạn hoặc được hoàn thành",
+        )
+        .to_string(),
+        Some(pct) => crate::msg!(
+            "{on_time} of {due} deadlines due or done by {date} done on time ({pct}%)",
+            "{on_time}/{due} thời hạn đã đến hoặc đã hoàn thành tính đến {date} được hoàn thành đúng hạn ({pct}%)"
         ),
     };
-    format!(
-        "{} rows as of {}: {} — {share}",
-        rows.len(),
-        format_vn(as_of),
-        counts.join(", ")
+    let n = rows.len();
+    let counts = counts.join(", ");
+    crate::msg!(
+        "{n} rows as of {date}: {counts} — {share}",
+        "{n} dòng tính đến ngày {date}: {counts} — {share}"
     )
 }
 
@@ -215,11 +228,13 @@ pub fn overdue(ctx: &Context, args: &FilterArgs) -> Result<Outcome> {
     let mut rows = rows(&store, args, None, ctx.as_of)?;
     rows.retain(|r| r.standing.state == State::Overdue);
     rows.sort_by_key(|r| std::cmp::Reverse(r.standing.days_overdue));
-    finish(
-        ctx,
-        &rows,
-        format!("{} overdue as of {}", rows.len(), format_vn(ctx.as_of)),
-    )
+    finish(ctx, &rows, {
+        let (n, date) = (rows.len(), format_vn(ctx.as_of));
+        crate::msg!(
+            "{n} overdue as of {date}",
+            "{n} thời hạn quá hạn tính đến ngày {date}"
+        )
+    })
 }
 
 fn finish(ctx: &Context, rows: &[Row], summary: String) -> Result<Outcome> {
@@ -259,15 +274,13 @@ pub fn upcoming(ctx: &Context, args: &UpcomingArgs) -> Result<Outcome> {
         r.standing.state == State::Open && r.standing.days_left.is_some_and(|d| d <= within)
     });
     rows.sort_by_key(|r| r.standing.days_left);
-    finish(
-        ctx,
-        &rows,
-        format!(
-            "{} due within {within} days of {}",
-            rows.len(),
-            format_vn(ctx.as_of)
-        ),
-    )
+    finish(ctx, &rows, {
+        let (n, date) = (rows.len(), format_vn(ctx.as_of));
+        crate::msg!(
+            "{n} due within {within} days of {date}",
+            "{n} thời hạn đến hạn trong {within} ngày kể từ {date}"
+        )
+    })
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 use crate::Outcome;
 use crate::cli::ValidateArgs;
 use crate::error::{Error, Result};
-use crate::planfile::{self, Severity};
+use crate::planfile::{self, Content, Severity};
 use std::io::Write;
 
 /// Runs `validate`.
@@ -31,17 +31,28 @@ pub fn run(args: &ValidateArgs) -> Result<Outcome> {
     }
     let mut out = std::io::stdout().lock();
     for f in &checked.files {
-        let deadlines: usize = f.plan.tasks.iter().map(|t| t.deadlines.len()).sum();
-        writeln!(
-            out,
-            "{}: ok — plan {}: {} tasks, {} deadlines, {} references, {} units",
-            f.path.display(),
-            f.plan.id,
-            f.plan.tasks.len(),
-            deadlines,
-            f.plan.references.len(),
-            f.plan.units.len()
-        )?;
+        match &f.content {
+            Content::Plan(plan) => {
+                let deadlines: usize = plan.tasks.iter().map(|t| t.deadlines.len()).sum();
+                writeln!(
+                    out,
+                    "{}: ok — plan {}: {} tasks, {deadlines} deadlines, {} references, {} units",
+                    f.path.display(),
+                    plan.id,
+                    plan.tasks.len(),
+                    plan.references.len(),
+                    plan.units.len()
+                )?;
+            }
+            Content::Registry(docs) => {
+                writeln!(
+                    out,
+                    "{}: ok — registry of {} documents",
+                    f.path.display(),
+                    docs.len()
+                )?;
+            }
+        }
     }
     Ok(Outcome::Clean)
 }

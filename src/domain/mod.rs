@@ -99,6 +99,70 @@ pub struct Reference {
     pub basis: bool,
 }
 
+/// What the shared registry (`plans/documents.toml`) records of one legal document: known facts only, each
+/// effect date with the provision that states it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Document {
+    /// Number and symbol as written.
+    pub number: String,
+    /// Canonical key of the number (see [`crate::docnum`]).
+    pub key: String,
+    /// Kind (Luật, Pháp lệnh, ...).
+    pub kind: Option<String>,
+    /// Title or subject.
+    pub title: Option<String>,
+    /// Issuing body.
+    pub issuer: Option<String>,
+    /// Date of the document.
+    pub date: Option<NaiveDate>,
+    /// In force from this day.
+    pub in_force_from: Option<NaiveDate>,
+    /// No longer in force from this day.
+    pub ceased_on: Option<NaiveDate>,
+    /// The document that ended or replaced it.
+    pub ceased_by: Option<String>,
+    /// The provision that states the effect dates.
+    pub source: Option<String>,
+}
+
+/// Whether a document is in force on a date, as far as the registry knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Effect {
+    /// The registry does not record its effect.
+    Unknown,
+    /// Not yet in force on the date.
+    NotYetInForce,
+    /// In force on the date.
+    InForce,
+    /// No longer in force on the date.
+    Ceased,
+}
+
+impl Effect {
+    /// The stable name used in JSON and CSV.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Effect::Unknown => "unknown",
+            Effect::NotYetInForce => "not_yet_in_force",
+            Effect::InForce => "in_force",
+            Effect::Ceased => "ceased",
+        }
+    }
+}
+
+impl Document {
+    /// The document's effect on a date. Without recorded dates it is `unknown`, never assumed in force.
+    pub fn effect(&self, on: NaiveDate) -> Effect {
+        match (self.in_force_from, self.ceased_on) {
+            (_, Some(end)) if on >= end => Effect::Ceased,
+            (Some(start), _) if on < start => Effect::NotYetInForce,
+            (Some(_), _) | (None, Some(_)) => Effect::InForce,
+            (None, None) => Effect::Unknown,
+        }
+    }
+}
+
 /// A purpose or requirement of section I.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Objective {
@@ -661,6 +725,37 @@ mod tests {
             Progress::fold(&[done, retract], d(2022, 4, 15)).done_on,
             None
         );
+    }
+
+    #[test]
+    fn document_effect() {
+        let doc = Document {
+            number: "34/2007/PL-UBTVQH11".into(),
+            key: "34/2007/PL-UBTVQH11".into(),
+            kind: None,
+            title: None,
+            issuer: None,
+            date: None,
+            in_force_from: None,
+            ceased_on: Some(d(2023, 7, 1)),
+            ceased_by: Some("10/2022/QH15".into()),
+            source: None,
+        };
+        assert_eq!(doc.effect(d(2023, 6, 30)), Effect::InForce);
+        assert_eq!(doc.effect(d(2023, 7, 1)), Effect::Ceased);
+        let law = Document {
+            ceased_on: None,
+            ceased_by: None,
+            in_force_from: Some(d(2023, 7, 1)),
+            ..doc.clone()
+        };
+        assert_eq!(law.effect(d(2023, 6, 30)), Effect::NotYetInForce);
+        assert_eq!(law.effect(d(2023, 7, 1)), Effect::InForce);
+        let unknown = Document {
+            in_force_from: None,
+            ..law
+        };
+        assert_eq!(unknown.effect(d(2030, 1, 1)), Effect::Unknown);
     }
 
     #[test]

@@ -9,20 +9,39 @@ mod schema;
 
 pub use diagnostic::{Diagnostic, Severity, line_column};
 
-use crate::domain::Plan;
+use crate::domain::{Document, Plan};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-/// A plan file that validated, with what the store needs to know of the file.
+/// What a validated file holds: one plan, or the shared registry of documents.
+#[derive(Debug, Clone)]
+pub enum Content {
+    /// A plan file (`[plan]`, `[[tasks]]`, ...).
+    Plan(Box<Plan>),
+    /// A registry file (`[[documents]]` only), e.g. `plans/documents.toml`.
+    Registry(Vec<Document>),
+}
+
+/// A file that validated, with what the store needs to know of the file.
 #[derive(Debug, Clone)]
 pub struct PlanFile {
     /// The path as given (or found in a folder).
     pub path: PathBuf,
-    /// The validated plan.
-    pub plan: Plan,
+    /// What it holds.
+    pub content: Content,
     /// SHA-256 of the file's bytes, hex.
     pub hash: String,
+}
+
+impl PlanFile {
+    /// The plan, when the file is a plan file.
+    pub fn plan(&self) -> Option<&Plan> {
+        match &self.content {
+            Content::Plan(p) => Some(p),
+            Content::Registry(_) => None,
+        }
+    }
 }
 
 /// The outcome of checking a set of files: the plans that are clean, and every problem found.
@@ -132,13 +151,13 @@ pub fn check_bytes(path: &Path, bytes: &[u8]) -> (Option<PlanFile>, Vec<Diagnost
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let (plan, diagnostics) = schema::check(&shown, text);
-    let plan = plan.map(|plan| PlanFile {
+    let (content, diagnostics) = schema::check(&shown, text);
+    let file = content.map(|content| PlanFile {
         path: path.to_path_buf(),
-        plan,
+        content,
         hash: hash(bytes),
     });
-    (plan, diagnostics)
+    (file, diagnostics)
 }
 
 /// Reads and validates every file, then checks that no plan id is used by two files.
@@ -164,22 +183,19 @@ pub fn check_files(paths: &[PathBuf]) -> Checked {
     let mut seen: HashMap<String, PathBuf> = HashMap::new();
     let mut dup = Vec::new();
     for (i, f) in out.files.iter().enumerate() {
-        if let Some(first) = seen.get(&f.plan.id) {
+        let Some(plan) = f.plan() else { continue };
+        if let Some(first) = seen.get(&plan.id) {
             dup.push(i);
             out.diagnostics.push(Diagnostic {
                 path: f.path.display().to_string(),
                 line: 1,
                 column: 1,
                 severity: Severity::Error,
-                what: format!(
-                    "plan id `{}` is also used by {}",
-                    f.plan.id,
-                    first.display()
-                ),
+                what: format!("plan id `{}` is also used by {}", plan.id, first.display()),
                 fix: "give each plan file its own [plan] id".into(),
             });
         } else {
-            seen.insert(f.plan.id.clone(), f.path.clone());
+            seen.insert(plan.id.clone(), f.path.clone());
         }
     }
     for i in dup.into_iter().rev() {

@@ -1,13 +1,16 @@
-//! The plan-file schema: walks the spanned TOML tree, checks every key and value, and builds a [`Plan`].
+//! The plan-file schema: walks the spanned TOML tree, checks every key and value, and builds a [`Plan`] (or,
+//! for the shared registry file, its [`Document`]s).
 //!
 //! Walking the tree by hand (instead of `#[derive(Deserialize)]`) is what lets one run report every problem of
 //! a file, each at the key or value it concerns, with a fix worded for the clerk who edits the file.
 
+use super::Content;
 use super::diagnostic::{Diagnostic, Severity};
 use crate::date;
+use crate::docnum;
 use crate::domain::{
-    Deadline, Every, Objective, Plan, RECIPIENT_ROLES, Recipient, Reference, Rule, Schedule,
-    Signer, Task, Unit,
+    Deadline, Document, Every, Objective, Plan, RECIPIENT_ROLES, Recipient, Reference, Rule,
+    Schedule, Signer, Task, Unit,
 };
 use crate::text::nfc;
 use chrono::NaiveDate;
@@ -18,8 +21,8 @@ use toml::de::{DeTable, DeValue};
 
 type Value<'i> = Spanned<DeValue<'i>>;
 
-/// Validates one file's text; returns the plan when there is no error, and every diagnostic.
-pub fn check(path: &str, source: &str) -> (Option<Plan>, Vec<Diagnostic>) {
+/// Validates one file's text; returns its content when there is no error, and every diagnostic.
+pub fn check(path: &str, source: &str) -> (Option<Content>, Vec<Diagnostic>) {
     let mut w = Walker {
         path,
         source,
@@ -35,9 +38,15 @@ pub fn check(path: &str, source: &str) -> (Option<Plan>, Vec<Diagnostic>) {
         }
         return (None, w.diags);
     }
-    let plan = w.plan(root.get_ref(), root.span());
+    let table = root.get_ref();
+    let content = if table.get("documents").is_some() && table.get("plan").is_none() {
+        Some(Content::Registry(w.registry(table, root.span())))
+    } else {
+        w.plan(table, root.span())
+            .map(|p| Content::Plan(Box::new(p)))
+    };
     let failed = w.diags.iter().any(|d| d.severity == Severity::Error);
-    (if failed { None } else { plan }, w.diags)
+    (if failed { None } else { content }, w.diags)
 }
 
 struct Walker<'a> {
@@ -549,6 +558,107 @@ impl<'a> Walker<'a> {
         })
     }
 
+    fn registry(&mut self, root: &DeTable<'_>, span: Range<usize>) -> Vec<Document> {
+        let root = Tbl {
+            table: root,
+            span,
+            name: "the registry file",
+        };
+        self.keys(&root, &["documents"]);
+        let mut seen = HashMap::new();
+        let mut out = Vec::new();
+        for d in self.tables(&root, "documents", "[[documents]]") {
+            self.keys(
+                &d,
+                &[
+                    "number",
+                    "kind",
+                    "title",
+                    "issuer",
+                    "date",
+                    "in_force_from",
+                    "ceased_on",
+                    "ceased_by",
+                    "source",
+                ],
+            );
+            let number = self.string(&d, "number", true);
+            let span = d.get("number").map(|v| v.span()).unwrap_or_default();
+            let parsed = number.as_deref().and_then(|n| self.number(n, span.clone()));
+            let date = self.date(&d, "date", false).map(|(x, _)| x);
+            if let Some(p) = &parsed {
+                // Party numbers restart each term: the date is part of a document's identity.
+                let identity = format!(
+                    "{} {}",
+                    p.key,
+                    date.map(date::format_iso).unwrap_or_default()
+                );
+                self.duplicate(&mut seen, &identity, span.clone(), "document");
+            }
+            let kind = self.string(&d, "kind", false);
+            if let (Some(k), Some(p)) = (&kind, &parsed) {
+                self.kind_warning(k, p, d.get("kind").map(|v| v.span()).unwrap_or_default());
+            }
+            let in_force_from = self.date(&d, "in_force_from", false).map(|(x, _)| x);
+            let ceased_on = self.date(&d, "ceased_on", false).map(|(x, _)| x);
+            let ceased_by = self.string(&d, "ceased_by", false);
+            let source = self.string(&d, "source", false);
+            if (in_force_from.is_some() || ceased_on.is_some()) && source.is_none() {
+                self.error(
+                    d.span.clone(),
+                    "an effect date without `source`",
+                    "add source = \"...\" naming the provision that states it (e.g. the article of the law); record only what a text states",
+                );
+            }
+            let title = self.string(&d, "title", false);
+            let issuer = self.string(&d, "issuer", false);
+            if let (Some(number), Some(p)) = (number, parsed) {
+                out.push(Document {
+                    number,
+                    key: p.key,
+                    kind,
+                    title,
+                    issuer,
+                    date,
+                    in_force_from,
+                    ceased_on,
+                    ceased_by,
+                    source,
+                });
+            }
+        }
+        out
+    }
+
+    /// Parses a document number, reporting one that cannot be read.
+    fn number(&mut self, text: &str, span: Range<usize>) -> Option<docnum::DocNumber> {
+        let parsed = docnum::parse(text);
+        if parsed.is_none() {
+            self.error(
+                span,
+                format!("`{text}` is not a document number"),
+                "write the number and symbol as on the document, e.g. 53/KH-UBND, 869-CV/TU or 04/2015/NĐ-CP",
+            );
+        }
+        parsed
+    }
+
+    fn kind_warning(&mut self, kind: &str, number: &docnum::DocNumber, span: Range<usize>) {
+        if docnum::kind_agrees(kind, number) {
+            return;
+        }
+        let code = number.code.as_deref().unwrap_or_default();
+        let expected = number.kind.unwrap_or("?");
+        self.warn(
+            span,
+            format!(
+                "kind \"{kind}\" disagrees with the type code {code} of {} ({expected})",
+                number.text
+            ),
+            "check the kind and the number against the document",
+        );
+    }
+
     fn check_unit(&mut self, known: &[String], id: &str, span: Range<usize>, key: &str) {
         if known.iter().any(|k| k == id) {
             return;
@@ -651,6 +761,20 @@ impl<'a> Walker<'a> {
                 numbers.push(n.clone());
             }
             let kind = self.string(&r, "kind", true);
+            if let (Some(n), Some(v)) = (&number, r.get("number")) {
+                match docnum::parse(n) {
+                    Some(parsed) => {
+                        if let (Some(k), Some(kv)) = (&kind, r.get("kind")) {
+                            self.kind_warning(k, &parsed, kv.span());
+                        }
+                    }
+                    None => self.warn(
+                        v.span(),
+                        format!("`{n}` cannot be read as a document number"),
+                        "check it against the document (e.g. 53/KH-UBND, 869-CV/TU); `plan refs` will match it only as written",
+                    ),
+                }
+            }
             let date = self.date(&r, "date", false).map(|(d, _)| d);
             let issuer = self.string(&r, "issuer", true);
             let subject = self.string(&r, "subject", false);

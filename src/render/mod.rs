@@ -4,6 +4,7 @@
 //! formats use the stable ASCII keys and ISO dates; the table uses human headers and day-first dates.
 
 use crate::date::{format_iso, format_vn};
+use crate::i18n::{header, label, tr};
 use chrono::NaiveDate;
 use comfy_table::{ContentArrangement, Table, presets};
 use serde_json::{Map, Value as Json};
@@ -39,6 +40,8 @@ pub enum Value {
     Due(NaiveDate, &'static str),
     /// Several texts.
     List(Vec<String>),
+    /// A stable name (a state, an effect): itself in machine formats, its name in the language in the table.
+    Label(String),
 }
 
 impl Value {
@@ -63,15 +66,25 @@ impl Value {
             Value::Text(t) => t.clone(),
             Value::Int(n) => n.to_string(),
             Value::Date(d) => format_vn(*d),
-            Value::Due(d, "assumed") => format!("by {} (assumed)", format_vn(*d)),
-            Value::Due(d, how) => format!("{how} {}", format_vn(*d)),
+            Value::Due(d, "assumed") => {
+                format!(
+                    "{} {} {}",
+                    tr("by", "chậm nhất"),
+                    format_vn(*d),
+                    tr("(assumed)", "(giả định)")
+                )
+            }
+            Value::Due(d, "before") => format!("{} {}", tr("before", "trước"), format_vn(*d)),
+            Value::Due(d, _) => format!("{} {}", tr("by", "chậm nhất"), format_vn(*d)),
             Value::List(items) => items.join("; "),
+            Value::Label(key) => label(key),
         }
     }
 
     fn machine(&self) -> String {
         match self {
             Value::Date(d) | Value::Due(d, _) => format_iso(*d),
+            Value::Label(key) => key.clone(),
             other => other.human(),
         }
     }
@@ -80,7 +93,7 @@ impl Value {
     pub fn json(&self) -> Json {
         match self {
             Value::Null => Json::Null,
-            Value::Text(t) => Json::String(t.clone()),
+            Value::Text(t) | Value::Label(t) => Json::String(t.clone()),
             Value::Int(n) => Json::from(*n),
             Value::Date(d) | Value::Due(d, _) => Json::String(format_iso(*d)),
             Value::List(items) => Json::Array(items.iter().cloned().map(Json::String).collect()),
@@ -201,7 +214,10 @@ pub fn write(
             if let Some(w) = width {
                 table.set_width(w);
             }
-            table.set_header(cols.iter().map(|&i| listing.columns[i].header));
+            table.set_header(
+                cols.iter()
+                    .map(|&i| header(listing.columns[i].key, listing.columns[i].header)),
+            );
             for row in &listing.rows {
                 table.add_row(cols.iter().map(|&i| row[i].human()));
             }

@@ -1,11 +1,13 @@
-//! Writing validated plans into the store: add new plans, update changed ones, skip unchanged files.
+//! Writing validated plan and registry files into the store: add new ones, update changed ones, skip
+//! unchanged files.
 //!
 //! A task or deadline that disappears from its file is marked withdrawn, never deleted: its history stays.
 
 use super::{Result, Store, StoreError};
 use crate::date::format_iso;
+use crate::domain::Document;
 use crate::domain::{Plan, Task};
-use crate::planfile::PlanFile;
+use crate::planfile::{Content, PlanFile};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use std::path::PathBuf;
 
@@ -37,8 +39,8 @@ pub enum Loaded {
 /// The outcome for one file.
 #[derive(Debug, Clone)]
 pub struct LoadOutcome {
-    /// The plan's id.
-    pub plan: String,
+    /// What the file holds: "plan ID" or "registry of N documents".
+    pub label: String,
     /// The file it came from.
     pub file: PathBuf,
     /// What happened.
@@ -67,7 +69,10 @@ impl Store {
                 LoadError::Refused(m) => StoreError::Refused(m),
             })?;
             out.push(LoadOutcome {
-                plan: f.file.plan.id.clone(),
+                label: match &f.file.content {
+                    Content::Plan(p) => format!("plan {}", p.id),
+                    Content::Registry(docs) => format!("registry of {} documents", docs.len()),
+                },
                 file: f.file.path.clone(),
                 loaded,
             });
@@ -97,7 +102,10 @@ fn load_one(
     f: &SourceFile,
     loaded_at: &str,
 ) -> std::result::Result<Loaded, LoadError> {
-    let plan = &f.file.plan;
+    let plan = match &f.file.content {
+        Content::Plan(plan) => plan,
+        Content::Registry(docs) => return load_registry(tx, f, docs, loaded_at),
+    };
     let file = f.file.path.to_string_lossy().into_owned();
     let existing: Option<(String, String)> = tx
         .query_row(
@@ -281,4 +289,73 @@ fn write_task(tx: &Transaction<'_>, plan_id: &str, seq: i64, task: &Task) -> rus
         }
     }
     Ok(())
+}
+
+fn load_registry(
+    tx: &Transaction<'_>,
+    f: &SourceFile,
+    docs: &[Document],
+    loaded_at: &str,
+) -> std::result::Result<Loaded, LoadError> {
+    let file = f.file.path.to_string_lossy().into_owned();
+    let old: Option<String> = tx
+        .query_row(
+            "SELECT content_hash FROM registry_files WHERE file = ?1",
+            [&file],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if old.as_deref() == Some(f.file.hash.as_str()) {
+        tx.execute(
+            "UPDATE registry_files SET file_size = ?2, file_mtime = ?3 WHERE file = ?1",
+            params![file, f.size, f.mtime],
+        )?;
+        return Ok(Loaded::Unchanged);
+    }
+    for d in docs {
+        let other: Option<String> = tx
+            .query_row(
+                "SELECT file FROM documents WHERE key = ?1 AND coalesce(date, '') = coalesce(?2, '') AND file <> ?3",
+                params![d.key, d.date.map(format_iso), file],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(other) = other {
+            return Err(LoadError::Refused(format!(
+                "{file}: document {} is already recorded in {other} — record each document once",
+                d.number
+            )));
+        }
+    }
+    tx.execute(
+        "INSERT INTO registry_files (file, content_hash, file_size, file_mtime, loaded_at) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT(file) DO UPDATE SET content_hash = ?2, file_size = ?3, file_mtime = ?4, loaded_at = ?5",
+        params![file, f.file.hash, f.size, f.mtime, loaded_at],
+    )?;
+    tx.execute("DELETE FROM documents WHERE file = ?1", [&file])?;
+    let mut st = tx.prepare(
+        "INSERT INTO documents (file, seq, key, number, kind, title, issuer, date, in_force_from, ceased_on, ceased_by, source)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?;
+    for (d, seq) in docs.iter().zip(0_i64..) {
+        st.execute(params![
+            file,
+            seq,
+            d.key,
+            d.number,
+            d.kind,
+            d.title,
+            d.issuer,
+            d.date.map(format_iso),
+            d.in_force_from.map(format_iso),
+            d.ceased_on.map(format_iso),
+            d.ceased_by,
+            d.source
+        ])?;
+    }
+    Ok(if old.is_some() {
+        Loaded::Updated { withdrawn: 0 }
+    } else {
+        Loaded::Added
+    })
 }

@@ -10,7 +10,8 @@ mod schema;
 
 pub use load::{LoadOutcome, Loaded, SourceFile};
 pub use query::{
-    HistoryRow, Item, NewEvent, PlanDoc, PlanSummary, StoredFile, TaskDetail, TaskRef, UnitRef,
+    Citation, HistoryRow, Item, NewEvent, PlanDoc, PlanSummary, StoredFile, TaskDetail, TaskRef,
+    TaskText, UnitRef,
 };
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};

@@ -3,7 +3,8 @@
 
 use super::{Result, Store, StoreError};
 use crate::domain::{
-    Event, EventKind, Objective, Occurrence, Period, Plan, Recipient, Reference, Rule, Signer, Unit,
+    Document, Event, EventKind, Objective, Occurrence, Period, Plan, Recipient, Reference, Rule,
+    Signer, Unit,
 };
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
@@ -13,8 +14,8 @@ use std::path::PathBuf;
 /// A plan file the store has loaded, as the sync step needs it.
 #[derive(Debug, Clone)]
 pub struct StoredFile {
-    /// The plan's id.
-    pub plan: String,
+    /// What the file holds: "plan ID" or "the registry".
+    pub label: String,
     /// Absolute path of its file.
     pub file: PathBuf,
     /// SHA-256 of the loaded content.
@@ -23,6 +24,36 @@ pub struct StoredFile {
     pub size: i64,
     /// Modification time when loaded (ns).
     pub mtime: i64,
+}
+
+/// One reference of one plan, with who cites it.
+#[derive(Debug, Clone)]
+pub struct Citation {
+    /// Plan id.
+    pub plan: String,
+    /// The plan's own date, when known.
+    pub plan_issued: Option<NaiveDate>,
+    /// The reference as the plan records it.
+    pub reference: Reference,
+    /// Ids of the tasks citing it.
+    pub tasks: Vec<String>,
+    /// Ids of the objectives citing it.
+    pub objectives: Vec<String>,
+}
+
+/// A task's wording and listed references.
+#[derive(Debug, Clone)]
+pub struct TaskText {
+    /// Plan id.
+    pub plan: String,
+    /// Task id.
+    pub task: String,
+    /// Title.
+    pub title: String,
+    /// Full wording.
+    pub text: String,
+    /// Numbers it lists under `references`.
+    pub references: Vec<String>,
 }
 
 /// A loaded plan's document: everything but its tasks, for `plan show PLAN`.
@@ -220,25 +251,112 @@ fn list(json: &str) -> Vec<String> {
 }
 
 impl Store {
-    /// Every loaded plan's file, for the sync step.
+    /// Every loaded file (plans and registry), for the sync step.
     pub fn files(&self) -> Result<Vec<StoredFile>> {
         let mut st = self
             .conn
-            .prepare("SELECT id, file, content_hash, file_size, file_mtime FROM plans ORDER BY id")
+            .prepare(
+                "SELECT 'plan ' || id, file, content_hash, file_size, file_mtime FROM plans
+                 UNION ALL SELECT 'the registry', file, content_hash, file_size, file_mtime FROM registry_files
+                 ORDER BY 2",
+            )
             .map_err(self.sql())?;
-        let rows = st
-            .query_map([], |r| {
-                Ok(StoredFile {
-                    plan: r.get(0)?,
-                    file: PathBuf::from(r.get::<_, String>(1)?),
-                    hash: r.get(2)?,
-                    size: r.get(3)?,
-                    mtime: r.get(4)?,
-                })
+        st.query_map([], |r| {
+            Ok(StoredFile {
+                label: r.get(0)?,
+                file: PathBuf::from(r.get::<_, String>(1)?),
+                hash: r.get(2)?,
+                size: r.get(3)?,
+                mtime: r.get(4)?,
             })
-            .and_then(|rows| rows.collect())
+        })
+        .and_then(|rows| rows.collect())
+        .map_err(self.sql())
+    }
+
+    /// Every document of the registry.
+    pub fn documents(&self) -> Result<Vec<Document>> {
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT number, key, kind, title, issuer, date, in_force_from, ceased_on, ceased_by, source
+                 FROM documents ORDER BY file, seq",
+            )
             .map_err(self.sql())?;
-        Ok(rows)
+        st.query_map([], |r| {
+            Ok(Document {
+                number: r.get(0)?,
+                key: r.get(1)?,
+                kind: r.get(2)?,
+                title: r.get(3)?,
+                issuer: r.get(4)?,
+                date: opt_date_col(r, 5)?,
+                in_force_from: opt_date_col(r, 6)?,
+                ceased_on: opt_date_col(r, 7)?,
+                ceased_by: r.get(8)?,
+                source: r.get(9)?,
+            })
+        })
+        .and_then(|rows| rows.collect())
+        .map_err(self.sql())
+    }
+
+    /// Every reference of every loaded plan (or one plan), with the plan's date and who cites it: task ids,
+    /// objective ids, and "basis" for the opening paragraphs.
+    pub fn citations(&self, plan: Option<&str>) -> Result<Vec<Citation>> {
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT r.plan_id, p.issued, r.number, r.kind, r.date, r.issuer, r.subject, r.basis,
+                        (SELECT json_group_array(t.id) FROM task_refs tr JOIN tasks t ON t.rid = tr.task_rid
+                          WHERE t.plan_id = r.plan_id AND tr.number = r.number AND NOT t.withdrawn),
+                        (SELECT json_group_array(o.id) FROM objectives o, json_each(o.refs) j
+                          WHERE o.plan_id = r.plan_id AND j.value = r.number)
+                 FROM refs r JOIN plans p ON p.id = r.plan_id
+                 WHERE ?1 IS NULL OR r.plan_id = ?1 ORDER BY r.plan_id, r.seq",
+            )
+            .map_err(self.sql())?;
+        st.query_map([plan], |r| {
+            Ok(Citation {
+                plan: r.get(0)?,
+                plan_issued: opt_date_col(r, 1)?,
+                reference: Reference {
+                    number: r.get(2)?,
+                    kind: r.get(3)?,
+                    date: opt_date_col(r, 4)?,
+                    issuer: r.get(5)?,
+                    subject: r.get(6)?,
+                    basis: r.get(7)?,
+                },
+                tasks: list(&r.get::<_, String>(8)?),
+                objectives: list(&r.get::<_, String>(9)?),
+            })
+        })
+        .and_then(|rows| rows.collect())
+        .map_err(self.sql())
+    }
+
+    /// Every task in force with its wording and the numbers it lists, for the references check and `find`.
+    pub fn task_texts(&self, plan: Option<&str>) -> Result<Vec<TaskText>> {
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT t.plan_id, t.id, t.title, t.text,
+                        (SELECT json_group_array(number) FROM task_refs WHERE task_rid = t.rid)
+                 FROM tasks t WHERE NOT t.withdrawn AND (?1 IS NULL OR t.plan_id = ?1) ORDER BY t.plan_id, t.seq",
+            )
+            .map_err(self.sql())?;
+        st.query_map([plan], |r| {
+            Ok(TaskText {
+                plan: r.get(0)?,
+                task: r.get(1)?,
+                title: r.get(2)?,
+                text: r.get(3)?,
+                references: list(&r.get::<_, String>(4)?),
+            })
+        })
+        .and_then(|rows| rows.collect())
+        .map_err(self.sql())
     }
 
     /// Loaded plans, by id.

@@ -5,7 +5,7 @@
 //! `plan` and is refused untouched.
 
 /// Each entry moves the schema from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1];
+pub const MIGRATIONS: &[&str] = &[V1, V2];
 
 const V1: &str = r#"
 CREATE TABLE plans (
@@ -125,4 +125,31 @@ CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
     BEGIN SELECT RAISE(ABORT, 'the progress history is append-only'); END;
 CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
     BEGIN SELECT RAISE(ABORT, 'the progress history is append-only'); END;
+"#;
+
+/// Version 2: the shared registry of legal documents (`plans/documents.toml`).
+const V2: &str = r#"
+CREATE TABLE registry_files (
+    file TEXT PRIMARY KEY,
+    content_hash TEXT NOT NULL,
+    file_size INTEGER NOT NULL,
+    file_mtime INTEGER NOT NULL,
+    loaded_at TEXT NOT NULL
+);
+CREATE TABLE documents (
+    rid INTEGER PRIMARY KEY,
+    file TEXT NOT NULL REFERENCES registry_files(file) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    key TEXT NOT NULL,
+    number TEXT NOT NULL,
+    kind TEXT,
+    title TEXT,
+    issuer TEXT,
+    date TEXT,
+    in_force_from TEXT,
+    ceased_on TEXT,
+    ceased_by TEXT,
+    source TEXT
+);
+CREATE INDEX documents_key ON documents(key);
 "#;

@@ -150,3 +150,19 @@ pub fn copy_into(src: &Path, dest: &Path) {
     std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
     std::fs::copy(src, dest).unwrap();
 }
+
+/// Compares output with `tests/snapshots/NAME`; with `UPDATE_SNAPSHOTS=1` writes it instead (review the diff).
+#[track_caller]
+pub fn assert_snapshot(name: &str, actual: &str) {
+    let path = repo().join("tests/snapshots").join(name);
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected =
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert_eq!(
+        actual, expected,
+        "snapshot {name} differs (UPDATE_SNAPSHOTS=1 rewrites it)"
+    );
+}

@@ -4,6 +4,7 @@
 mod harness;
 mod readme;
 mod record;
+mod refs;
 mod seed;
 mod status;
 mod store;

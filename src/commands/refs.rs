@@ -1,0 +1,469 @@
+//! `plan refs`: the legal documents the loaded plans cite, understood through their numbers.
+//!
+//! Citations are grouped into documents by the number's canonical key (any spelling finds the same document)
+//! and, because Party numbers restart each term, never merged when their dates differ. What the shared
+//! registry records of a document gives its effect as of the date.
+
+use super::{check_plan, open_synced, print};
+use crate::Outcome;
+use crate::cli::RefsArgs;
+use crate::context::Context;
+use crate::date::{format_iso, format_vn};
+use crate::docnum::{self, DocNumber};
+use crate::domain::{Document, Effect};
+use crate::error::{Error, Result};
+use crate::render::{self, Column, Format, Listing, Value};
+use crate::store::{Citation, Store};
+use crate::text::{collation_key, fold};
+use chrono::{Datelike, NaiveDate};
+use serde_json::json;
+use std::io::Write;
+
+/// One cited document, with every citation of it.
+struct Cited {
+    number: String,
+    key: String,
+    parsed: Option<DocNumber>,
+    kind: String,
+    date: Option<NaiveDate>,
+    issuer: String,
+    subject: Option<String>,
+    /// (plan, citing ids: task or objective ids, or "basis").
+    citations: Vec<(String, Vec<String>)>,
+    registry: Option<Document>,
+}
+
+impl Cited {
+    fn effect(&self, on: NaiveDate) -> Effect {
+        self.registry
+            .as_ref()
+            .map_or(Effect::Unknown, |d| d.effect(on))
+    }
+
+    fn year(&self) -> Option<i32> {
+        self.parsed
+            .as_ref()
+            .and_then(|p| p.year)
+            .or(self.date.map(|d| d.year()))
+    }
+
+    /// "PLAN/TASK" for tasks and objectives, "PLAN" for the plan's basis.
+    fn cited_by(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for (plan, who) in &self.citations {
+            for w in who {
+                out.push(if w == "basis" {
+                    plan.clone()
+                } else {
+                    format!("{plan}/{w}")
+                });
+            }
+        }
+        out
+    }
+
+    fn task_count(&self) -> i64 {
+        self.citations
+            .iter()
+            .map(|(_, who)| who.iter().filter(|w| *w != "basis").count() as i64)
+            .sum()
+    }
+}
+
+/// The canonical key of a number; a number that cannot be parsed matches only its own folded text.
+fn key_of(number: &str) -> (String, Option<DocNumber>) {
+    match docnum::parse(number) {
+        Some(p) => (p.key.clone(), Some(p)),
+        None => (format!("?{}", fold(number)), None),
+    }
+}
+
+fn dates_compatible(a: Option<NaiveDate>, b: Option<NaiveDate>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a == b,
+        _ => true,
+    }
+}
+
+fn registry_entry(registry: &[Document], key: &str, date: Option<NaiveDate>) -> Option<Document> {
+    registry
+        .iter()
+        .find(|d| d.key == key && dates_compatible(d.date, date))
+        .cloned()
+}
+
+fn group(citations: Vec<Citation>, registry: &[Document]) -> Vec<Cited> {
+    let mut out: Vec<Cited> = Vec::new();
+    for c in citations {
+        let r = c.reference;
+        let (key, parsed) = key_of(&r.number);
+        let mut who: Vec<String> = Vec::new();
+        if r.basis {
+            who.push("basis".into());
+        }
+        who.extend(c.objectives);
+        who.extend(c.tasks);
+        match out
+            .iter_mut()
+            .find(|g| g.key == key && dates_compatible(g.date, r.date))
+        {
+            Some(g) => {
+                g.date = g.date.or(r.date);
+                g.citations.push((c.plan, who));
+            }
+            None => out.push(Cited {
+                registry: registry_entry(registry, &key, r.date),
+                number: r.number,
+                key,
+                parsed,
+                kind: r.kind,
+                date: r.date,
+                issuer: r.issuer,
+                subject: r.subject,
+                citations: vec![(c.plan, who)],
+            }),
+        }
+    }
+    out
+}
+
+fn listing(docs: &[&Cited], as_of: NaiveDate) -> Listing {
+    let mut l = Listing::new(vec![
+        Column::all("number", "Number"),
+        Column::machine("key"),
+        Column::all("kind", "Kind"),
+        Column::all("date", "Date"),
+        Column::all("issuer", "Issuer"),
+        Column::machine("system"),
+        Column::machine("year"),
+        Column::all("effect", "Effect"),
+        Column::machine("ceased_on"),
+        Column::machine("ceased_by"),
+        Column::all("tasks", "Tasks"),
+        Column::all("plans", "Plans"),
+        Column::all("cited_by", "Cited by"),
+    ]);
+    for d in docs {
+        l.rows.push(vec![
+            Value::Text(d.number.clone()),
+            Value::Text(d.key.clone()),
+            Value::Text(d.kind.clone()),
+            Value::opt_date(d.date),
+            Value::Text(d.issuer.clone()),
+            Value::opt_text(d.parsed.as_ref().map(|p| p.system.as_str())),
+            Value::opt_int(d.year().map(i64::from)),
+            Value::Label(d.effect(as_of).as_str().into()),
+            Value::opt_date(d.registry.as_ref().and_then(|r| r.ceased_on)),
+            Value::opt_text(d.registry.as_ref().and_then(|r| r.ceased_by.clone())),
+            Value::Int(d.task_count()),
+            Value::Int(d.citations.len() as i64),
+            Value::List(d.cited_by()),
+        ]);
+    }
+    l
+}
+
+/// Runs `refs`, `refs NUMBER` and `refs --check`.
+pub fn run(ctx: &Context, args: &RefsArgs) -> Result<Outcome> {
+    let store = open_synced(ctx)?;
+    check_plan(&store, args.plan.as_deref())?;
+    if args.check {
+        return check(ctx, &store, args.plan.as_deref());
+    }
+    let registry = store.documents()?;
+    let mut docs = group(store.citations(args.plan.as_deref())?, &registry);
+    docs.sort_by(|a, b| {
+        (collation_key(&a.kind), a.date, &a.key).cmp(&(collation_key(&b.kind), b.date, &b.key))
+    });
+    if let Some(number) = &args.number {
+        return one(ctx, &store, &docs, number);
+    }
+    let kind = args.kind.as_deref().map(fold);
+    let issuer = args.issuer.as_deref().map(fold);
+    let selected: Vec<&Cited> = docs
+        .iter()
+        .filter(|d| {
+            kind.as_ref().is_none_or(|k| {
+                fold(&d.kind).contains(k.as_str())
+                    || d.parsed
+                        .as_ref()
+                        .is_some_and(|p| p.code.as_deref().is_some_and(|c| fold(c) == *k))
+            })
+        })
+        .filter(|d| {
+            issuer
+                .as_ref()
+                .is_none_or(|i| fold(&d.issuer).contains(i.as_str()))
+        })
+        .filter(|d| args.year.is_none_or(|y| d.year() == Some(y)))
+        .collect();
+    let mut l = listing(&selected, ctx.as_of);
+    l.summary = Some(format!("{} documents cited", selected.len()));
+    print(ctx, &l)?;
+    Ok(Outcome::Clean)
+}
+
+fn one(ctx: &Context, store: &Store, docs: &[Cited], number: &str) -> Result<Outcome> {
+    let (key, _) = key_of(number);
+    let found: Vec<&Cited> = docs.iter().filter(|d| d.key == key).collect();
+    if found.is_empty() {
+        return Err(Error::Usage(format!(
+            "no loaded plan cites `{number}` — see the cited documents with: plan refs"
+        )));
+    }
+    let titles = store.task_texts(None)?;
+    let title = |plan: &str, who: &str| -> String {
+        match who {
+            "basis" => "(basis: opening paragraphs)".to_string(),
+            w => titles
+                .iter()
+                .find(|t| t.plan == plan && t.task == w)
+                .map_or(String::new(), |t| t.title.clone()),
+        }
+    };
+    let mut rows = Listing::new(vec![
+        Column::all("number", "Number"),
+        Column::machine("key"),
+        Column::machine("date"),
+        Column::all("plan", "Plan"),
+        Column::all("task", "Cited by"),
+        Column::all("title", "Title"),
+    ]);
+    for d in &found {
+        for (plan, who) in &d.citations {
+            for w in who {
+                rows.rows.push(vec![
+                    Value::Text(d.number.clone()),
+                    Value::Text(d.key.clone()),
+                    Value::opt_date(d.date),
+                    Value::Text(plan.clone()),
+                    Value::Text(w.clone()),
+                    Value::Text(title(plan, w)),
+                ]);
+            }
+        }
+    }
+    match ctx.format {
+        Format::Json => {
+            let docs_json: Vec<serde_json::Value> = found
+                .iter()
+                .map(|d| {
+                    let citations: Vec<serde_json::Value> = d
+                        .citations
+                        .iter()
+                        .flat_map(|(plan, who)| who.iter().map(move |w| (plan, w)))
+                        .map(|(plan, w)| json!({"plan": plan, "task": w, "title": title(plan, w)}))
+                        .collect();
+                    let p = d.parsed.as_ref();
+                    json!({
+                        "number": d.number,
+                        "key": d.key,
+                        "kind": d.kind,
+                        "date": d.date.map(format_iso),
+                        "issuer": d.issuer,
+                        "subject": d.subject,
+                        "system": p.map(|p| p.system.as_str()),
+                        "year": d.year(),
+                        "serial": p.map(|p| p.serial.clone()),
+                        "code": p.and_then(|p| p.code.clone()),
+                        "issuers": p.map(|p| p.issuers.clone()),
+                        "effect": d.effect(ctx.as_of).as_str(),
+                        "registry": d.registry,
+                        "cited_by": d.cited_by(),
+                        "citations": citations,
+                    })
+                })
+                .collect();
+            let value = if docs_json.len() == 1 {
+                docs_json[0].clone()
+            } else {
+                serde_json::Value::Array(docs_json)
+            };
+            render::write_json(&value, &mut std::io::stdout().lock())?;
+        }
+        Format::Table => {
+            let mut out = std::io::stdout().lock();
+            for d in &found {
+                let date = d
+                    .date
+                    .map(|x| format!(" ngày {}", format_vn(x)))
+                    .unwrap_or_default();
+                writeln!(out, "{} số {}{date} của {}", d.kind, d.number, d.issuer)?;
+                if let Some(s) = &d.subject {
+                    writeln!(out, "  {s}")?;
+                }
+                if let Some(p) = &d.parsed {
+                    let year = p.year.map(|y| format!(", year {y}")).unwrap_or_default();
+                    writeln!(
+                        out,
+                        "  key {} · {} document · serial {}{year} · type {} · issuer {}",
+                        p.key,
+                        p.system.as_str(),
+                        p.serial,
+                        p.code.as_deref().unwrap_or("-"),
+                        p.issuers.join(" + ")
+                    )?;
+                }
+                writeln!(
+                    out,
+                    "  effect as of {}: {}",
+                    format_vn(ctx.as_of),
+                    effect_text(d, ctx.as_of)
+                )?;
+            }
+            drop(out);
+            print(ctx, &rows)?;
+        }
+        _ => print(ctx, &rows)?,
+    }
+    Ok(Outcome::Clean)
+}
+
+fn effect_text(d: &Cited, on: NaiveDate) -> String {
+    let Some(r) = &d.registry else {
+        return "not recorded in the registry".into();
+    };
+    let by = r
+        .ceased_by
+        .as_deref()
+        .map(|b| format!(" (by {b})"))
+        .unwrap_or_default();
+    match d.effect(on) {
+        Effect::Ceased => format!(
+            "ceased on {}{by}",
+            r.ceased_on.map(format_vn).unwrap_or_default()
+        ),
+        Effect::NotYetInForce => format!(
+            "in force from {}",
+            r.in_force_from.map(format_vn).unwrap_or_default()
+        ),
+        Effect::InForce => "in force".into(),
+        Effect::Unknown => "recorded, effect unknown".into(),
+    }
+}
+
+/// `refs --check`: citations of documents not in force on the date, documents dated after the plan citing
+/// them, and numbers a task's wording names that the plan or the task does not list.
+fn check(ctx: &Context, store: &Store, plan: Option<&str>) -> Result<Outcome> {
+    let registry = store.documents()?;
+    let citations = store.citations(plan)?;
+    let mut l = Listing::new(vec![
+        Column::all("plan", "Plan"),
+        Column::all("task", "Task"),
+        Column::all("number", "Number"),
+        Column::all("problem", "Problem"),
+        Column::all("detail", "Detail"),
+    ]);
+    let mut push = |plan: &str, task: &str, number: &str, problem: &str, detail: String| {
+        l.rows.push(vec![
+            Value::Text(plan.into()),
+            Value::Text(task.into()),
+            Value::Text(number.into()),
+            Value::Label(problem.into()),
+            Value::Text(detail),
+        ]);
+    };
+    for c in &citations {
+        let r = &c.reference;
+        let (key, _) = key_of(&r.number);
+        let mut who: Vec<&str> = Vec::new();
+        if r.basis {
+            who.push("basis");
+        }
+        who.extend(c.objectives.iter().map(String::as_str));
+        who.extend(c.tasks.iter().map(String::as_str));
+        if let Some(doc) = registry_entry(&registry, &key, r.date) {
+            let problem = match doc.effect(ctx.as_of) {
+                Effect::Ceased => Some((
+                    "ceased",
+                    format!(
+                        "{} {} ceased to have effect on {}{}",
+                        r.kind,
+                        r.number,
+                        doc.ceased_on.map(format_vn).unwrap_or_default(),
+                        doc.ceased_by
+                            .as_deref()
+                            .map(|b| format!(", replaced by {b}"))
+                            .unwrap_or_default()
+                    ),
+                )),
+                Effect::NotYetInForce => Some((
+                    "not_yet_in_force",
+                    format!(
+                        "{} {} is in force only from {}",
+                        r.kind,
+                        r.number,
+                        doc.in_force_from.map(format_vn).unwrap_or_default()
+                    ),
+                )),
+                Effect::InForce | Effect::Unknown => None,
+            };
+            if let Some((problem, detail)) = problem {
+                for w in &who {
+                    push(&c.plan, w, &r.number, problem, detail.clone());
+                }
+            }
+        }
+        if let (Some(doc_date), Some(issued)) = (r.date, c.plan_issued)
+            && doc_date > issued
+        {
+            let detail = format!(
+                "dated {}, after the plan's own date {}",
+                format_vn(doc_date),
+                format_vn(issued)
+            );
+            push(
+                &c.plan,
+                who.first().copied().unwrap_or("basis"),
+                &r.number,
+                "dated_after_plan",
+                detail,
+            );
+        }
+    }
+    for t in store.task_texts(plan)? {
+        let plan_keys: Vec<(String, String)> = citations
+            .iter()
+            .filter(|c| c.plan == t.plan)
+            .map(|c| (key_of(&c.reference.number).0, c.reference.number.clone()))
+            .collect();
+        let listed: Vec<String> = t.references.iter().map(|n| key_of(n).0).collect();
+        for (_, found) in docnum::find_all(&t.text) {
+            match plan_keys.iter().find(|(k, _)| *k == found.key) {
+                None => push(
+                    &t.plan,
+                    &t.task,
+                    &found.text,
+                    "missing_from_plan",
+                    format!(
+                        "the task's wording cites {}, which is not in the plan's [[references]]",
+                        found.text
+                    ),
+                ),
+                Some((k, written)) if !listed.contains(k) => push(
+                    &t.plan,
+                    &t.task,
+                    written,
+                    "not_listed",
+                    format!(
+                        "the task's wording cites {written}, but its `references` do not list it"
+                    ),
+                ),
+                Some(_) => {}
+            }
+        }
+    }
+    if l.rows.is_empty() {
+        if ctx.format == Format::Json {
+            print(ctx, &l)?;
+        }
+        return Ok(Outcome::Clean);
+    }
+    l.summary = Some(format!(
+        "{} problem(s) with cited documents as of {}",
+        l.rows.len(),
+        format_vn(ctx.as_of)
+    ));
+    print(ctx, &l)?;
+    Ok(Outcome::Found)
+}
