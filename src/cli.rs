@@ -35,7 +35,7 @@ pub struct Global {
     #[arg(long, global = true, env = "PLAN_AS_OF", value_name = "DATE")]
     pub as_of: Option<String>,
 
-    /// Output format [default: table on a terminal, tsv otherwise]
+    /// Output format [default: table on a terminal, tsv otherwise; md for report]
     #[arg(long, global = true, value_enum, value_name = "FORMAT")]
     pub format: Option<FormatArg>,
 
@@ -46,6 +46,21 @@ pub struct Global {
     /// Language of tables, messages and help: vi or en [default: the config file's `lang`, else LC_ALL/LANG]
     #[arg(long, global = true, env = "PLAN_LANG", value_name = "LANG", value_parser = ["vi", "en"])]
     pub lang: Option<String>,
+}
+
+/// Writes a completion script for a shell.
+pub fn completions(
+    shell: clap_complete::Shell,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    clap_complete::generate(shell, &mut cmd, "plan", out);
+    Ok(())
+}
+
+/// Writes the manual page (roff).
+pub fn man(out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(out)
 }
 
 /// The command line with its help summaries in Vietnamese (flags and keys stay as they are).
@@ -148,6 +163,14 @@ pub enum FormatArg {
     Json,
     /// One JSON object per line
     Jsonl,
+    /// A Markdown table
+    Md,
+    /// A self-contained HTML page
+    Html,
+    /// An Excel workbook (export, report; needs -o or a pipe)
+    Xlsx,
+    /// An iCalendar file of open deadlines (export only)
+    Ics,
 }
 
 /// The commands.
@@ -177,6 +200,69 @@ pub enum Command {
     Find(FindArgs),
     /// The units the plans name, in Vietnamese alphabetical order
     Units(UnitsArgs),
+    /// Export the status rows as csv, tsv, json, jsonl, md, html, xlsx or ics (calendar), to stdout or -o FILE
+    Export(ExportArgs),
+    /// The periodic report for a period (2022-H1, 2022-Q3, 2022, 2022-06) as md, html, xlsx or json
+    Report(ReportArgs),
+    /// Print a shell completion script: bash, zsh, fish, powershell or elvish
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) to stdout: plan man | man -l -
+    Man,
+}
+
+/// Arguments of `export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Filters.
+    #[command(flatten)]
+    pub filter: FilterArgs,
+
+    /// Write to this file (atomically: a temporary file renamed into place) instead of stdout
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// CSV: start with a UTF-8 byte-order mark so Excel on Windows reads Vietnamese (default when -o ends in .csv)
+    #[arg(long)]
+    pub excel: bool,
+
+    /// ICS: all-day events instead of to-dos
+    #[arg(long)]
+    pub events: bool,
+
+    /// ICS: an alarm this long before each deadline (3d, 1w)
+    #[arg(long, value_name = "SPAN")]
+    pub remind: Option<String>,
+}
+
+/// Arguments of `report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Only this plan
+    #[arg(long, value_name = "ID")]
+    pub plan: Option<String>,
+
+    /// Only tasks this unit leads or supports
+    #[arg(long, value_name = "UNIT")]
+    pub unit: Option<String>,
+
+    /// The period: 2022-H1, 2022-H2, 2022-Q3, 2022 or 2022-06 [default: the half-year of --as-of]
+    #[arg(long, value_name = "PERIOD")]
+    pub period: Option<String>,
+
+    /// The data cut-off date [default: as Nghị định 09/2019/NĐ-CP sets for the period: the 14th of its last month]
+    #[arg(long, value_name = "DATE")]
+    pub cutoff: Option<String>,
+
+    /// Write to this file (atomically) instead of stdout
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Arguments of `completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    pub shell: clap_complete::Shell,
 }
 
 /// Arguments of `refs`.

@@ -150,6 +150,10 @@ impl Context {
             Some(FormatArg::Csv) => Format::Csv,
             Some(FormatArg::Json) => Format::Json,
             Some(FormatArg::Jsonl) => Format::Jsonl,
+            Some(FormatArg::Md) => Format::Md,
+            Some(FormatArg::Html) => Format::Html,
+            Some(FormatArg::Xlsx) => Format::Xlsx,
+            Some(FormatArg::Ics) => Format::Ics,
             None if tty => Format::Table,
             None => Format::Tsv,
         };

@@ -1,12 +1,14 @@
 //! The commands: one module per verb, one dispatch `match`. Each builds rows from the store and hands them to
 //! the renderer; none speaks SQL or reads the clock.
 
+mod export;
 mod find;
 mod history;
 mod load;
 mod plans;
 mod record;
 mod refs;
+mod report;
 mod show;
 mod status;
 mod units;
@@ -36,6 +38,16 @@ pub fn dispatch(ctx: &Context, command: &Command) -> Result<Outcome> {
         Command::Refs(args) => refs::run(ctx, args),
         Command::Find(args) => find::run(ctx, args),
         Command::Units(args) => units::run(ctx, args),
+        Command::Export(args) => export::run(ctx, args),
+        Command::Report(args) => report::run(ctx, args),
+        Command::Completions(args) => {
+            crate::cli::completions(args.shell, &mut std::io::stdout().lock())?;
+            Ok(Outcome::Clean)
+        }
+        Command::Man => {
+            crate::cli::man(&mut std::io::stdout().lock())?;
+            Ok(Outcome::Clean)
+        }
     }
 }
 
@@ -47,10 +59,69 @@ fn open_synced(ctx: &Context) -> Result<Store> {
 
 /// Writes a listing to stdout in the context's format.
 fn print(ctx: &Context, listing: &Listing) -> Result<()> {
+    if ctx.format == render::Format::Ics {
+        return Err(Error::Usage(
+            crate::i18n::tr(
+                "--format ics makes a calendar of deadlines: use it with plan export",
+                "--format ics tạo lịch các thời hạn: hãy dùng với plan export",
+            )
+            .into(),
+        ));
+    }
+    if ctx.format == render::Format::Xlsx && ctx.width.is_some() {
+        return Err(binary_on_terminal());
+    }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     render::write(listing, ctx.format, ctx.width, &mut out)?;
     out.flush()?;
+    Ok(())
+}
+
+fn binary_on_terminal() -> Error {
+    Error::Usage(
+        crate::i18n::tr(
+            "an xlsx workbook is binary — write it to a file with -o FILE.xlsx (or pipe it)",
+            "tệp xlsx là dữ liệu nhị phân — hãy ghi ra tệp bằng -o TỆP.xlsx (hoặc chuyển qua ống)",
+        )
+        .into(),
+    )
+}
+
+/// Writes a command's bytes to `path` atomically (a temporary file in the same folder, renamed into place, so
+/// an interrupted export never leaves half a file), or to stdout.
+fn output(ctx: &Context, path: Option<&std::path::Path>, bytes: &[u8]) -> Result<()> {
+    let Some(path) = path else {
+        if ctx.format == render::Format::Xlsx && ctx.width.is_some() {
+            return Err(binary_on_terminal());
+        }
+        let mut out = std::io::stdout().lock();
+        out.write_all(bytes)?;
+        return Ok(out.flush()?);
+    };
+    let io = |source| Error::Io {
+        what: format!("writing {}", path.display()),
+        source,
+    };
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "export".into());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let written = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(io(e));
+    }
     Ok(())
 }
 

@@ -467,3 +467,10 @@ fn check(ctx: &Context, store: &Store, plan: Option<&str>) -> Result<Outcome> {
     print(ctx, &l)?;
     Ok(Outcome::Found)
 }
+
+/// The cited documents of one plan (or all plans) as a listing: the references sheet of an XLSX export.
+pub fn listing_for(store: &Store, plan: Option<&str>, as_of: NaiveDate) -> Result<Listing> {
+    let registry = store.documents()?;
+    let docs = group(store.citations(plan)?, &registry);
+    Ok(listing(&docs.iter().collect::<Vec<_>>(), as_of))
+}

@@ -30,7 +30,13 @@ pub fn run(ctx: &Context, args: &ShowArgs) -> Result<Outcome> {
     let deadlines = status::listing(&rows);
     let history = super::history::listing(&store.history(None, Some(task.rid))?);
     match ctx.format {
-        Format::Tsv | Format::Csv | Format::Jsonl => {
+        Format::Tsv
+        | Format::Csv
+        | Format::Jsonl
+        | Format::Md
+        | Format::Html
+        | Format::Xlsx
+        | Format::Ics => {
             print(ctx, &deadlines)?;
         }
         Format::Json => {
@@ -132,7 +138,13 @@ fn show_plan(ctx: &Context, store: &Store, doc: &PlanDoc) -> Result<Outcome> {
             .collect::<Vec<_>>()
     };
     match ctx.format {
-        Format::Tsv | Format::Csv | Format::Jsonl => print(ctx, &deadlines)?,
+        Format::Tsv
+        | Format::Csv
+        | Format::Jsonl
+        | Format::Md
+        | Format::Html
+        | Format::Xlsx
+        | Format::Ics => print(ctx, &deadlines)?,
         Format::Json => {
             let refs: Vec<serde_json::Value> = p
                 .references

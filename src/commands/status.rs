@@ -84,7 +84,11 @@ pub fn columns() -> Vec<Column> {
     vec![
         Column::all("plan", "Plan"),
         Column::all("task", "Task"),
-        Column::machine("deadline"),
+        Column {
+            key: "deadline",
+            header: "Deadline key",
+            show: crate::render::Show::Machine,
+        },
         Column::all("title", "Title"),
         Column::all("lead", "Lead"),
         Column::machine("lead_ids"),

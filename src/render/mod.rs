@@ -3,6 +3,11 @@
 //! The rule this module keeps: commands build a [`Listing`] once; renderers only decide how it looks. Machine
 //! formats use the stable ASCII keys and ISO dates; the table uses human headers and day-first dates.
 
+pub mod html;
+pub mod ics;
+pub mod markdown;
+pub mod xlsx;
+
 use crate::date::{format_iso, format_vn};
 use crate::i18n::{header, label, tr};
 use chrono::NaiveDate;
@@ -23,6 +28,14 @@ pub enum Format {
     Json,
     /// One JSON object per line.
     Jsonl,
+    /// A Markdown table.
+    Md,
+    /// A self-contained HTML page.
+    Html,
+    /// An XLSX workbook with one sheet.
+    Xlsx,
+    /// iCalendar: only status rows can be a calendar (see `plan export`).
+    Ics,
 }
 
 /// One cell.
@@ -60,7 +73,8 @@ impl Value {
         d.map_or(Value::Null, Value::Date)
     }
 
-    fn human(&self) -> String {
+    /// The text people read: day-first dates, labels in the run's language.
+    pub fn human(&self) -> String {
         match self {
             Value::Null => String::new(),
             Value::Text(t) => t.clone(),
@@ -197,6 +211,36 @@ impl Listing {
     }
 }
 
+/// Whether a spreadsheet would read this cell as a formula (`=`, `+`, `-`, `@`, tab, carriage return first).
+pub fn needs_neutralising(cell: &str) -> bool {
+    cell.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
+/// Writes CSV (RFC 4180, UTF-8). Cells a spreadsheet would read as a formula get a leading `'`, so an export
+/// opened in Excel never runs what a task title says; `bom` adds the byte-order mark Excel on Windows needs to
+/// read UTF-8.
+pub fn write_csv(listing: &Listing, bom: bool, out: &mut dyn Write) -> io::Result<()> {
+    if bom {
+        out.write_all("\u{feff}".as_bytes())?;
+    }
+    let cols = listing.visible(false);
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(cols.iter().map(|&i| listing.columns[i].key))
+        .map_err(io::Error::other)?;
+    for row in &listing.rows {
+        let cells = cols.iter().map(|&i| {
+            let cell = row[i].machine();
+            if needs_neutralising(&cell) {
+                format!("'{cell}")
+            } else {
+                cell
+            }
+        });
+        w.write_record(cells).map_err(io::Error::other)?;
+    }
+    w.flush()
+}
+
 /// Writes a listing in a format. `width` fits the table to a terminal.
 pub fn write(
     listing: &Listing,
@@ -236,20 +280,32 @@ pub fn write(
                 writeln!(out, "{}", cells.join("\t"))?;
             }
         }
-        Format::Csv => {
-            let cols = listing.visible(false);
-            let mut w = csv::Writer::from_writer(out);
-            w.write_record(cols.iter().map(|&i| listing.columns[i].key))
-                .map_err(io::Error::other)?;
-            for row in &listing.rows {
-                w.write_record(cols.iter().map(|&i| row[i].machine()))
-                    .map_err(io::Error::other)?;
-            }
-            w.flush()?;
-        }
+        Format::Csv => write_csv(listing, false, out)?,
         Format::Json => {
             let rows: Vec<Json> = listing.rows.iter().map(|r| listing.json_row(r)).collect();
             write_json(&Json::Array(rows), out)?;
+        }
+        Format::Md => markdown::write(listing, out)?,
+        Format::Html => {
+            html::begin(listing.summary.as_deref().unwrap_or("plan"), out)?;
+            html::table(listing, out)?;
+            html::end(out)?;
+        }
+        Format::Xlsx => {
+            let sheet = xlsx::Sheet {
+                name: "plan",
+                listing,
+            };
+            out.write_all(&xlsx::workbook(&[sheet]).map_err(io::Error::other)?)?;
+        }
+        Format::Ics => {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                crate::i18n::tr(
+                    "--format ics makes a calendar of deadlines: use it with plan export",
+                    "--format ics tạo lịch các thời hạn: hãy dùng với plan export",
+                ),
+            ));
         }
         Format::Jsonl => {
             for row in &listing.rows {

@@ -1,0 +1,171 @@
+//! `plan export`: the status rows (the same columns and JSON keys as `plan status`) as files other programs and
+//! people open: CSV, TSV, JSON, JSON Lines, Markdown, HTML, XLSX and iCalendar.
+
+use super::status::{self, Row};
+use super::{open_synced, output, refs};
+use crate::Outcome;
+use crate::cli::ExportArgs;
+use crate::context::Context;
+use crate::date::format_vn;
+use crate::domain::State;
+use crate::error::{Error, Result};
+use crate::i18n::tr;
+use crate::msg;
+use crate::render::{self, Column, Format, Listing, Value, html, ics, markdown, xlsx};
+use std::io::Write;
+
+/// Counts per state for each lead unit, then the total: the summary sheet.
+pub fn summary_by_unit(rows: &[Row]) -> Listing {
+    let mut columns = vec![Column::all("unit", "Lead unit")];
+    columns.extend(
+        State::ALL
+            .iter()
+            .map(|s| Column::all(s.as_str(), s.as_str())),
+    );
+    columns.push(Column::all("total", "Total"));
+    let mut l = Listing::new(columns);
+    let mut units: Vec<String> = rows
+        .iter()
+        .flat_map(|r| r.lead_names.iter().cloned())
+        .collect();
+    units.sort_by_cached_key(|u| crate::text::collation_key(u));
+    units.dedup();
+    let all = (
+        tr("Total", "Tổng số").to_string(),
+        rows.iter().collect::<Vec<_>>(),
+    );
+    let groups = units.into_iter().map(|u| {
+        let group: Vec<&Row> = rows.iter().filter(|r| r.lead_names.contains(&u)).collect();
+        (u, group)
+    });
+    for (name, group) in groups.chain(std::iter::once(all)) {
+        let mut row = vec![Value::Text(name)];
+        row.extend(
+            State::ALL.iter().map(|&s| {
+                Value::Int(group.iter().filter(|r| r.standing.state == s).count() as i64)
+            }),
+        );
+        row.push(Value::Int(group.len() as i64));
+        l.rows.push(row);
+    }
+    l
+}
+
+/// Calendar entries for every deadline not yet done.
+fn calendar(rows: &[Row]) -> Vec<ics::Entry> {
+    rows.iter()
+        .filter(|r| matches!(r.standing.state, State::Open | State::Overdue))
+        .filter_map(|r| {
+            let o = r.item.occurrence?;
+            let period = o.period.map(|p| p.to_string()).unwrap_or_default();
+            let deadline = r.item.deadline.clone().unwrap_or_default();
+            let when = match o.wording_kind() {
+                "before" => format!("trước ngày {}", format_vn(o.due)),
+                "assumed" => format!(
+                    "chậm nhất ngày {} (giả định: văn bản không ghi ngày)",
+                    format_vn(o.due)
+                ),
+                _ => format!("chậm nhất ngày {}", format_vn(o.due)),
+            };
+            let kỳ = if period.is_empty() {
+                String::new()
+            } else {
+                format!(" (kỳ {period})")
+            };
+            let description = [
+                format!("Kế hoạch: {}", r.item.plan),
+                format!("Nhiệm vụ {}: {}", r.item.task, r.item.title),
+                format!("Thời hạn: {when}"),
+                format!("Nguyên văn: {}", r.item.wording.clone().unwrap_or_default()),
+                format!("Chủ trì: {}", r.lead_names.join("; ")),
+            ]
+            .join("\n");
+            Some(ics::Entry {
+                uid: ics::uid(&[&r.item.plan, &r.item.task, &deadline, &period]),
+                due: o.last_day(),
+                summary: format!("[{}] {}{kỳ}", r.item.task, r.item.title),
+                description,
+            })
+        })
+        .collect()
+}
+
+/// Reads `3d`, `3` (days) or `1w` (weeks) for `--remind`.
+fn days(text: &str) -> Result<u32> {
+    let t = text.trim().to_ascii_lowercase();
+    let (num, mult) = match t.strip_suffix('w') {
+        Some(n) => (n, 7),
+        None => (t.strip_suffix('d').unwrap_or(&t), 1),
+    };
+    num.parse::<u32>()
+        .ok()
+        .filter(|n| *n <= 365)
+        .map(|n| n * mult)
+        .ok_or_else(|| Error::Usage(msg!("--remind: `{text}` is not a span — write days (3d) or weeks (1w)", "--remind: `{text}` không phải khoảng thời gian — hãy viết số ngày (3d) hoặc số tuần (1w)")))
+}
+
+/// Runs `export`.
+pub fn run(ctx: &Context, args: &ExportArgs) -> Result<Outcome> {
+    let remind = args.remind.as_deref().map(days).transpose()?;
+    let store = open_synced(ctx)?;
+    let rows = status::rows(&store, &args.filter, None, ctx.as_of)?;
+    let mut listing = status::listing(&rows);
+    listing.summary = Some(status::summary(&rows, ctx.as_of));
+    let date = format_vn(ctx.as_of);
+    let title = msg!(
+        "Status of the plans as of {date}",
+        "Tình hình thực hiện kế hoạch tính đến ngày {date}"
+    );
+    let mut buf: Vec<u8> = Vec::new();
+    match ctx.format {
+        Format::Csv => {
+            let bom = args.excel
+                || args
+                    .output
+                    .as_ref()
+                    .is_some_and(|o| o.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")));
+            render::write_csv(&listing, bom, &mut buf)?;
+        }
+        Format::Table | Format::Tsv | Format::Json | Format::Jsonl => {
+            render::write(&listing, ctx.format, ctx.width, &mut buf)?
+        }
+        Format::Md => {
+            writeln!(buf, "# {title}\n")?;
+            markdown::write(&listing, &mut buf)?;
+        }
+        Format::Html => {
+            html::begin(&title, &mut buf)?;
+            html::table(&listing, &mut buf)?;
+            html::end(&mut buf)?;
+        }
+        Format::Xlsx => {
+            let summary = summary_by_unit(&rows);
+            let documents = refs::listing_for(&store, args.filter.plan.as_deref(), ctx.as_of)?;
+            let sheets = [
+                xlsx::Sheet {
+                    name: tr("Status", "Tình hình"),
+                    listing: &listing,
+                },
+                xlsx::Sheet {
+                    name: tr("Summary", "Tổng hợp"),
+                    listing: &summary,
+                },
+                xlsx::Sheet {
+                    name: tr("References", "Văn bản"),
+                    listing: &documents,
+                },
+            ];
+            buf = xlsx::workbook(&sheets).map_err(|e| Error::Usage(format!("xlsx: {e}")))?;
+        }
+        Format::Ics => {
+            let options = ics::Options {
+                events: args.events,
+                remind_days: remind,
+                stamp: ctx.as_of,
+            };
+            ics::write(&calendar(&rows), &title, options, &mut buf)?;
+        }
+    }
+    output(ctx, args.output.as_deref(), &buf)?;
+    Ok(Outcome::Clean)
+}
