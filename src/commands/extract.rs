@@ -1,0 +1,130 @@
+//! `plan extract FILE`: a draft plan file (or a JSON report) from the text of a real plan, for a clerk to
+//! review instead of typing the plan in by hand.
+//!
+//! Reads the file (UTF-8 text or a Word .docx), hands its lines to [`crate::extract`], writes the draft to
+//! stdout or atomically to `-o FILE`, and checks that the draft validates: a draft `plan validate` refuses
+//! is a bug, reported on stderr rather than left for the clerk to find.
+
+use super::output;
+use crate::Outcome;
+use crate::cli::{ExtractArgs, FormatArg};
+use crate::context::Context;
+use crate::error::{Error, Result};
+use crate::extract;
+use crate::i18n::tr;
+use crate::render::Format;
+use chrono::Datelike;
+use std::path::Path;
+
+/// Runs `plan extract`.
+pub fn run(ctx: &Context, args: &ExtractArgs) -> Result<Outcome> {
+    let path = &args.file;
+    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+        what: format!("{} {}", tr("reading", "đọc"), path.display()),
+        source,
+    })?;
+    let is_zip = bytes.starts_with(b"PK\x03\x04");
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let (lines, wrapped) = if is_zip {
+        let lines = extract::docx::read(&bytes).map_err(|e| {
+            Error::Usage(format!(
+                "{}: {e} — {}",
+                path.display(),
+                tr(
+                    "save it again from Word as .docx, or as plain text (.txt, UTF-8)",
+                    "hãy lưu lại từ Word dưới dạng .docx, hoặc văn bản thuần (.txt, UTF-8)"
+                )
+            ))
+        })?;
+        (lines, false)
+    } else if ext == "doc" || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Err(Error::Usage(format!(
+            "{}: {}",
+            path.display(),
+            tr(
+                "an old Word .doc file cannot be read — save it as .docx or as plain text (.txt, UTF-8)",
+                "không đọc được tệp Word .doc cũ — hãy lưu thành .docx hoặc văn bản thuần (.txt, UTF-8)"
+            )
+        )));
+    } else {
+        let text = std::str::from_utf8(&bytes).map_err(|e| {
+            Error::Usage(format!(
+                "{}: {} {} — {}",
+                path.display(),
+                tr("is not UTF-8 text (byte", "không phải văn bản UTF-8 (byte"),
+                e.valid_up_to(),
+                tr(
+                    "save it as UTF-8 text, or give the .docx)",
+                    "hãy lưu dưới dạng văn bản UTF-8, hoặc dùng tệp .docx)"
+                )
+            ))
+        })?;
+        (extract::text::split_lines(text), true)
+    };
+    let found = extract::extract(&lines, wrapped);
+    let json = match args.format {
+        Some(FormatArg::Json) => true,
+        Some(_) => false,
+        None => ctx.format == Format::Json,
+    };
+    let id = plan_id(args, found.head.date.map(|d| d.year()));
+    let shown = path.display().to_string();
+    let bytes = if json {
+        extract::render::json(&found)
+    } else {
+        let draft = extract::render::toml(&found, &id, &shown, ctx.as_of.year());
+        let (_, diagnostics) =
+            crate::planfile::check_bytes(Path::new("draft.toml"), draft.as_bytes());
+        for d in diagnostics
+            .iter()
+            .filter(|d| d.severity == crate::planfile::Severity::Error)
+        {
+            eprintln!(
+                "plan: {} {d}",
+                tr("the draft does not validate:", "bản nháp chưa hợp lệ:")
+            );
+        }
+        draft
+    };
+    output(ctx, args.output.as_deref(), bytes.as_bytes())?;
+    if let Some(out) = &args.output {
+        eprintln!(
+            "{}: {} {}, {} {}, {} {}, {} {}, {} {}",
+            out.display(),
+            found.tasks.len(),
+            tr("tasks", "nhiệm vụ"),
+            found.deadlines.iter().filter(|d| d.date.is_some()).count(),
+            tr("deadlines", "thời hạn"),
+            found.references.len(),
+            tr("references", "văn bản"),
+            found.units.len(),
+            tr("units", "đơn vị"),
+            found.review.len(),
+            tr("to review (# REVIEW:)", "cần xem lại (# REVIEW:)"),
+        );
+    }
+    Ok(Outcome::Clean)
+}
+
+/// `--id`, else the -o file's name, else the input's name, as an ASCII id.
+fn plan_id(args: &ExtractArgs, year: Option<i32>) -> String {
+    if let Some(id) = &args.id {
+        return id.clone();
+    }
+    let stem = args
+        .output
+        .as_deref()
+        .and_then(Path::file_stem)
+        .or_else(|| args.file.file_stem())
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let id = crate::extract::slug_id(&stem);
+    if id.is_empty() {
+        format!("{}-ke-hoach", year.unwrap_or(2000))
+    } else {
+        id
+    }
+}

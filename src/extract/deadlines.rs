@@ -1,0 +1,954 @@
+//! Deadlines and recurring reports, with the precision the text gives them.
+//!
+//! The rule this module keeps: a deadline is a date the text ties to the work ("trước ngày 12/4/2022",
+//! "chậm nhất ngày 15/7/2024", "Thời gian: Quý III/2024", "từ tháng 10/2024 đến quý I/2025"), not every date
+//! it mentions (a cited document's date is not one). A month, quarter or range is due by its last day and
+//! keeps its wording; a deadline relative to an event ("trước ngày khai giảng 07 ngày", "ngay sau khi ...")
+//! keeps its wording, gets no date and is flagged; a date without its year is never completed.
+
+use super::dates::{self, Found, When};
+use super::{Block, Deadline, Extraction, Folded, Precision, Recurring, Review, find_words};
+use crate::domain::Rule;
+use crate::i18n::tr;
+use std::ops::Range;
+
+/// Labels that put what follows in a time column ("Thời gian: Quý III/2024").
+const TIME_LABELS: &[&str] = &[
+    "thoi gian thuc hien",
+    "thoi gian hoan thanh",
+    "thoi gian to chuc",
+    "thoi gian trien khai",
+    "thoi gian bao cao",
+    "thoi gian gui",
+    "thoi gian",
+    "thoi han hoan thanh",
+    "thoi han",
+    "tien do",
+    "hoan thanh",
+];
+
+#[derive(Debug, Clone)]
+struct Hit {
+    range: Range<usize>,
+    date: Option<chrono::NaiveDate>,
+    rule: Rule,
+    precision: Precision,
+    planned: bool,
+    no_year: bool,
+}
+
+fn ends_with_words(s: &str, w: &str) -> bool {
+    s.ends_with(w) && super::word_at(s, s.len() - w.len(), w)
+}
+
+/// Whether a folded offset lies in a "Thời gian:" line.
+fn in_time_label(f: &str, at: usize) -> bool {
+    let line_start = f[..at].rfind([super::NL, ';']).map_or(0, |p| p + 1);
+    let line = f[line_start..at].trim_start_matches(['-', '+', ' ', '*', '•']);
+    TIME_LABELS
+        .iter()
+        .any(|l| line.starts_with(l) && line[l.len()..].trim_start().starts_with(':'))
+}
+
+/// The deadlines of a text. `time_cell` treats the whole text as a time column.
+fn hits(text: &str, excluded: &[Range<usize>], time_cell: bool) -> Vec<Hit> {
+    let f = Folded::new(text);
+    let found: Vec<Found> = dates::find_folded(&f)
+        .into_iter()
+        .filter(|d| {
+            !excluded
+                .iter()
+                .any(|e| e.start <= d.range.start && d.range.end <= e.end)
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut used = vec![false; found.len()];
+    for i in 0..found.len() {
+        if used[i] {
+            continue;
+        }
+        let d = &found[i];
+        let clause_start = f.s[..d.folded.start]
+            .rfind(['.', ';', ',', super::NL, '(', ':'])
+            .map_or(0, |p| p + 1);
+        let before_all = f.s[..d.folded.start].trim_end();
+        let before = f.s[clause_start..d.folded.start].trim();
+        let label = time_cell || in_time_label(&f.s, d.folded.start) || {
+            // "Thời gian: ... ngày 12/4" where the colon is the clause start.
+            let p = f.s[..d.folded.start].rfind(':');
+            p.is_some_and(|p| TIME_LABELS.iter().any(|l| f.s[..p].trim_end().ends_with(l)))
+        };
+        // Ranges: "từ ngày X đến ngày Y", "từ tháng 10/2024 đến quý I/2025", "X - Y".
+        if let Some(next) = found.get(i + 1) {
+            let between = f.s[d.folded.end..next.folded.start].trim();
+            let joined = matches!(
+                between,
+                "den" | "den het" | "-" | "–" | "den ngay" | "den het ngay" | "- ngay"
+            );
+            let from =
+                ends_with_words(before_all, "tu") || before_all.ends_with("tu ngay") || label;
+            if joined && from {
+                let last = match (next.when, d.when) {
+                    (When::Day(x), _) => Some(x),
+                    (w, _) => w.last_day(),
+                };
+                let start_at = f.s[..d.folded.start]
+                    .rfind("tu")
+                    .filter(|&p| d.folded.start - p <= 8)
+                    .unwrap_or(d.folded.start);
+                used[i] = true;
+                used[i + 1] = true;
+                out.push(Hit {
+                    range: f.orig_range(start_at..next.folded.end),
+                    date: last,
+                    rule: Rule::By,
+                    precision: Precision::Range,
+                    planned: false,
+                    no_year: last.is_none(),
+                });
+                continue;
+            }
+        }
+        let tail_words =
+            |w: &str| ends_with_words(before, w) || before.ends_with(&format!("{w} ngay"));
+        let before_rule =
+            tail_words("truoc") || before.ends_with("truoc ngay") || before.ends_with("truoc ngay");
+        let by = [
+            "cham nhat",
+            "cham nhat la",
+            "cham nhat vao",
+            "cham nhat trong",
+            "cham nhat den",
+            "han chot",
+            "thoi han",
+            "han",
+            "den",
+            "den het",
+            "trong",
+            "vao",
+            "hoan thanh",
+            "xong",
+            "ket thuc",
+            "dien ra",
+            "to chuc vao",
+            "bat dau",
+        ]
+        .iter()
+        .any(|w| tail_words(w));
+        let planned = before.contains("du kien");
+        let start_cue = |w: &str| {
+            let p = before_all.len().saturating_sub(w.len() + 12);
+            before_all[p..].contains(w)
+        };
+        let (precision, date, cue) = match d.when {
+            When::Day(x) => (
+                Precision::Day,
+                Some(x),
+                before_rule || by || planned || label || d.ngay && start_cue("ngay"),
+            ),
+            When::DayMonth(..) => (Precision::Day, None, before_rule || by || planned || label),
+            When::DayOnly(_) => (Precision::Day, None, false),
+            When::Month(..) => (Precision::Month, None, true),
+            When::Quarter(..) => (Precision::Quarter, None, true),
+            When::Half(..) => (Precision::Range, None, true),
+            When::Year(_) => (
+                Precision::Range,
+                None,
+                label
+                    || tail_words("hoan thanh trong")
+                    || tail_words("cham nhat trong")
+                    || tail_words("truoc"),
+            ),
+        };
+        if !cue {
+            continue;
+        }
+        // "ngày 12/4/2022" alone only counts inside a time label or right after a cue word.
+        if matches!(d.when, When::Day(_)) && !(before_rule || by || planned || label) {
+            continue;
+        }
+        // A month or quarter needs a word that ties it to the work, or a place of its own.
+        if matches!(d.when, When::Month(..) | When::Quarter(..) | When::Half(..)) {
+            let tied = label
+                || before.is_empty()
+                || before_rule
+                || by
+                || ["dau", "cuoi", "giua", "trong", "nua dau", "nua cuoi"]
+                    .iter()
+                    .any(|w| tail_words(w));
+            if !tied {
+                continue;
+            }
+        }
+        let (date, rule) = match d.when {
+            When::Day(_) => (date, if before_rule { Rule::Before } else { Rule::By }),
+            When::Month(..) | When::Quarter(..) | When::Half(..) | When::Year(_) if before_rule => {
+                (d.when.first_day(), Rule::Before)
+            }
+            w => (w.last_day(), Rule::By),
+        };
+        let cue_start = cue_start(&f.s, d.folded.start, clause_start);
+        out.push(Hit {
+            range: f.orig_range(cue_start.min(d.folded.start)..d.folded.end),
+            date,
+            rule,
+            precision,
+            planned,
+            no_year: date.is_none(),
+        });
+    }
+    out.extend(relative(text, &f, &out, label_all(time_cell)));
+    out.sort_by_key(|h| h.range.start);
+    out
+}
+
+/// Cue words that open a deadline's expression, longest first (folded).
+const CUES: &[&str] = &[
+    "cham nhat truoc",
+    "cham nhat la",
+    "cham nhat vao",
+    "cham nhat trong",
+    "cham nhat den",
+    "cham nhat",
+    "hoan thanh truoc",
+    "xong truoc",
+    "han chot",
+    "thoi han",
+    "du kien",
+    "den het",
+    "truoc",
+    "han",
+    "den",
+    "trong",
+    "vao",
+    "hoan thanh",
+    "xong",
+    "ket thuc",
+    "dien ra",
+    "bat dau",
+];
+
+/// Where the expression of a deadline starts: its cue word ("trước", "chậm nhất"), else the date itself.
+fn cue_start(s: &str, date_start: usize, clause_start: usize) -> usize {
+    let mut pre = s[..date_start].trim_end();
+    if let Some(p) = pre
+        .strip_suffix("ngay")
+        .filter(|p| p.is_empty() || p.ends_with(' '))
+    {
+        pre = p.trim_end();
+    }
+    if let Some(p) = pre.strip_suffix(" la").or_else(|| pre.strip_suffix(" vao"))
+        && p.ends_with("cham nhat")
+    {
+        pre = p.trim_end();
+    }
+    for cue in CUES {
+        if ends_with_words(pre, cue) && pre.len() - cue.len() >= clause_start {
+            return pre.len() - cue.len();
+        }
+    }
+    date_start
+}
+
+fn label_all(time_cell: bool) -> bool {
+    time_cell
+}
+
+/// Deadlines relative to an event: "trước ngày khai giảng 07 ngày", "trong thời hạn 10 ngày làm việc kể từ
+/// ngày nhận hồ sơ", "ngay sau khi kết thúc đợt kiểm tra".
+fn relative(text: &str, f: &Folded, dated: &[Hit], time_cell: bool) -> Vec<Hit> {
+    let s = &f.s;
+    let mut out: Vec<Hit> = Vec::new();
+    let mut starts: Vec<usize> = Vec::new();
+    for cue in ["truoc ngay", "sau ngay"] {
+        for at in find_words(s, cue) {
+            let rest = s[at + cue.len()..].trim_start();
+            // "sau ngày bầu cử 05 ngày": an event, then a count of days.
+            let counted = cue == "truoc ngay"
+                || rest
+                    .split([',', ';', '.', super::NL])
+                    .next()
+                    .is_some_and(|c| {
+                        c.split(' ')
+                            .any(|w| w.chars().all(|ch| ch.is_ascii_digit()) && !w.is_empty())
+                    });
+            if counted
+                && !rest.starts_with(|c: char| c.is_ascii_digit())
+                && !rest.starts_with('.')
+                && !rest.starts_with('…')
+            {
+                starts.push(at);
+            }
+        }
+    }
+    // "sau mỗi đợt tuyên truyền 05 ngày", "trước khai giảng 07 ngày": an event, then a count of days.
+    for cue in ["sau", "truoc"] {
+        for at in find_words(s, cue) {
+            let rest = &s[at + cue.len()..];
+            let clause = rest
+                .split([',', ';', '.', super::NL, ')'])
+                .next()
+                .unwrap_or("");
+            let words: Vec<&str> = clause.split(' ').filter(|w| !w.is_empty()).collect();
+            let counted = words.windows(2).any(|w| {
+                w[0].len() <= 3
+                    && w[0].chars().all(|c| c.is_ascii_digit())
+                    && (w[1] == "ngay" || w[1] == "tuan")
+            });
+            let first_is_number = words
+                .first()
+                .is_some_and(|w| w.starts_with(|c: char| c.is_ascii_digit()));
+            if counted && !first_is_number && !clause.contains('/') && words.len() <= 10 {
+                starts.push(at);
+            }
+        }
+    }
+    for cue in [
+        "ngay sau khi",
+        "ngay khi",
+        "ke tu khi",
+        "sau khi ket thuc",
+        "sau khi hoan thanh",
+        "sau khi nhan",
+        "ngay sau",
+    ] {
+        starts.extend(find_words(s, cue));
+    }
+    for cue in ["trong thoi han", "trong vong", "cham nhat", "sau", "truoc"] {
+        for at in find_words(s, cue) {
+            let rest = s[at + cue.len()..].trim_start();
+            let digits = rest.chars().take_while(char::is_ascii_digit).count();
+            if digits == 0 || digits > 3 {
+                continue;
+            }
+            let unit = rest[digits..].trim_start();
+            let unit_ok = ["ngay", "tuan", "thang", "gio"]
+                .iter()
+                .any(|u| unit.starts_with(u));
+            if !unit_ok {
+                continue;
+            }
+            let window: String = unit.chars().take(40).collect();
+            let anchored = [
+                "ke tu",
+                "sau khi",
+                "truoc khi",
+                "tinh tu",
+                "sau ngay",
+                "truoc ngay",
+                "ke ngay",
+            ]
+            .iter()
+            .any(|a| window.contains(a));
+            if anchored || cue == "trong thoi han" || cue == "trong vong" {
+                starts.push(at);
+            }
+        }
+    }
+    if time_cell && dated.is_empty() {
+        let t = s.trim();
+        if !t.is_empty()
+            && ["sau", "truoc", "khi", "ngay", "ke tu"]
+                .iter()
+                .any(|w| !find_words(t, w).is_empty())
+        {
+            starts.push(s.len() - s.trim_start().len());
+        }
+    }
+    starts.sort_unstable();
+    starts.dedup();
+    let mut last_end = 0;
+    for at in starts {
+        if at < last_end
+            || dated
+                .iter()
+                .any(|h| f.orig(at) >= h.range.start && f.orig(at) < h.range.end)
+        {
+            continue;
+        }
+        let end = s[at..]
+            .find([',', ';', '.', super::NL, ')'])
+            .map_or(s.len(), |p| at + p);
+        let end = end.min(at + 90);
+        let end = (end..=s.len())
+            .find(|&e| s.is_char_boundary(e))
+            .unwrap_or(s.len());
+        last_end = end;
+        out.push(Hit {
+            range: f.orig_range(at..end),
+            date: None,
+            rule: Rule::By,
+            precision: Precision::Relative,
+            planned: false,
+            no_year: false,
+        });
+    }
+    let _ = text;
+    out
+}
+
+/// Sentence bounds around a byte offset: split at `.`, `;`, `!`, `?` (followed by a space) and line breaks,
+/// never inside brackets.
+fn sentence(text: &str, at: usize) -> Range<usize> {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut depth = 0i32;
+    let mut i = 0;
+    let mut end = text.len();
+    while i < bytes.len() {
+        let c = bytes[i];
+        match c {
+            b'(' => depth += 1,
+            b')' => depth = (depth - 1).max(0),
+            b'\n' | b';' | b'.' | b'!' | b'?' if depth == 0 || c == b'\n' => {
+                let boundary = c == b'\n'
+                    || c == b';'
+                    || bytes.get(i + 1).is_none_or(|n| n.is_ascii_whitespace());
+                if boundary {
+                    if i < at {
+                        start = i + 1;
+                    } else {
+                        end = i;
+                        break;
+                    }
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    start..end
+}
+
+fn commas(text: &str, r: Range<usize>) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut depth = 0i32;
+    for (i, c) in text[r.clone()].char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = (depth - 1).max(0),
+            ',' if depth == 0 => out.push(r.start + i),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Where " và " joins two clauses of a sentence (outside brackets).
+fn ands(text: &str, r: Range<usize>) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut depth = 0i32;
+    for (i, c) in text[r.clone()].char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = (depth - 1).max(0),
+            ' ' if depth == 0 && text[r.start + i..].starts_with(" và ") => out.push(r.start + i),
+            _ => {}
+        }
+    }
+    out
+}
+
+const MAX_WORDING: usize = 170;
+
+/// The clause stating each deadline: its sentence, cut at commas between deadlines and to a readable length.
+fn wordings(text: &str, ranges: &[Range<usize>]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (k, r) in ranges.iter().enumerate() {
+        let s = sentence(text, r.start);
+        let cs = commas(text, s.clone());
+        let prev = ranges[..k].iter().rev().find(|p| p.start >= s.start);
+        let next = ranges.get(k + 1).filter(|n| n.start < s.end);
+        let mut left = s.start;
+        if let Some(p) = prev
+            && let Some(&c) = cs.iter().find(|&&c| c >= p.end && c < r.start)
+        {
+            left = c + 1;
+        }
+        let joins = ands(text, s.clone());
+        if let Some(p) = prev
+            && !cs.iter().any(|&c| c >= p.end && c < r.start)
+            && let Some(&a) = joins.iter().find(|&&a| a >= p.end && a < r.start)
+        {
+            left = a + " và ".len();
+        }
+        let mut right = s.end;
+        if let Some(n) = next {
+            if let Some(&c) = cs.iter().find(|&&c| c >= r.end && c < n.start) {
+                right = c;
+            } else if let Some(&a) = joins.iter().find(|&&a| a >= r.end && a < n.start) {
+                right = a;
+            }
+        }
+        if right.saturating_sub(left) > MAX_WORDING {
+            if let Some(&c) = cs
+                .iter()
+                .find(|&&c| c >= left && c < r.start && right - c <= MAX_WORDING)
+            {
+                left = c + 1;
+            } else if let Some(&c) = cs.iter().rev().find(|&&c| c >= left && c < r.start) {
+                left = c + 1;
+            }
+        }
+        if right.saturating_sub(r.end) > 60
+            && let Some(&c) = cs.iter().find(|&&c| c >= r.end && c < right)
+        {
+            right = c;
+        }
+        let w = text.get(left..right).unwrap_or("");
+        let w = super::text::collapse(
+            w.trim()
+                .trim_start_matches(['-', '+', '•', '–'])
+                .trim()
+                .trim_end_matches([',', ';', '.'])
+                .trim(),
+        );
+        out.push(if w.is_empty() {
+            super::text::collapse(&text[r.clone()])
+        } else {
+            w
+        });
+    }
+    out
+}
+
+/// Recurring reports of a text: (every, day, rule, wording, offset).
+/// A recurring report found in a text: (every, day, rule, wording, byte offset).
+type Found2 = (Option<&'static str>, Option<u32>, Rule, String, usize);
+
+fn recurring(text: &str, day_hits: &[Hit]) -> Vec<Found2> {
+    let f = Folded::new(text);
+    let s = &f.s;
+    let cues: &[(&str, Option<&'static str>)] = &[
+        ("dinh ky va dot xuat", None),
+        ("dinh ky, dot xuat", None),
+        ("dinh ky hoac dot xuat", None),
+        ("hang quy", Some("quarter")),
+        ("moi quy", Some("quarter")),
+        ("dinh ky quy", Some("quarter")),
+        ("theo quy", Some("quarter")),
+        ("tung quy", Some("quarter")),
+        ("bao cao quy", Some("quarter")),
+        ("hang thang", Some("month")),
+        ("moi thang", Some("month")),
+        ("dinh ky thang", Some("month")),
+        ("bao cao thang", Some("month")),
+        ("tung thang", Some("month")),
+        ("6 thang", Some("half-year")),
+        ("06 thang", Some("half-year")),
+        ("sau thang", Some("half-year")),
+        ("ban nien", Some("half-year")),
+        ("hang nam", Some("year")),
+        ("moi nam", Some("year")),
+        ("dinh ky nam", Some("year")),
+        ("bao cao nam", Some("year")),
+        ("tong ket nam", Some("year")),
+        ("dinh ky", None),
+    ];
+    let mut out: Vec<Found2> = Vec::new();
+    let mut claimed: Vec<Range<usize>> = Vec::new();
+    for (cue, every) in cues {
+        for at in find_words(s, cue) {
+            if claimed.iter().any(|c| c.contains(&at)) {
+                continue;
+            }
+            let oat = f.orig(at);
+            let sent = sentence(text, oat);
+            let fsent = f.folded_at(sent.start)..f.folded_at(sent.end);
+            let sent_f = &s[fsent.clone()];
+            if !sent_f.contains("bao cao")
+                && !sent_f.contains("so ket")
+                && !sent_f.contains("tong ket")
+            {
+                continue;
+            }
+            let after = s[at + cue.len()..].trim_start();
+            // "năm 2024", "6 tháng đầu năm 2024": a period, not a recurrence.
+            if every.is_some_and(|e| e == "year" || e == "half-year") {
+                let y = after
+                    .trim_start_matches("dau nam ")
+                    .trim_start_matches("cuoi nam ");
+                if y.starts_with(|c: char| c.is_ascii_digit())
+                    || after.starts_with("dau nam 2")
+                    || after.starts_with("cuoi nam 2")
+                {
+                    continue;
+                }
+            }
+            if every.is_some_and(|e| e == "half-year")
+                && !(sent_f.contains("bao cao") || sent_f.contains("so ket"))
+            {
+                continue;
+            }
+            // A report with a written date in its own clause is a one-off deadline.
+            let cs = commas(text, sent.clone());
+            let seg_start = cs
+                .iter()
+                .rev()
+                .find(|&&c| c < oat)
+                .map_or(sent.start, |c| c + 1);
+            let seg_end = cs.iter().find(|&&c| c > oat).copied().unwrap_or(sent.end);
+            if day_hits.iter().any(|h| {
+                h.range.start >= seg_start
+                    && h.range.start < seg_end
+                    && h.precision != Precision::Relative
+            }) {
+                continue;
+            }
+            if every.is_none() && *cue == "dinh ky" {
+                // "định kỳ" with a period written elsewhere in the sentence is that period's.
+                if out.iter().any(|o| sent.contains(&o.4)) {
+                    continue;
+                }
+                let seg_f = &s[f.folded_at(seg_start)..f.folded_at(seg_end)];
+                if !seg_f.contains("bao cao") {
+                    continue;
+                }
+            }
+            // A day of the period: "trước ngày 20 hằng tháng".
+            let seg_dates = dates::find(&text[seg_start..seg_end]);
+            let mut day = None;
+            let mut rule = Rule::By;
+            for d in &seg_dates {
+                if let When::DayOnly(n) = d.when {
+                    day = Some(n);
+                    let bf = crate::text::fold(&text[seg_start..seg_start + d.range.start]);
+                    if bf.trim_end().ends_with("truoc") {
+                        rule = Rule::Before;
+                    }
+                }
+            }
+            let w = text[seg_start..sent.end].trim();
+            let w = if w.len() > MAX_WORDING {
+                let cut = cs
+                    .iter()
+                    .find(|&&c| c > oat && c < sent.end)
+                    .copied()
+                    .unwrap_or(sent.end);
+                &text[seg_start..cut]
+            } else {
+                w
+            };
+            let w = super::text::collapse(
+                w.trim()
+                    .trim_start_matches(['-', '+', '•', '–'])
+                    .trim()
+                    .trim_end_matches([',', ';', '.']),
+            );
+            claimed.push(fsent.start..fsent.end);
+            if out.iter().any(|o| o.0 == *every && o.3 == w) {
+                continue;
+            }
+            out.push((*every, day, rule, w, oat));
+            // "báo cáo 6 tháng, năm" and "6 tháng và cả năm": the year too.
+            if every.is_some_and(|e| e == "half-year") {
+                let tail = &s[at + cue.len()..fsent.end.max(at + cue.len())];
+                if tail.starts_with(", nam")
+                    || tail.starts_with(" va nam")
+                    || tail.starts_with(" va ca nam")
+                    || tail.starts_with(", 01 nam")
+                    || tail.starts_with(", 1 nam")
+                {
+                    let w2 = out.last().map(|o| o.3.clone()).unwrap_or_default();
+                    out.push((Some("year"), None, Rule::By, w2, oat));
+                }
+            }
+        }
+    }
+    out.sort_by_key(|o| o.4);
+    out
+}
+
+/// Finds the deadlines and recurring reports of every task (and of the closing paragraphs).
+pub fn find(x: &mut Extraction) {
+    let own = x
+        .head
+        .number
+        .as_deref()
+        .and_then(crate::docnum::parse)
+        .map(|n| n.key);
+    let mut blocks: Vec<(Option<String>, Block, bool)> = Vec::new();
+    for o in &x.objectives {
+        blocks.push((Some(o.id.clone()), o.body.clone(), false));
+    }
+    for t in &x.tasks {
+        if let Some(cell) = &t.time_cell {
+            blocks.push((Some(t.id.clone()), cell.clone(), true));
+        }
+        blocks.push((Some(t.id.clone()), t.body.clone(), false));
+    }
+    for b in &x.closing {
+        blocks.push((None, b.clone(), false));
+    }
+    for (task, block, cell) in blocks {
+        let excluded: Vec<Range<usize>> = super::refs::citations(&block.text, own.as_deref())
+            .into_iter()
+            .map(|c| c.range.start..c.end.max(c.date_range.map_or(0, |r| r.end)))
+            .collect();
+        let found = hits(&block.text, &excluded, cell);
+        let ranges: Vec<Range<usize>> = found.iter().map(|h| h.range.clone()).collect();
+        let words = if cell {
+            found
+                .iter()
+                .map(|_| super::text::collapse(&block.text))
+                .collect()
+        } else {
+            wordings(&block.text, &ranges)
+        };
+        for (h, wording) in found.iter().zip(words) {
+            let line = block.line_at(h.range.start);
+            let expr = super::text::collapse(&block.text[h.range.clone()]);
+            match h.precision {
+                Precision::Relative => x.review.push(Review {
+                    kind: "relative-deadline",
+                    line,
+                    task: task.clone(),
+                    message: format!(
+                        "{} “{expr}” {}",
+                        tr("deadline relative to an event:", "thời hạn tính theo một sự kiện:"),
+                        tr(
+                            "has no date — add a deadline with `due` once the event's date is known",
+                            "chưa có ngày — thêm thời hạn với `due` khi biết ngày của sự kiện"
+                        )
+                    ),
+                }),
+                _ if h.no_year => x.review.push(Review {
+                    kind: "no-year",
+                    line,
+                    task: task.clone(),
+                    message: format!(
+                        "“{expr}” {}",
+                        tr(
+                            "has no year; no date was assumed — add the deadline with its year",
+                            "không ghi năm; không tự suy ra ngày — hãy thêm thời hạn kèm năm"
+                        )
+                    ),
+                }),
+                _ if h.planned => x.review.push(Review {
+                    kind: "planned-date",
+                    line,
+                    task: task.clone(),
+                    message: format!(
+                        "“{expr}” {}",
+                        tr(
+                            "is a planned date (dự kiến); keep it only if it is to be tracked beside the hard one",
+                            "là ngày dự kiến; chỉ giữ nếu cần theo dõi cùng với hạn chót"
+                        )
+                    ),
+                }),
+                _ => {}
+            }
+            let objective = task
+                .as_ref()
+                .is_some_and(|t| x.objectives.iter().any(|o| &o.id == t));
+            if objective && h.date.is_some() {
+                x.review.push(Review {
+                    kind: "deadline-in-objective",
+                    line,
+                    task: task.clone(),
+                    message: format!(
+                        "“{expr}” {}",
+                        tr(
+                            "is in an objective, which carries no deadline — add it to the task it concerns",
+                            "nằm trong mục tiêu, không mang thời hạn — hãy gắn vào nhiệm vụ liên quan"
+                        )
+                    ),
+                });
+            }
+            if task.is_none() && h.date.is_some() {
+                x.review.push(Review {
+                    kind: "deadline-outside-task",
+                    line,
+                    task: None,
+                    message: format!(
+                        "“{expr}” {}",
+                        tr(
+                            "is in the closing paragraphs — add it to the task it concerns",
+                            "nằm ở phần kết — hãy gắn vào nhiệm vụ liên quan"
+                        )
+                    ),
+                });
+            }
+            x.deadlines.push(Deadline {
+                date: h.date,
+                rule: h.rule,
+                wording,
+                expr,
+                precision: h.precision,
+                planned: h.planned,
+                task: task.clone(),
+                line,
+            });
+        }
+        let periodic = if cell {
+            // A time column ("Hằng tháng") makes its row's report recurring.
+            let body = x
+                .tasks
+                .iter()
+                .find(|t| Some(&t.id) == task.as_ref())
+                .map(|t| crate::text::fold(&t.body.text))
+                .unwrap_or_default();
+            if !body.contains("bao cao") {
+                continue;
+            }
+            recurring(&format!("báo cáo {}", block.text), &found)
+                .into_iter()
+                .map(|(e, d, r, _, _)| (e, d, r, super::text::collapse(&block.text), 0))
+                .collect()
+        } else {
+            recurring(&block.text, &found)
+        };
+        for (every, day, rule, wording, at) in periodic {
+            let line = block.line_at(at);
+            let msg = match (every, day) {
+                (None, _) => format!(
+                    "“{wording}” {}",
+                    tr(
+                        "is a periodic report with no period — add a recurring deadline (`every`) if one applies",
+                        "là báo cáo định kỳ không ghi kỳ — thêm thời hạn định kỳ (`every`) nếu có"
+                    )
+                ),
+                (Some(_), None) => format!(
+                    "“{wording}” {}",
+                    tr(
+                        "names no day: each period is due by its last day (assumed) — set `from`, and `day` if one applies",
+                        "không ghi ngày: mỗi kỳ hạn vào ngày cuối kỳ (giả định) — đặt `from`, và `day` nếu có"
+                    )
+                ),
+                (Some(_), Some(_)) => format!(
+                    "“{wording}” {}",
+                    tr(
+                        "recurring report — check its first period (`from`)",
+                        "báo cáo định kỳ — kiểm tra kỳ đầu tiên (`from`)"
+                    )
+                ),
+            };
+            x.review.push(Review {
+                kind: if every.is_none() {
+                    "recurring-no-period"
+                } else if day.is_none() {
+                    "recurring-no-day"
+                } else {
+                    "recurring"
+                },
+                line,
+                task: task.clone(),
+                message: msg,
+            });
+            x.recurring.push(Recurring {
+                every,
+                day,
+                rule,
+                wording,
+                task: task.clone(),
+                line,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn found(text: &str) -> Vec<(Option<NaiveDate>, Precision, Rule, String)> {
+        let h = hits(text, &[], false);
+        let ranges: Vec<_> = h.iter().map(|h| h.range.clone()).collect();
+        let w = wordings(text, &ranges);
+        h.into_iter()
+            .zip(w)
+            .map(|(h, w)| (h.date, h.precision, h.rule, w))
+            .collect()
+    }
+
+    #[test]
+    fn day_deadlines_with_their_rule_and_wording() {
+        let t = "Thực hiện nghiêm túc chế độ báo cáo định kỳ 06 tháng đầu năm gửi trước ngày 11/6/2022, báo cáo năm gửi trước ngày 11/11/2022 về Sở (qua Phòng Hành chính - Tổng hợp).";
+        let got = found(t);
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].0, Some(d(2022, 6, 11)));
+        assert_eq!(got[0].2, Rule::Before);
+        assert_eq!(
+            got[0].3,
+            "Thực hiện nghiêm túc chế độ báo cáo định kỳ 06 tháng đầu năm gửi trước ngày 11/6/2022"
+        );
+        assert_eq!(
+            got[1].3,
+            "báo cáo năm gửi trước ngày 11/11/2022 về Sở (qua Phòng Hành chính - Tổng hợp)"
+        );
+        let got = found("Báo cáo kết quả chậm nhất ngày 15 tháng 7 năm 2024.");
+        assert_eq!((got[0].0, got[0].2), (Some(d(2024, 7, 15)), Rule::By));
+    }
+
+    #[test]
+    fn precision_of_periods_and_ranges() {
+        let got = found("Thời gian: Quý III/2024.");
+        assert_eq!(
+            (got[0].0, got[0].1),
+            (Some(d(2024, 9, 30)), Precision::Quarter)
+        );
+        let got = found("Hoàn thành trong tháng 9/2024.");
+        assert_eq!(
+            (got[0].0, got[0].1),
+            (Some(d(2024, 9, 30)), Precision::Month)
+        );
+        let got = found("Tổ chức từ ngày 01/8/2024 đến ngày 15/9/2024 tại các xã.");
+        assert_eq!(
+            (got[0].0, got[0].1),
+            (Some(d(2024, 9, 15)), Precision::Range)
+        );
+        let got = found("Triển khai từ tháng 10/2024 đến quý I/2025.");
+        assert_eq!(
+            (got[0].0, got[0].1),
+            (Some(d(2025, 3, 31)), Precision::Range)
+        );
+        let got = found("Dự kiến ngày 20/5/2024 (chậm nhất ngày 25/5/2024).");
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].0, Some(d(2024, 5, 20)));
+        assert_eq!(got[1].0, Some(d(2024, 5, 25)));
+    }
+
+    #[test]
+    fn relative_deadlines_get_no_date() {
+        let got = found("Nộp hồ sơ trước ngày khai giảng 07 ngày.");
+        assert_eq!((got[0].0, got[0].1), (None, Precision::Relative));
+        let got = found("Báo cáo ngay sau khi kết thúc đợt kiểm tra.");
+        assert_eq!(got[0].1, Precision::Relative);
+        let got = found("Giải quyết trong thời hạn 10 ngày làm việc kể từ ngày nhận hồ sơ.");
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].1, Precision::Relative);
+        // A date without its year is never completed.
+        let got = found("Gửi báo cáo trước ngày 15/3.");
+        assert_eq!((got[0].0, got[0].1), (None, Precision::Day));
+        // A cited document's date, or a date with no cue, is not a deadline.
+        assert!(found("Theo Kế hoạch số 53/KH-UBND ngày 23/3/2022 của UBND tỉnh.").is_empty());
+        assert!(found("Năm 2023, đơn vị đã tổ chức 12 hội nghị.").is_empty());
+    }
+
+    #[test]
+    fn recurring_reports() {
+        let r = recurring(
+            "thực hiện tốt việc tiếp thu góp ý, định kỳ hàng quý báo cáo Ủy ban nhân dân tỉnh (qua Sở Nội vụ) để theo dõi, chỉ đạo.",
+            &[],
+        );
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].0, Some("quarter"));
+        assert_eq!(
+            r[0].3,
+            "định kỳ hàng quý báo cáo Ủy ban nhân dân tỉnh (qua Sở Nội vụ) để theo dõi, chỉ đạo"
+        );
+        let r = recurring("Báo cáo kết quả trước ngày 20 hằng tháng.", &[]);
+        assert_eq!(
+            (r[0].0, r[0].1, r[0].2),
+            (Some("month"), Some(20), Rule::Before)
+        );
+        let r = recurring("Các đơn vị báo cáo định kỳ và đột xuất theo yêu cầu.", &[]);
+        assert_eq!(r[0].0, None);
+        assert!(recurring("Tổ chức ngày hội hằng năm tại trường.", &[]).is_empty());
+    }
+}
