@@ -106,6 +106,31 @@ pub fn vietnamese(cmd: clap::Command) -> clap::Command {
             "Các đơn vị trong kế hoạch, theo thứ tự chữ cái tiếng Việt",
         ),
         ("help", "In trợ giúp của lệnh hoặc lệnh con"),
+        (
+            "extract",
+            "Lập bản nháp tệp kế hoạch từ văn bản kế hoạch (.txt hoặc .docx): văn bản trích dẫn, nhiệm vụ, đơn vị, thời hạn",
+        ),
+        (
+            "check",
+            "Kiểm tra kho dữ liệu: tính toàn vẹn, khóa ngoại, liên kết giữa kế hoạch, nhiệm vụ và ghi nhận; mã thoát 1 nếu có lỗi",
+        ),
+        (
+            "backup",
+            "Sao lưu kho dữ liệu ra TỆP bằng cơ chế sao lưu trực tuyến của SQLite (an toàn khi đang ghi)",
+        ),
+        (
+            "export",
+            "Xuất tình hình thực hiện dưới dạng csv, tsv, json, jsonl, md, html, xlsx hoặc ics (lịch)",
+        ),
+        (
+            "report",
+            "Báo cáo định kỳ của một kỳ (2022-H1, 2022-Q3, 2022, 2022-06) dưới dạng md, html, xlsx hoặc json",
+        ),
+        (
+            "completions",
+            "In tập lệnh tự hoàn thành cho shell: bash, zsh, fish, powershell hoặc elvish",
+        ),
+        ("man", "In trang hướng dẫn (roff): plan man | man -l -"),
     ];
     const ARGS: &[(&str, &str)] = &[
         (
@@ -185,7 +210,7 @@ pub enum Command {
     /// Every deadline (or occurrence of a recurring one) and its state as of a date
     Status(StatusArgs),
     /// Deadlines past due and not done, oldest first; exit 1 if any (for cron)
-    Overdue(FilterArgs),
+    Overdue(OverdueArgs),
     /// Open deadlines falling due soon; exit 1 if any
     Upcoming(UpcomingArgs),
     /// One task in full: wording, units, references, deadlines and history
@@ -208,6 +233,20 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the manual page (roff) to stdout: plan man | man -l -
     Man,
+    /// Draft a plan file from the text of a plan (.txt or .docx): references, tasks, units, deadlines
+    Extract(ExtractArgs),
+    /// Check the store: SQLite integrity, foreign keys, and links between plans, tasks and events; exit 1 on a problem
+    Check,
+    /// Copy the store to FILE through SQLite's online backup (safe while others write)
+    Backup(BackupArgs),
+}
+
+/// Arguments of `backup`.
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Where to write the copy
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
 }
 
 /// Arguments of `export`.
@@ -256,6 +295,34 @@ pub struct ReportArgs {
     /// Write to this file (atomically) instead of stdout
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+/// Arguments of `extract`.
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// The plan's text: UTF-8 plain text (.txt) or a Word file (.docx)
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// The plan's id in the draft [default: from -o FILE's name, else from FILE's name]
+    #[arg(long, value_name = "ID")]
+    pub id: Option<String>,
+
+    /// Write the draft to this file (atomically) instead of stdout, e.g. plans/2024-ubnd-cchc.toml
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// toml: a plan file to review [default]; json: what was found, with fixed keys
+    #[arg(
+        long,
+        id = "format",
+        value_name = "FORMAT",
+        value_parser = clap::builder::TypedValueParser::map(
+            clap::builder::PossibleValuesParser::new(["toml", "json"]),
+            |v: String| if v == "json" { FormatArg::Json } else { FormatArg::Table }
+        )
+    )]
+    pub format: Option<FormatArg>,
 }
 
 /// Arguments of `completions`.
@@ -339,6 +406,18 @@ pub struct FilterArgs {
     /// Only tasks this unit leads or supports (id, name or alias; case and diacritics ignored)
     #[arg(long, value_name = "UNIT")]
     pub unit: Option<String>,
+}
+
+/// Arguments of `overdue`.
+#[derive(Debug, Args)]
+pub struct OverdueArgs {
+    /// Filters.
+    #[command(flatten)]
+    pub filter: FilterArgs,
+
+    /// Print nothing: only the exit code says whether something is overdue (stops at the first)
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// Arguments of `status`.

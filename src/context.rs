@@ -93,7 +93,13 @@ fn read_config(path: &Path, explicit: bool) -> Result<Config> {
         }
         Err(source) => {
             return Err(Error::Io {
-                what: format!("reading the config file {}", path.display()),
+                what: {
+                    let shown = path.display();
+                    crate::msg!(
+                        "reading the config file {shown}",
+                        "đọc tệp cấu hình {shown}"
+                    )
+                },
                 source,
             });
         }
@@ -102,10 +108,11 @@ fn read_config(path: &Path, explicit: bool) -> Result<Config> {
         let (line, col) = e
             .span()
             .map_or((1, 1), |s| crate::planfile::line_column(&text, s.start));
-        Error::Usage(format!(
-            "{}:{line}:{col}: error: {} — the config file takes db = \"FILE\", plans = \"DIR\" and lang = \"vi\" or \"en\"",
-            path.display(),
-            e.message().trim()
+        let shown = path.display();
+        let what = e.message().trim();
+        Error::Usage(crate::msg!(
+            "{shown}:{line}:{col}: error: {what} — the config file takes db = \"FILE\", plans = \"DIR\" and lang = \"vi\" or \"en\"",
+            "{shown}:{line}:{col}: lỗi: {what} — tệp cấu hình nhận db = \"TỆP\", plans = \"THƯ_MỤC\" và lang = \"vi\" hoặc \"en\""
         ))
     })?;
     let base = path.parent().unwrap_or(Path::new("."));
@@ -138,8 +145,11 @@ impl Context {
                 .map(|d| d.data_dir().join("plan.db"))
                 .ok_or_else(|| {
                     Error::Usage(
-                        "cannot find a home folder for the store — pass --db FILE or set PLAN_DB"
-                            .into(),
+                        crate::i18n::tr(
+                            "cannot find a home folder for the store — pass --db FILE or set PLAN_DB",
+                            "không tìm thấy thư mục người dùng để đặt kho dữ liệu — hãy dùng --db TỆP hoặc đặt biến PLAN_DB",
+                        )
+                        .into(),
                     )
                 })?,
         };

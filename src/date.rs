@@ -24,7 +24,12 @@ impl fmt::Display for DateError {
 
 impl std::error::Error for DateError {}
 
-const DAY_FIRST: &str = "write it day first, e.g. 12/4/2022 or 2022-04-12";
+fn day_first() -> &'static str {
+    crate::i18n::tr(
+        "write it day first, e.g. 12/4/2022 or 2022-04-12",
+        "hãy viết ngày trước, ví dụ 12/4/2022 hoặc 2022-04-12",
+    )
+}
 
 fn err(what: String, fix: impl Into<String>) -> DateError {
     DateError {
@@ -37,7 +42,10 @@ fn err(what: String, fix: impl Into<String>) -> DateError {
 pub fn parse(text: &str) -> Result<NaiveDate, DateError> {
     let t = text.trim();
     if t.is_empty() {
-        return Err(err("the date is empty".into(), DAY_FIRST));
+        return Err(err(
+            crate::i18n::tr("the date is empty", "ngày để trống").into(),
+            day_first(),
+        ));
     }
     let iso = t.len() >= 8
         && t.as_bytes().get(4) == Some(&b'-')
@@ -48,13 +56,19 @@ pub fn parse(text: &str) -> Result<NaiveDate, DateError> {
             .iter()
             .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
     {
-        return Err(err(format!("'{t}' is not a date"), DAY_FIRST));
+        return Err(err(
+            crate::msg!("'{t}' is not a date", "'{t}' không phải là ngày"),
+            day_first(),
+        ));
     }
     let num = |p: &str| {
         p.parse::<u32>().map_err(|_| {
             err(
-                format!("'{t}' has a number too large to be a date"),
-                DAY_FIRST,
+                crate::msg!(
+                    "'{t}' has a number too large to be a date",
+                    "'{t}' có số quá lớn, không thể là ngày"
+                ),
+                day_first(),
             )
         })
     };
@@ -65,29 +79,57 @@ pub fn parse(text: &str) -> Result<NaiveDate, DateError> {
     };
     if !iso && parts[2].len() != 4 {
         return Err(err(
-            format!("'{t}' has no four-digit year"),
-            format!("write the year in full, e.g. {day}/{month}/2022"),
+            crate::msg!(
+                "'{t}' has no four-digit year",
+                "'{t}' không có năm đủ bốn chữ số"
+            ),
+            crate::msg!(
+                "write the year in full, e.g. {day}/{month}/2022",
+                "hãy viết năm đầy đủ, ví dụ {day}/{month}/2022"
+            ),
         ));
     }
     if !(1000..=9999).contains(&year) {
         return Err(err(
-            format!("'{t}': year {year} is out of range"),
-            "write a year from 1000 to 9999",
+            crate::msg!(
+                "'{t}': year {year} is out of range",
+                "'{t}': năm {year} nằm ngoài phạm vi cho phép"
+            ),
+            crate::i18n::tr(
+                "write a year from 1000 to 9999",
+                "hãy viết năm từ 1000 đến 9999",
+            ),
         ));
     }
     if month == 0 || month > 12 {
         let fix = if !iso && (1..=12).contains(&day) && (13..=31).contains(&month) {
-            format!("it looks month-first; dates are day/month/year, so write {month}/{day}/{year}")
+            crate::msg!(
+                "it looks month-first; dates are day/month/year, so write {month}/{day}/{year}",
+                "có vẻ đã viết tháng trước; ngày viết theo ngày/tháng/năm, vậy hãy viết {month}/{day}/{year}"
+            )
         } else {
-            "dates are day/month/year, e.g. 12/4/2022".to_string()
+            crate::i18n::tr(
+                "dates are day/month/year, e.g. 12/4/2022",
+                "ngày viết theo ngày/tháng/năm, ví dụ 12/4/2022",
+            )
+            .to_string()
         };
-        return Err(err(format!("'{t}': month {month} does not exist"), fix));
+        return Err(err(
+            crate::msg!(
+                "'{t}': month {month} does not exist",
+                "'{t}': không có tháng {month}"
+            ),
+            fix,
+        ));
     }
     NaiveDate::from_ymd_opt(year as i32, month, day).ok_or_else(|| {
         let last = last_day_of_month(year as i32, month);
         err(
-            format!("'{t}': {month:02}/{year} has no day {day} (it has {last} days)"),
-            "dates are day/month/year",
+            crate::msg!(
+                "'{t}': {month:02}/{year} has no day {day} (it has {last} days)",
+                "'{t}': tháng {month:02}/{year} không có ngày {day} (tháng này có {last} ngày)"
+            ),
+            crate::i18n::tr("dates are day/month/year", "ngày viết theo ngày/tháng/năm"),
         )
     })
 }

@@ -40,7 +40,7 @@ impl Error {
 impl From<std::io::Error> for Error {
     fn from(source: std::io::Error) -> Self {
         Error::Io {
-            what: "writing the output".into(),
+            what: crate::i18n::tr("writing the output", "ghi kết quả ra").into(),
             source,
         }
     }

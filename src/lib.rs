@@ -11,6 +11,7 @@ pub mod date;
 pub mod docnum;
 pub mod domain;
 pub mod error;
+pub mod extract;
 pub mod i18n;
 pub mod planfile;
 pub mod render;

@@ -26,7 +26,7 @@ pub fn summary_by_unit(rows: &[Row]) -> Listing {
     let mut l = Listing::new(columns);
     let mut units: Vec<String> = rows
         .iter()
-        .flat_map(|r| r.lead_names.iter().cloned())
+        .flat_map(|r| r.item.lead_names.iter().cloned())
         .collect();
     units.sort_by_cached_key(|u| crate::text::collation_key(u));
     units.dedup();
@@ -35,7 +35,10 @@ pub fn summary_by_unit(rows: &[Row]) -> Listing {
         rows.iter().collect::<Vec<_>>(),
     );
     let groups = units.into_iter().map(|u| {
-        let group: Vec<&Row> = rows.iter().filter(|r| r.lead_names.contains(&u)).collect();
+        let group: Vec<&Row> = rows
+            .iter()
+            .filter(|r| r.item.lead_names.contains(&u))
+            .collect();
         (u, group)
     });
     for (name, group) in groups.chain(std::iter::once(all)) {
@@ -77,7 +80,7 @@ fn calendar(rows: &[Row]) -> Vec<ics::Entry> {
                 format!("Nhiệm vụ {}: {}", r.item.task, r.item.title),
                 format!("Thời hạn: {when}"),
                 format!("Nguyên văn: {}", r.item.wording.clone().unwrap_or_default()),
-                format!("Chủ trì: {}", r.lead_names.join("; ")),
+                format!("Chủ trì: {}", r.item.lead_names.join("; ")),
             ]
             .join("\n");
             Some(ics::Entry {

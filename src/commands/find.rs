@@ -104,7 +104,11 @@ pub fn run(ctx: &Context, args: &crate::cli::FindArgs) -> Result<Outcome> {
         }
     }
     let found = !l.rows.is_empty();
-    l.summary = Some(format!("{} match(es) for \"{text}\"", l.rows.len()));
+    let n = l.rows.len();
+    l.summary = Some(crate::msg!(
+        "{n} match(es) for \"{text}\"",
+        "{n} kết quả khớp với \"{text}\""
+    ));
     print(ctx, &l)?;
     Ok(if found {
         Outcome::Clean

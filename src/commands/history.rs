@@ -72,8 +72,8 @@ pub fn listing(rows: &[HistoryRow]) -> Listing {
             .map(evidence_parts)
             .unwrap_or_default();
         let remark = match (r.retracts, retracted_by.get(&r.id)) {
-            (Some(t), _) => format!("retracts #{t}"),
-            (None, Some(by)) => format!("retracted by #{by}"),
+            (Some(t), _) => crate::msg!("retracts #{t}", "hủy ghi nhận #{t}"),
+            (None, Some(by)) => crate::msg!("retracted by #{by}", "đã bị hủy bởi ghi nhận #{by}"),
             _ => String::new(),
         };
         l.rows.push(vec![

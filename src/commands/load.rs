@@ -5,6 +5,8 @@ use crate::Outcome;
 use crate::cli::LoadArgs;
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::i18n::tr;
+use crate::msg;
 use crate::planfile::{self, Severity};
 use crate::store::{LoadOutcome, Loaded, SourceFile, Store};
 use std::io::Write;
@@ -16,12 +18,13 @@ pub fn run(ctx: &Context, args: &LoadArgs) -> Result<Outcome> {
     let mut out = std::io::stdout().lock();
     for (file, o) in outcomes {
         let what = match o.loaded {
-            Loaded::Added => "added".to_string(),
-            Loaded::Updated { withdrawn: 0 } => "updated".to_string(),
-            Loaded::Updated { withdrawn } => {
-                format!("updated ({withdrawn} task(s) no longer in the file, marked withdrawn)")
-            }
-            Loaded::Unchanged => "unchanged".to_string(),
+            Loaded::Added => tr("added", "đã thêm").to_string(),
+            Loaded::Updated { withdrawn: 0 } => tr("updated", "đã cập nhật").to_string(),
+            Loaded::Updated { withdrawn } => msg!(
+                "updated ({withdrawn} task(s) no longer in the file, marked withdrawn)",
+                "đã cập nhật ({withdrawn} nhiệm vụ không còn trong tệp, đã đánh dấu bãi bỏ)"
+            ),
+            Loaded::Unchanged => tr("unchanged", "không thay đổi").to_string(),
         };
         writeln!(out, "{}: {what} — {}", file.display(), o.label)?;
     }
@@ -53,8 +56,9 @@ fn load_paths(ctx: &Context, paths: &[PathBuf]) -> Result<Vec<(PathBuf, LoadOutc
             .filter(|d| d.severity == Severity::Error)
             .count();
         return Err(Error::Invalid {
-            context: format!(
-                "{errors} error(s) in the plan files — nothing was loaded; fix them and load again"
+            context: msg!(
+                "{errors} error(s) in the plan files — nothing was loaded; fix them and load again",
+                "{errors} lỗi trong các tệp kế hoạch — chưa nạp gì; hãy sửa rồi nạp lại"
             ),
             diagnostics,
         });
@@ -72,7 +76,10 @@ fn load_paths(ctx: &Context, paths: &[PathBuf]) -> Result<Vec<(PathBuf, LoadOutc
         let (size, mtime) = metas[index].unwrap_or_default();
         shown.push(file.path.clone());
         file.path = std::fs::canonicalize(&file.path).map_err(|source| Error::Io {
-            what: format!("resolving {}", file.path.display()),
+            what: {
+                let shown = file.path.display();
+                msg!("resolving {shown}", "xác định đường dẫn {shown}")
+            },
             source,
         })?;
         sources.push(SourceFile { file, size, mtime });
@@ -92,9 +99,11 @@ pub fn sync(ctx: &Context) -> Result<()> {
         let (files, problems) = planfile::expand(std::slice::from_ref(dir));
         if !problems.is_empty() {
             return Err(Error::Invalid {
-                context:
-                    "the plans folder cannot be read (see --plans, PLAN_PLANS or the config file)"
-                        .into(),
+                context: tr(
+                    "the plans folder cannot be read (see --plans, PLAN_PLANS or the config file)",
+                    "không đọc được thư mục kế hoạch (xem --plans, PLAN_PLANS hoặc tệp cấu hình)",
+                )
+                .into(),
                 diagnostics: problems,
             });
         }
@@ -119,10 +128,13 @@ pub fn sync(ctx: &Context) -> Result<()> {
             continue;
         };
         let Ok((size, mtime)) = metadata(&target) else {
+            let (label, shown) = (&known.label, target.display());
             eprintln!(
-                "plan: warning: {} was loaded from {}, which no longer exists — the store keeps its last loaded version",
-                known.label,
-                target.display()
+                "{}",
+                msg!(
+                    "plan: warning: {label} was loaded from {shown}, which no longer exists — the store keeps its last loaded version",
+                    "plan: cảnh báo: {label} được nạp từ {shown}, tệp này không còn nữa — kho dữ liệu giữ phiên bản nạp gần nhất"
+                )
             );
             continue;
         };
@@ -136,7 +148,11 @@ pub fn sync(ctx: &Context) -> Result<()> {
     }
     let outcomes = load_paths(ctx, &changed).map_err(|e| match e {
         Error::Invalid { diagnostics, .. } => Error::Invalid {
-            context: "a plan file changed since it was loaded and is now invalid — fix it; the store was not changed".into(),
+            context: tr(
+                "a plan file changed since it was loaded and is now invalid — fix it; the store was not changed",
+                "một tệp kế hoạch đã thay đổi sau lần nạp và nay không hợp lệ — hãy sửa lại; kho dữ liệu chưa bị thay đổi",
+            )
+            .into(),
             diagnostics,
         },
         other => other,
@@ -145,7 +161,14 @@ pub fn sync(ctx: &Context) -> Result<()> {
         .iter()
         .filter(|(_, o)| o.loaded != Loaded::Unchanged)
     {
-        eprintln!("plan: synced {} ({})", file.display(), o.label);
+        let (shown, label) = (file.display(), &o.label);
+        eprintln!(
+            "{}",
+            msg!(
+                "plan: synced {shown} ({label})",
+                "plan: đã đồng bộ {shown} ({label})"
+            )
+        );
     }
     Ok(())
 }

@@ -2,9 +2,11 @@
 //! the renderer; none speaks SQL or reads the clock.
 
 mod export;
+mod extract;
 mod find;
 mod history;
 mod load;
+mod maintenance;
 mod plans;
 mod record;
 mod refs;
@@ -44,6 +46,9 @@ pub fn dispatch(ctx: &Context, command: &Command) -> Result<Outcome> {
             crate::cli::completions(args.shell, &mut std::io::stdout().lock())?;
             Ok(Outcome::Clean)
         }
+        Command::Check => maintenance::check(ctx),
+        Command::Backup(args) => maintenance::backup(ctx, args),
+        Command::Extract(args) => extract::run(ctx, args),
         Command::Man => {
             crate::cli::man(&mut std::io::stdout().lock())?;
             Ok(Outcome::Clean)
@@ -57,8 +62,12 @@ fn open_synced(ctx: &Context) -> Result<Store> {
     Ok(Store::open_read(&ctx.db)?)
 }
 
-/// Writes a listing to stdout in the context's format.
-fn print(ctx: &Context, listing: &Listing) -> Result<()> {
+/// Starts streaming a listing to `out` in the context's format.
+fn stream<'w>(
+    ctx: &Context,
+    columns: Vec<render::Column>,
+    out: &'w mut dyn Write,
+) -> Result<render::Stream<'w>> {
     if ctx.format == render::Format::Ics {
         return Err(Error::Usage(
             crate::i18n::tr(
@@ -71,9 +80,18 @@ fn print(ctx: &Context, listing: &Listing) -> Result<()> {
     if ctx.format == render::Format::Xlsx && ctx.width.is_some() {
         return Err(binary_on_terminal());
     }
+    Ok(render::Stream::new(ctx.format, ctx.width, columns, out)?)
+}
+
+/// Writes a listing to stdout in the context's format.
+fn print(ctx: &Context, listing: &Listing) -> Result<()> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    render::write(listing, ctx.format, ctx.width, &mut out)?;
+    let mut s = stream(ctx, listing.columns.clone(), &mut out)?;
+    for row in &listing.rows {
+        s.row(row.clone())?;
+    }
+    s.finish(listing.summary.clone())?;
     out.flush()?;
     Ok(())
 }
@@ -100,7 +118,10 @@ fn output(ctx: &Context, path: Option<&std::path::Path>, bytes: &[u8]) -> Result
         return Ok(out.flush()?);
     };
     let io = |source| Error::Io {
-        what: format!("writing {}", path.display()),
+        what: {
+            let shown = path.display();
+            crate::msg!("writing {shown}", "ghi tệp {shown}")
+        },
         source,
     };
     let dir = path
@@ -134,11 +155,15 @@ fn check_plan(store: &Store, plan: Option<&str>) -> Result<()> {
     }
     let ids: Vec<&str> = plans.iter().map(|p| p.id.as_str()).collect();
     Err(Error::Usage(if ids.is_empty() {
-        format!("no plan `{plan}` is loaded — load it first: plan load plans/")
+        crate::msg!(
+            "no plan `{plan}` is loaded — load it first: plan load plans/",
+            "chưa nạp kế hoạch `{plan}` — hãy nạp trước: plan load plans/"
+        )
     } else {
-        format!(
-            "no plan `{plan}` is loaded — loaded plans: {}",
-            ids.join(", ")
+        let ids = ids.join(", ");
+        crate::msg!(
+            "no plan `{plan}` is loaded — loaded plans: {ids}",
+            "chưa nạp kế hoạch `{plan}` — các kế hoạch đã nạp: {ids}"
         )
     }))
 }
@@ -172,13 +197,17 @@ fn resolve_unit(units: &[UnitRef], query: &str) -> Result<Vec<(String, String)>>
     names.sort();
     names.dedup();
     match names.len() {
-        0 => Err(Error::Usage(format!(
-            "no unit matches `{query}` — write a unit's id, name or alias (see: plan show TASK)"
+        0 => Err(Error::Usage(crate::msg!(
+            "no unit matches `{query}` — write a unit's id, name or alias (see: plan show TASK)",
+            "không có đơn vị nào khớp với `{query}` — hãy viết mã, tên hoặc tên khác của đơn vị (xem: plan show NHIỆM_VỤ)"
         ))),
         1 => Ok(pairs(partial)),
-        _ => Err(Error::Usage(format!(
-            "`{query}` matches several units: {} — be more specific, or use the unit's id",
-            names.join("; ")
-        ))),
+        _ => {
+            let names = names.join("; ");
+            Err(Error::Usage(crate::msg!(
+                "`{query}` matches several units: {names} — be more specific, or use the unit's id",
+                "`{query}` khớp với nhiều đơn vị: {names} — hãy ghi cụ thể hơn, hoặc dùng mã đơn vị"
+            )))
+        }
     }
 }

@@ -10,14 +10,27 @@ use crate::context::Context;
 use crate::date::{self, format_vn};
 use crate::domain::{EventKind, Period};
 use crate::error::{Error, Result};
+use crate::i18n::{Lang, lang, tr};
+use crate::msg;
 use crate::store::{Item, NewEvent, Store};
 use crate::text::nfc;
+
+/// "before 12/04/2022" in English; "trước ngày 12/04/2022" in Vietnamese.
+fn due_text(o: &crate::domain::Occurrence) -> String {
+    let (kind, due) = (o.wording_kind(), format_vn(o.due));
+    match (lang(), kind) {
+        (Lang::En, _) => format!("{kind} {due}"),
+        (Lang::Vi, "before") => format!("trước ngày {due}"),
+        (Lang::Vi, "assumed") => format!("chậm nhất ngày {due}, giả định"),
+        (Lang::Vi, _) => format!("chậm nhất ngày {due}"),
+    }
+}
 
 fn describe(item: &Item) -> String {
     let key = item.deadline.as_deref().unwrap_or("-");
     match (&item.occurrence, item.occurrence.and_then(|o| o.period)) {
-        (Some(o), Some(p)) => format!("{key} {p} ({} {})", o.wording_kind(), format_vn(o.due)),
-        (Some(o), None) => format!("{key} ({} {})", o.wording_kind(), format_vn(o.due)),
+        (Some(o), Some(p)) => format!("{key} {p} ({})", due_text(o)),
+        (Some(o), None) => format!("{key} ({})", due_text(o)),
         _ => key.to_string(),
     }
 }
@@ -29,14 +42,16 @@ fn target<'a>(items: &'a [Item], args: &RecordArgs, name: &str) -> Result<&'a It
         .filter(|i| !i.withdrawn || args.retract.is_some())
         .collect();
     if live.is_empty() {
-        return Err(Error::Usage(format!(
-            "{name} was withdrawn from its plan — its history is kept, but no new progress can be recorded"
+        return Err(Error::Usage(msg!(
+            "{name} was withdrawn from its plan — its history is kept, but no new progress can be recorded",
+            "{name} đã bị bãi bỏ khỏi kế hoạch — lịch sử vẫn được giữ, nhưng không thể ghi nhận tiến độ mới"
         )));
     }
     if live.len() == 1 && live[0].deadline.is_none() {
         if args.deadline.is_some() || args.period.is_some() {
-            return Err(Error::Usage(format!(
-                "{name} has no deadline (it is ongoing) — leave out --deadline and --period"
+            return Err(Error::Usage(msg!(
+                "{name} has no deadline (it is ongoing) — leave out --deadline and --period",
+                "{name} không có thời hạn (thực hiện thường xuyên) — hãy bỏ --deadline và --period"
             )));
         }
         return Ok(live[0]);
@@ -51,22 +66,14 @@ fn target<'a>(items: &'a [Item], args: &RecordArgs, name: &str) -> Result<&'a It
         chosen = if !by_key.is_empty() {
             by_key
         } else {
-            let due = date::parse(d).map_err(|_| {
-                Error::Usage(format!(
-                    "{name} has no deadline `{d}` — its deadlines: {}",
-                    list(&live)
-                ))
-            })?;
+            let due = date::parse(d).map_err(|_| no_deadline(name, d, &live))?;
             chosen
                 .into_iter()
                 .filter(|i| i.occurrence.is_some_and(|o| o.due == due))
                 .collect()
         };
         if chosen.is_empty() {
-            return Err(Error::Usage(format!(
-                "{name} has no deadline `{d}` — its deadlines: {}",
-                list(&live)
-            )));
+            return Err(no_deadline(name, d, &live));
         }
     }
     if let Some(p) = &args.period {
@@ -75,9 +82,10 @@ fn target<'a>(items: &'a [Item], args: &RecordArgs, name: &str) -> Result<&'a It
             .map_err(|e: String| Error::Usage(format!("--period: {e}")))?;
         chosen.retain(|i| i.occurrence.and_then(|o| o.period) == Some(period));
         if chosen.is_empty() {
-            return Err(Error::Usage(format!(
-                "{name} has no occurrence for period {period} — its deadlines: {}",
-                list(&live)
+            let known = list(&live);
+            return Err(Error::Usage(msg!(
+                "{name} has no occurrence for period {period} — its deadlines: {known}",
+                "{name} không có thời hạn nào cho kỳ {period} — các thời hạn của nhiệm vụ: {known}"
             )));
         }
     }
@@ -88,17 +96,31 @@ fn target<'a>(items: &'a [Item], args: &RecordArgs, name: &str) -> Result<&'a It
                 .iter()
                 .all(|i| i.occurrence.and_then(|o| o.period).is_some());
             let hint = if recurring {
-                "say which with --period (e.g. --period 2022-Q2)"
+                tr(
+                    "say which with --period (e.g. --period 2022-Q2)",
+                    "hãy chỉ rõ bằng --period (ví dụ --period 2022-Q2)",
+                )
             } else {
-                "say which with --deadline KEY or --deadline DATE"
+                tr(
+                    "say which with --deadline KEY or --deadline DATE",
+                    "hãy chỉ rõ bằng --deadline KHÓA hoặc --deadline NGÀY",
+                )
             };
-            Err(Error::Usage(format!(
-                "{name} has {} deadlines — {hint}: {}",
-                many.len(),
-                list(many)
+            let (count, known) = (many.len(), list(many));
+            Err(Error::Usage(msg!(
+                "{name} has {count} deadlines — {hint}: {known}",
+                "{name} có {count} thời hạn — {hint}: {known}"
             )))
         }
     }
+}
+
+fn no_deadline(name: &str, d: &str, live: &[&Item]) -> Error {
+    let known = list(live);
+    Error::Usage(msg!(
+        "{name} has no deadline `{d}` — its deadlines: {known}",
+        "{name} không có thời hạn `{d}` — các thời hạn của nhiệm vụ: {known}"
+    ))
 }
 
 fn list(items: &[&Item]) -> String {
@@ -125,7 +147,11 @@ pub fn run(ctx: &Context, args: &RecordArgs) -> Result<Outcome> {
         EventKind::Note
     } else {
         return Err(Error::Usage(
-            "say what happened: --done, --reopen, --progress PCT, --blocked REASON, --note TEXT or --retract N".into(),
+            tr(
+                "say what happened: --done, --reopen, --progress PCT, --blocked REASON, --note TEXT or --retract N",
+                "hãy cho biết việc gì đã xảy ra: --done, --reopen, --progress PHẦN_TRĂM, --blocked LÝ_DO, --note GHI_CHÚ hoặc --retract SỐ",
+            )
+            .into(),
         ));
     };
     let on = match &args.on {
@@ -133,10 +159,10 @@ pub fn run(ctx: &Context, args: &RecordArgs) -> Result<Outcome> {
         None => ctx.as_of,
     };
     if on > ctx.as_of {
-        return Err(Error::Usage(format!(
-            "--on {} is after {} (today, or --as-of) — progress cannot be recorded in the future",
-            format_vn(on),
-            format_vn(ctx.as_of)
+        let (on, as_of) = (format_vn(on), format_vn(ctx.as_of));
+        return Err(Error::Usage(msg!(
+            "--on {on} is after {as_of} (today, or --as-of) — progress cannot be recorded in the future",
+            "--on {on} sau ngày {as_of} (hôm nay, hoặc --as-of) — không thể ghi nhận tiến độ cho ngày trong tương lai"
         )));
     }
     load::sync(ctx)?;
@@ -145,9 +171,12 @@ pub fn run(ctx: &Context, args: &RecordArgs) -> Result<Outcome> {
     let name = format!("{}/{}", task.plan, task.task);
     let items = store.items(Some(&task.plan), Some(task.rid))?;
     let item = if kind == EventKind::Retract {
-        items
-            .first()
-            .ok_or_else(|| Error::Usage(format!("{name} has nothing to retract")))?
+        items.first().ok_or_else(|| {
+            Error::Usage(msg!(
+                "{name} has nothing to retract",
+                "{name} không có ghi nhận nào để hủy"
+            ))
+        })?
     } else {
         target(&items, args, &name)?
     };
@@ -193,10 +222,13 @@ pub fn run(ctx: &Context, args: &RecordArgs) -> Result<Outcome> {
         unit: None,
     };
     let rows: Vec<status::Row> = status::rows(&store, &filter, Some(task.rid), ctx.as_of)?;
+    let (what, day) = (crate::i18n::label(kind.as_str()), format_vn(on));
     eprintln!(
-        "plan: recorded event {id}: {name} {} on {}",
-        kind.as_str(),
-        format_vn(on)
+        "{}",
+        msg!(
+            "plan: recorded event {id}: {name} {what} on {day}",
+            "plan: đã ghi nhận #{id}: {name} {what} ngày {day}"
+        )
     );
     print(ctx, &status::listing(&rows))?;
     Ok(Outcome::Clean)

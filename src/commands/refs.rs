@@ -12,6 +12,8 @@ use crate::date::{format_iso, format_vn};
 use crate::docnum::{self, DocNumber};
 use crate::domain::{Document, Effect};
 use crate::error::{Error, Result};
+use crate::i18n::tr;
+use crate::msg;
 use crate::render::{self, Column, Format, Listing, Value};
 use crate::store::{Citation, Store};
 use crate::text::{collation_key, fold};
@@ -198,7 +200,8 @@ pub fn run(ctx: &Context, args: &RefsArgs) -> Result<Outcome> {
         .filter(|d| args.year.is_none_or(|y| d.year() == Some(y)))
         .collect();
     let mut l = listing(&selected, ctx.as_of);
-    l.summary = Some(format!("{} documents cited", selected.len()));
+    let n = selected.len();
+    l.summary = Some(msg!("{n} documents cited", "{n} văn bản được trích dẫn"));
     print(ctx, &l)?;
     Ok(Outcome::Clean)
 }
@@ -207,14 +210,15 @@ fn one(ctx: &Context, store: &Store, docs: &[Cited], number: &str) -> Result<Out
     let (key, _) = key_of(number);
     let found: Vec<&Cited> = docs.iter().filter(|d| d.key == key).collect();
     if found.is_empty() {
-        return Err(Error::Usage(format!(
-            "no loaded plan cites `{number}` — see the cited documents with: plan refs"
+        return Err(Error::Usage(msg!(
+            "no loaded plan cites `{number}` — see the cited documents with: plan refs",
+            "không có kế hoạch đã nạp nào trích dẫn `{number}` — xem các văn bản được trích dẫn bằng: plan refs"
         )));
     }
     let titles = store.task_texts(None)?;
     let title = |plan: &str, who: &str| -> String {
         match who {
-            "basis" => "(basis: opening paragraphs)".to_string(),
+            "basis" => tr("(basis: opening paragraphs)", "(căn cứ: phần mở đầu)").to_string(),
             w => titles
                 .iter()
                 .find(|t| t.plan == plan && t.task == w)
@@ -293,22 +297,33 @@ fn one(ctx: &Context, store: &Store, docs: &[Cited], number: &str) -> Result<Out
                     writeln!(out, "  {s}")?;
                 }
                 if let Some(p) = &d.parsed {
-                    let year = p.year.map(|y| format!(", year {y}")).unwrap_or_default();
-                    writeln!(
-                        out,
-                        "  key {} · {} document · serial {}{year} · type {} · issuer {}",
-                        p.key,
-                        p.system.as_str(),
-                        p.serial,
-                        p.code.as_deref().unwrap_or("-"),
-                        p.issuers.join(" + ")
-                    )?;
+                    let year = p
+                        .year
+                        .map(|y| msg!(", year {y}", ", năm {y}"))
+                        .unwrap_or_default();
+                    let (key, serial) = (&p.key, &p.serial);
+                    let code = p.code.as_deref().unwrap_or("-");
+                    let issuers = p.issuers.join(" + ");
+                    let line = match p.system {
+                        docnum::System::State => msg!(
+                            "  key {key} · state document · serial {serial}{year} · type {code} · issuer {issuers}",
+                            "  khóa {key} · văn bản của Nhà nước · số {serial}{year} · mã loại {code} · cơ quan ban hành {issuers}"
+                        ),
+                        docnum::System::Party => msg!(
+                            "  key {key} · party document · serial {serial}{year} · type {code} · issuer {issuers}",
+                            "  khóa {key} · văn bản của Đảng · số {serial}{year} · mã loại {code} · cơ quan ban hành {issuers}"
+                        ),
+                    };
+                    writeln!(out, "{line}")?;
                 }
+                let (date, effect) = (format_vn(ctx.as_of), effect_text(d, ctx.as_of));
                 writeln!(
                     out,
-                    "  effect as of {}: {}",
-                    format_vn(ctx.as_of),
-                    effect_text(d, ctx.as_of)
+                    "{}",
+                    msg!(
+                        "  effect as of {date}: {effect}",
+                        "  hiệu lực tính đến ngày {date}: {effect}"
+                    )
                 )?;
             }
             drop(out);
@@ -321,24 +336,32 @@ fn one(ctx: &Context, store: &Store, docs: &[Cited], number: &str) -> Result<Out
 
 fn effect_text(d: &Cited, on: NaiveDate) -> String {
     let Some(r) = &d.registry else {
-        return "not recorded in the registry".into();
+        return tr(
+            "not recorded in the registry",
+            "chưa có trong danh mục văn bản",
+        )
+        .into();
     };
     let by = r
         .ceased_by
         .as_deref()
-        .map(|b| format!(" (by {b})"))
+        .map(|b| msg!(" (by {b})", " (thay thế bởi {b})"))
         .unwrap_or_default();
     match d.effect(on) {
-        Effect::Ceased => format!(
-            "ceased on {}{by}",
-            r.ceased_on.map(format_vn).unwrap_or_default()
-        ),
-        Effect::NotYetInForce => format!(
-            "in force from {}",
-            r.in_force_from.map(format_vn).unwrap_or_default()
-        ),
-        Effect::InForce => "in force".into(),
-        Effect::Unknown => "recorded, effect unknown".into(),
+        Effect::Ceased => {
+            let day = r.ceased_on.map(format_vn).unwrap_or_default();
+            msg!("ceased on {day}{by}", "hết hiệu lực từ ngày {day}{by}")
+        }
+        Effect::NotYetInForce => {
+            let day = r.in_force_from.map(format_vn).unwrap_or_default();
+            msg!("in force from {day}", "có hiệu lực từ ngày {day}")
+        }
+        Effect::InForce => tr("in force", "còn hiệu lực").into(),
+        Effect::Unknown => tr(
+            "recorded, effect unknown",
+            "có trong danh mục, chưa rõ hiệu lực",
+        )
+        .into(),
     }
 }
 
@@ -374,28 +397,27 @@ fn check(ctx: &Context, store: &Store, plan: Option<&str>) -> Result<Outcome> {
         who.extend(c.tasks.iter().map(String::as_str));
         if let Some(doc) = registry_entry(&registry, &key, r.date) {
             let problem = match doc.effect(ctx.as_of) {
-                Effect::Ceased => Some((
-                    "ceased",
-                    format!(
-                        "{} {} ceased to have effect on {}{}",
-                        r.kind,
-                        r.number,
-                        doc.ceased_on.map(format_vn).unwrap_or_default(),
-                        doc.ceased_by
-                            .as_deref()
-                            .map(|b| format!(", replaced by {b}"))
-                            .unwrap_or_default()
-                    ),
-                )),
-                Effect::NotYetInForce => Some((
-                    "not_yet_in_force",
-                    format!(
-                        "{} {} is in force only from {}",
-                        r.kind,
-                        r.number,
-                        doc.in_force_from.map(format_vn).unwrap_or_default()
-                    ),
-                )),
+                Effect::Ceased => Some(("ceased", {
+                    let (kind, number) = (&r.kind, &r.number);
+                    let day = doc.ceased_on.map(format_vn).unwrap_or_default();
+                    let by = doc
+                        .ceased_by
+                        .as_deref()
+                        .map(|b| msg!(", replaced by {b}", ", được thay thế bởi {b}"))
+                        .unwrap_or_default();
+                    msg!(
+                        "{kind} {number} ceased to have effect on {day}{by}",
+                        "{kind} {number} hết hiệu lực từ ngày {day}{by}"
+                    )
+                })),
+                Effect::NotYetInForce => Some(("not_yet_in_force", {
+                    let (kind, number) = (&r.kind, &r.number);
+                    let day = doc.in_force_from.map(format_vn).unwrap_or_default();
+                    msg!(
+                        "{kind} {number} is in force only from {day}",
+                        "{kind} {number} chỉ có hiệu lực từ ngày {day}"
+                    )
+                })),
                 Effect::InForce | Effect::Unknown => None,
             };
             if let Some((problem, detail)) = problem {
@@ -407,10 +429,10 @@ fn check(ctx: &Context, store: &Store, plan: Option<&str>) -> Result<Outcome> {
         if let (Some(doc_date), Some(issued)) = (r.date, c.plan_issued)
             && doc_date > issued
         {
-            let detail = format!(
-                "dated {}, after the plan's own date {}",
-                format_vn(doc_date),
-                format_vn(issued)
+            let (dated, issued) = (format_vn(doc_date), format_vn(issued));
+            let detail = msg!(
+                "dated {dated}, after the plan's own date {issued}",
+                "ban hành ngày {dated}, sau ngày ban hành của chính kế hoạch {issued}"
             );
             push(
                 &c.plan,
@@ -430,23 +452,21 @@ fn check(ctx: &Context, store: &Store, plan: Option<&str>) -> Result<Outcome> {
         let listed: Vec<String> = t.references.iter().map(|n| key_of(n).0).collect();
         for (_, found) in docnum::find_all(&t.text) {
             match plan_keys.iter().find(|(k, _)| *k == found.key) {
-                None => push(
-                    &t.plan,
-                    &t.task,
-                    &found.text,
-                    "missing_from_plan",
-                    format!(
-                        "the task's wording cites {}, which is not in the plan's [[references]]",
-                        found.text
-                    ),
-                ),
+                None => push(&t.plan, &t.task, &found.text, "missing_from_plan", {
+                    let cited = &found.text;
+                    msg!(
+                        "the task's wording cites {cited}, which is not in the plan's [[references]]",
+                        "nội dung nhiệm vụ trích dẫn {cited}, văn bản này không có trong [[references]] của kế hoạch"
+                    )
+                }),
                 Some((k, written)) if !listed.contains(k) => push(
                     &t.plan,
                     &t.task,
                     written,
                     "not_listed",
-                    format!(
-                        "the task's wording cites {written}, but its `references` do not list it"
+                    msg!(
+                        "the task's wording cites {written}, but its `references` do not list it",
+                        "nội dung nhiệm vụ trích dẫn {written}, nhưng `references` của nhiệm vụ chưa liệt kê văn bản này"
                     ),
                 ),
                 Some(_) => {}
@@ -459,10 +479,10 @@ fn check(ctx: &Context, store: &Store, plan: Option<&str>) -> Result<Outcome> {
         }
         return Ok(Outcome::Clean);
     }
-    l.summary = Some(format!(
-        "{} problem(s) with cited documents as of {}",
-        l.rows.len(),
-        format_vn(ctx.as_of)
+    let (n, date) = (l.rows.len(), format_vn(ctx.as_of));
+    l.summary = Some(msg!(
+        "{n} problem(s) with cited documents as of {date}",
+        "{n} vấn đề về văn bản được trích dẫn tính đến ngày {date}"
     ));
     print(ctx, &l)?;
     Ok(Outcome::Found)

@@ -131,7 +131,7 @@ fn counts(rows: &[&Row]) -> Listing {
     ]);
     let mut units: Vec<String> = rows
         .iter()
-        .flat_map(|r| r.lead_names.iter().cloned())
+        .flat_map(|r| r.item.lead_names.iter().cloned())
         .collect();
     units.sort_by_cached_key(|u| crate::text::collation_key(u));
     units.dedup();
@@ -140,7 +140,7 @@ fn counts(rows: &[&Row]) -> Listing {
         (
             u.clone(),
             rows.iter()
-                .filter(|r| r.lead_names.contains(u))
+                .filter(|r| r.item.lead_names.contains(u))
                 .copied()
                 .collect::<Vec<_>>(),
         )
@@ -177,7 +177,7 @@ fn ongoing(rows: &[Row]) -> Listing {
             Value::Text(r.item.plan.clone()),
             Value::Text(r.item.task.clone()),
             Value::Text(r.item.title.clone()),
-            Value::List(r.lead_names.clone()),
+            Value::List(r.item.lead_names.clone()),
             Value::opt_int(r.progress.percent.map(i64::from)),
             Value::opt_text(r.progress.note.clone()),
         ]);
@@ -417,8 +417,9 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result<Outcome> {
                 .zip(&sections)
                 .map(|(name, (_, listing))| xlsx::Sheet { name, listing })
                 .collect();
-            buf = xlsx::workbook(&sheets)
-                .map_err(|e| Error::Usage(format!("writing the workbook: {e}")))?;
+            buf = xlsx::workbook(&sheets).map_err(|e| {
+                Error::Usage(msg!("writing the workbook: {e}", "ghi tệp xlsx: {e}"))
+            })?;
         }
         Format::Csv | Format::Jsonl | Format::Ics => {
             return Err(Error::Usage(

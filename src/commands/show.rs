@@ -7,6 +7,8 @@ use crate::cli::{FilterArgs, ShowArgs};
 use crate::context::Context;
 use crate::date::{format_iso, format_vn};
 use crate::error::Result;
+use crate::i18n::{Lang, lang, tr};
+use crate::msg;
 use crate::render::{self, Format, Listing, Value};
 use crate::store::{PlanDoc, Store};
 use serde_json::json;
@@ -74,18 +76,27 @@ pub fn run(ctx: &Context, args: &ShowArgs) -> Result<Outcome> {
         Format::Table => {
             let mut out = std::io::stdout().lock();
             writeln!(out, "{}/{} — {}", detail.plan, detail.task, detail.title)?;
-            writeln!(out, "Plan: {}", detail.plan_title)?;
+            let plan_title = &detail.plan_title;
+            writeln!(
+                out,
+                "{}",
+                msg!("Plan: {plan_title}", "Kế hoạch: {plan_title}")
+            )?;
             if detail.withdrawn {
                 writeln!(
                     out,
-                    "Withdrawn: this task is no longer in its plan file; its history is kept."
+                    "{}",
+                    tr(
+                        "Withdrawn: this task is no longer in its plan file; its history is kept.",
+                        "Đã bãi bỏ: nhiệm vụ này không còn trong tệp kế hoạch; lịch sử vẫn được giữ."
+                    )
                 )?;
             }
             writeln!(out, "\n{}\n", detail.text)?;
             for (role, label) in [
-                ("lead", "Lead (chủ trì)"),
-                ("support", "Support (phối hợp)"),
-                ("report_to", "Reports to"),
+                ("lead", tr("Lead (chủ trì)", "Chủ trì")),
+                ("support", tr("Support (phối hợp)", "Phối hợp")),
+                ("report_to", tr("Reports to", "Báo cáo về")),
             ] {
                 let names: Vec<String> = detail
                     .units
@@ -98,7 +109,7 @@ pub fn run(ctx: &Context, args: &ShowArgs) -> Result<Outcome> {
                 }
             }
             if !detail.references.is_empty() {
-                writeln!(out, "References:")?;
+                writeln!(out, "{}", tr("References:", "Văn bản trích dẫn:"))?;
                 for r in &detail.references {
                     let date = r
                         .date
@@ -107,11 +118,11 @@ pub fn run(ctx: &Context, args: &ShowArgs) -> Result<Outcome> {
                     writeln!(out, "  - {} số {}{date} của {}", r.kind, r.number, r.issuer)?;
                 }
             }
-            writeln!(out, "\nDeadlines:")?;
+            writeln!(out, "\n{}", tr("Deadlines:", "Thời hạn:"))?;
             drop(out);
             print(ctx, &deadlines)?;
             if !history.rows.is_empty() {
-                println!("\nHistory:");
+                println!("\n{}", tr("History:", "Lịch sử:"));
                 print(ctx, &history)?;
             }
         }
@@ -179,25 +190,49 @@ fn show_plan(ctx: &Context, store: &Store, doc: &PlanDoc) -> Result<Outcome> {
         Format::Table => {
             let mut out = std::io::stdout().lock();
             writeln!(out, "{} — {}", p.id, p.title)?;
+            let issuer = &p.issuer;
+            let province = p
+                .province
+                .as_deref()
+                .map(|v| format!(", {v}"))
+                .unwrap_or_default();
             writeln!(
                 out,
-                "Issued by {}{}",
-                p.issuer,
-                p.province
-                    .as_deref()
-                    .map(|v| format!(", {v}"))
-                    .unwrap_or_default()
+                "{}",
+                msg!(
+                    "Issued by {issuer}{province}",
+                    "Cơ quan ban hành: {issuer}{province}"
+                )
             )?;
-            let number = p.number.as_deref().unwrap_or("(no number written)");
-            let issued = p.issued.map_or("(no date written)".to_string(), format_vn);
-            writeln!(out, "Number: {number} · Date: {issued} · Year: {}", p.year)?;
+            let number = p
+                .number
+                .as_deref()
+                .unwrap_or(tr("(no number written)", "(không ghi số)"));
+            let issued = p.issued.map_or(
+                tr("(no date written)", "(không ghi ngày)").to_string(),
+                format_vn,
+            );
+            let year = p.year;
+            writeln!(
+                out,
+                "{}",
+                msg!(
+                    "Number: {number} · Date: {issued} · Year: {year}",
+                    "Số, ký hiệu: {number} · Ngày ban hành: {issued} · Năm: {year}"
+                )
+            )?;
             if let Some(s) = &p.signer {
                 let title = [s.on_behalf.as_deref(), s.title.as_deref()]
                     .into_iter()
                     .flatten()
                     .collect::<Vec<_>>()
                     .join(" / ");
-                writeln!(out, "Signed: {} ({title})", s.name)?;
+                let signer = &s.name;
+                writeln!(
+                    out,
+                    "{}",
+                    msg!("Signed: {signer} ({title})", "Người ký: {signer} ({title})")
+                )?;
             }
             if let Some(c) = &p.coordinator {
                 let name = p
@@ -205,7 +240,11 @@ fn show_plan(ctx: &Context, store: &Store, doc: &PlanDoc) -> Result<Outcome> {
                     .iter()
                     .find(|u| &u.id == c)
                     .map_or(c.as_str(), |u| u.name.as_str());
-                writeln!(out, "Coordinating office: {name}")?;
+                writeln!(
+                    out,
+                    "{}",
+                    msg!("Coordinating office: {name}", "Đơn vị đầu mối: {name}")
+                )?;
             }
             drop(out);
             let mut refs = Listing::new(vec![
@@ -218,7 +257,7 @@ fn show_plan(ctx: &Context, store: &Store, doc: &PlanDoc) -> Result<Outcome> {
             for r in &p.references {
                 let mut by = cited(&r.number);
                 if r.basis {
-                    by.insert(0, "basis".into());
+                    by.insert(0, tr("basis", "căn cứ").into());
                 }
                 refs.rows.push(vec![
                     Value::Text(r.number.clone()),
@@ -228,7 +267,7 @@ fn show_plan(ctx: &Context, store: &Store, doc: &PlanDoc) -> Result<Outcome> {
                     Value::List(by),
                 ]);
             }
-            println!("\nReferences:");
+            println!("\n{}", tr("References:", "Văn bản trích dẫn:"));
             print(ctx, &refs)?;
             let mut units = Listing::new(vec![
                 render::Column::all("id", "Unit"),
@@ -242,15 +281,30 @@ fn show_plan(ctx: &Context, store: &Store, doc: &PlanDoc) -> Result<Outcome> {
                     Value::List(u.aliases.clone()),
                 ]);
             }
-            println!("\nUnits:");
+            println!("\n{}", tr("Units:", "Đơn vị:"));
             print(ctx, &units)?;
-            println!("\nRecipients (Nơi nhận):");
+            println!("\n{}", tr("Recipients (Nơi nhận):", "Nơi nhận:"));
             for r in &p.recipients {
-                println!("  - {} ({})", r.name, r.role);
+                println!("  - {} ({})", r.name, role_name(&r.role));
             }
-            println!("\nTasks and deadlines:");
+            println!("\n{}", tr("Tasks and deadlines:", "Nhiệm vụ và thời hạn:"));
             print(ctx, &deadlines)?;
         }
     }
     Ok(Outcome::Clean)
+}
+
+/// A recipient's role as people read it: the stable key in English, words in Vietnamese.
+fn role_name(role: &str) -> &str {
+    if lang() == Lang::En {
+        return role;
+    }
+    match role {
+        "bao-cao" => "báo cáo",
+        "phoi-hop" => "phối hợp",
+        "thuc-hien" => "thực hiện",
+        "de-biet" => "để biết",
+        "luu" => "lưu",
+        other => other,
+    }
 }

@@ -1,81 +1,115 @@
 //! `plan status`, `plan overdue` and `plan upcoming`: one row per deadline occurrence (or ongoing task) with
 //! its state as of a date. All three share the rows and the columns, so their JSON is the same schema.
+//!
+//! Rows stream from the store to the output one at a time: a listing of 100,000 deadlines is never held in
+//! memory, and `overdue` reads only the occurrences past their last day.
 
-use super::{check_plan, open_synced, print, resolve_unit};
+use super::{check_plan, open_synced, resolve_unit};
 use crate::Outcome;
-use crate::cli::{FilterArgs, StatusArgs, UpcomingArgs};
+use crate::cli::{FilterArgs, OverdueArgs, StatusArgs, UpcomingArgs};
 use crate::context::Context;
 use crate::date::format_vn;
 use crate::domain::{Progress, Standing, State, classify};
 use crate::error::{Error, Result};
 use crate::i18n::{Lang, label, lang, tr};
 use crate::render::{Column, Listing, Value};
-use crate::store::{Item, Store};
+use crate::store::{StatusQuery, StatusRow, Store};
 use chrono::NaiveDate;
-use std::collections::HashMap;
+use std::io::Write;
 
-/// One deadline occurrence with its standing and folded progress.
+/// One deadline occurrence with its standing and folded progress as of a date.
 #[derive(Debug, Clone)]
 pub struct Row {
     /// What the store holds.
-    pub item: Item,
-    /// Names of the lead units.
-    pub lead_names: Vec<String>,
+    pub item: StatusRow,
     /// Its state as of the date.
     pub standing: Standing,
     /// Its progress as of the date.
     pub progress: Progress,
 }
 
-/// Builds the rows of the store's items as of `as_of`, filtered by plan and unit.
+/// The plan and units a filter names, resolved once.
+pub struct Scope {
+    plan: Option<String>,
+    units: Option<Vec<(String, String)>>,
+}
+
+impl Scope {
+    /// Checks the plan and resolves the unit of a filter.
+    pub fn of(store: &Store, filter: &FilterArgs) -> Result<Scope> {
+        check_plan(store, filter.plan.as_deref())?;
+        let units = match filter.unit.as_deref() {
+            Some(u) => Some(resolve_unit(&store.units(filter.plan.as_deref())?, u)?),
+            None => None,
+        };
+        Ok(Scope {
+            plan: filter.plan.clone(),
+            units,
+        })
+    }
+}
+
+/// Classifies a stored row as of a date. The stored summary holds every event; when some are later than the
+/// date, the occurrence's events are folded again as of the date.
+fn settle(store: &Store, item: StatusRow, as_of: NaiveDate) -> Result<Row> {
+    let progress = match &item.stored {
+        None => Progress::default(),
+        Some((p, last_on)) if *last_on <= as_of => p.clone(),
+        Some(_) => {
+            let period = item
+                .occurrence
+                .and_then(|o| o.period)
+                .map(|p| p.to_string());
+            let events =
+                store.events_of(item.task_rid, item.deadline.as_deref(), period.as_deref())?;
+            Progress::fold(&events, as_of)
+        }
+    };
+    let standing = classify(
+        item.occurrence.as_ref(),
+        progress.done_on,
+        item.withdrawn,
+        as_of,
+    );
+    Ok(Row {
+        item,
+        standing,
+        progress,
+    })
+}
+
+/// Calls `f` with each row in scope, as of `as_of`, until it returns `false`. With `overdue_only`, only
+/// occurrences that may be overdue are read, oldest first.
+pub fn each_row(
+    store: &Store,
+    scope: &Scope,
+    task: Option<i64>,
+    as_of: NaiveDate,
+    overdue_only: bool,
+    mut f: impl FnMut(Row) -> Result<bool>,
+) -> Result<()> {
+    let q = StatusQuery {
+        plan: scope.plan.as_deref(),
+        task,
+        units: scope.units.as_deref(),
+        overdue_on: overdue_only.then_some(as_of),
+    };
+    store.each_status_row(&q, |item| f(settle(store, item, as_of)?))
+}
+
+/// The rows in scope, gathered: for the commands that need them all (show, report, exports for people).
 pub fn rows(
     store: &Store,
     filter: &FilterArgs,
     task: Option<i64>,
     as_of: NaiveDate,
 ) -> Result<Vec<Row>> {
-    check_plan(store, filter.plan.as_deref())?;
-    let units = store.units(filter.plan.as_deref())?;
-    let wanted = filter
-        .unit
-        .as_deref()
-        .map(|u| resolve_unit(&units, u))
-        .transpose()?;
-    let names: HashMap<(&str, &str), &str> = units
-        .iter()
-        .map(|u| ((u.plan.as_str(), u.id.as_str()), u.name.as_str()))
-        .collect();
+    let scope = Scope::of(store, filter)?;
     let mut out = Vec::new();
-    for item in store.items(filter.plan.as_deref(), task)? {
-        if let Some(wanted) = &wanted {
-            let involved = |id: &String| wanted.iter().any(|(p, u)| *p == item.plan && u == id);
-            if !item.lead.iter().chain(&item.support).any(involved) {
-                continue;
-            }
-        }
-        let progress = Progress::fold(&item.events, as_of);
-        let standing = classify(
-            item.occurrence.as_ref(),
-            progress.done_on,
-            item.withdrawn,
-            as_of,
-        );
-        let lead_names = item
-            .lead
-            .iter()
-            .map(|id| {
-                names
-                    .get(&(item.plan.as_str(), id.as_str()))
-                    .map_or(id.clone(), |n| n.to_string())
-            })
-            .collect();
-        out.push(Row {
-            item,
-            lead_names,
-            standing,
-            progress,
-        });
-    }
+    each_row(store, &scope, task, as_of, false, |r| {
+        out.push(r);
+        Ok(true)
+    })?;
     Ok(out)
 }
 
@@ -127,47 +161,82 @@ fn last_progress(p: &Progress) -> String {
     parts.join(" — ")
 }
 
+/// The cells of one row, in the order of [`columns`].
+pub fn values(r: &Row) -> Vec<Value> {
+    let occ = r.item.occurrence.as_ref();
+    let s = r.standing;
+    let days = match (s.days_overdue, s.days_left) {
+        (Some(n), _) => crate::msg!("{n} late", "trễ {n} ngày"),
+        (None, Some(0)) => tr("due today", "hạn hôm nay").to_string(),
+        (None, Some(n)) => crate::msg!("{n} left", "còn {n} ngày"),
+        _ => String::new(),
+    };
+    vec![
+        Value::Text(r.item.plan.clone()),
+        Value::Text(r.item.task.clone()),
+        Value::opt_text(r.item.deadline.clone()),
+        Value::Text(r.item.title.clone()),
+        Value::List(r.item.lead_names.clone()),
+        Value::List(r.item.lead_ids.clone()),
+        occ.map_or(Value::Null, |o| Value::Due(o.due, o.wording_kind())),
+        Value::opt_text(occ.map(|o| o.wording_kind())),
+        Value::opt_text(r.item.wording.clone()),
+        Value::opt_text(occ.and_then(|o| o.period).map(|p| p.to_string())),
+        Value::Label(s.state.as_str().into()),
+        Value::Text(days),
+        Value::opt_int(s.days_overdue),
+        Value::opt_int(s.days_left),
+        Value::opt_date(r.progress.done_on),
+        Value::opt_int(r.progress.percent.map(i64::from)),
+        Value::opt_text(r.progress.note.clone()),
+        Value::opt_text(r.progress.evidence.clone()),
+        Value::Text(last_progress(&r.progress)),
+    ]
+}
+
 /// Turns rows into a listing with the status columns.
 pub fn listing(rows: &[Row]) -> Listing {
     let mut l = Listing::new(columns());
-    for r in rows {
-        let occ = r.item.occurrence.as_ref();
-        let s = r.standing;
-        let days = match (s.days_overdue, s.days_left) {
-            (Some(n), _) => crate::msg!("{n} late", "trễ {n} ngày"),
-            (None, Some(0)) => tr("due today", "hạn hôm nay").to_string(),
-            (None, Some(n)) => crate::msg!("{n} left", "còn {n} ngày"),
-            _ => String::new(),
-        };
-        l.rows.push(vec![
-            Value::Text(r.item.plan.clone()),
-            Value::Text(r.item.task.clone()),
-            Value::opt_text(r.item.deadline.clone()),
-            Value::Text(r.item.title.clone()),
-            Value::List(r.lead_names.clone()),
-            Value::List(r.item.lead.clone()),
-            occ.map_or(Value::Null, |o| Value::Due(o.due, o.wording_kind())),
-            Value::opt_text(occ.map(|o| o.wording_kind())),
-            Value::opt_text(r.item.wording.clone()),
-            Value::opt_text(occ.and_then(|o| o.period).map(|p| p.to_string())),
-            Value::Label(s.state.as_str().into()),
-            Value::Text(days),
-            Value::opt_int(s.days_overdue),
-            Value::opt_int(s.days_left),
-            Value::opt_date(r.progress.done_on),
-            Value::opt_int(r.progress.percent.map(i64::from)),
-            Value::opt_text(r.progress.note.clone()),
-            Value::opt_text(r.progress.evidence.clone()),
-            Value::Text(last_progress(&r.progress)),
-        ]);
-    }
+    l.rows = rows.iter().map(values).collect();
     l
 }
 
-/// The summary line: counts per state and the share of fallen-due deadlines done on time.
+/// How many rows are in each state.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Counts([usize; 6]);
+
+impl Counts {
+    /// Counts one row.
+    pub fn add(&mut self, state: State) {
+        self.0[State::ALL
+            .iter()
+            .position(|s| *s == state)
+            .expect("every state is listed")] += 1;
+    }
+
+    fn get(&self, state: State) -> usize {
+        self.0[State::ALL
+            .iter()
+            .position(|s| *s == state)
+            .expect("every state is listed")]
+    }
+
+    fn total(&self) -> usize {
+        self.0.iter().sum()
+    }
+}
+
+/// The summary line of some rows.
 pub fn summary(rows: &[Row], as_of: NaiveDate) -> String {
-    let count = |state| rows.iter().filter(|r| r.standing.state == state).count();
-    let counts: Vec<String> = State::ALL
+    let mut counts = Counts::default();
+    rows.iter().for_each(|r| counts.add(r.standing.state));
+    summary_of(&counts, as_of)
+}
+
+/// The summary line: counts per state and the share of fallen-due deadlines done on time.
+pub fn summary_of(counts: &Counts, as_of: NaiveDate) -> String {
+    let count = |state| counts.get(state);
+    let listed: Vec<String> = State::ALL
         .iter()
         .map(|&s| {
             let name = if lang() == Lang::Vi {
@@ -192,11 +261,11 @@ pub fn summary(rows: &[Row], as_of: NaiveDate) -> String {
             "{on_time}/{due} thời hạn đã đến hoặc đã hoàn thành tính đến {date} được hoàn thành đúng hạn ({pct}%)"
         ),
     };
-    let n = rows.len();
-    let counts = counts.join(", ");
+    let n = counts.total();
+    let listed = listed.join(", ");
     crate::msg!(
-        "{n} rows as of {date}: {counts} — {share}",
-        "{n} dòng tính đến ngày {date}: {counts} — {share}"
+        "{n} rows as of {date}: {listed} — {share}",
+        "{n} dòng tính đến ngày {date}: {listed} — {share}"
     )
 }
 
@@ -206,51 +275,86 @@ pub fn status(ctx: &Context, args: &StatusArgs) -> Result<Outcome> {
     for name in &args.state {
         let state = State::parse(name.trim()).ok_or_else(|| {
             let all: Vec<&str> = State::ALL.iter().map(|s| s.as_str()).collect();
-            Error::Usage(format!(
-                "--state: unknown state `{name}` — use one of: {}",
-                all.join(", ")
+            let all = all.join(", ");
+            Error::Usage(crate::msg!(
+                "--state: unknown state `{name}` — use one of: {all}",
+                "--state: trạng thái `{name}` không hợp lệ — hãy dùng một trong: {all}"
             ))
         })?;
         states.push(state);
     }
     let store = open_synced(ctx)?;
-    let mut rows = rows(&store, &args.filter, None, ctx.as_of)?;
-    let summary = summary(&rows, ctx.as_of);
-    if !states.is_empty() {
-        rows.retain(|r| states.contains(&r.standing.state));
-    }
-    let mut l = listing(&rows);
-    l.summary = Some(summary);
-    print(ctx, &l)?;
+    let scope = Scope::of(&store, &args.filter)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut stream = super::stream(ctx, columns(), &mut out)?;
+    let mut counts = Counts::default();
+    each_row(&store, &scope, None, ctx.as_of, false, |r| {
+        counts.add(r.standing.state);
+        if states.is_empty() || states.contains(&r.standing.state) {
+            stream.row(values(&r))?;
+        }
+        Ok(true)
+    })?;
+    stream.finish(Some(summary_of(&counts, ctx.as_of)))?;
+    out.flush()?;
     Ok(Outcome::Clean)
 }
 
+/// Whether anything in scope is overdue: stops at the first overdue deadline (oldest first).
+fn any_overdue(store: &Store, scope: &Scope, as_of: NaiveDate) -> Result<bool> {
+    let mut found = false;
+    each_row(store, scope, None, as_of, true, |r| {
+        found = r.standing.state == State::Overdue;
+        Ok(!found)
+    })?;
+    Ok(found)
+}
+
 /// Runs `overdue`: nothing printed and exit 0 when nothing is overdue; the rows, oldest first, and exit 1
-/// otherwise.
-pub fn overdue(ctx: &Context, args: &FilterArgs) -> Result<Outcome> {
+/// otherwise. With `--quiet`, only the exit code.
+pub fn overdue(ctx: &Context, args: &OverdueArgs) -> Result<Outcome> {
     let store = open_synced(ctx)?;
-    let mut rows = rows(&store, args, None, ctx.as_of)?;
-    rows.retain(|r| r.standing.state == State::Overdue);
-    rows.sort_by_key(|r| std::cmp::Reverse(r.standing.days_overdue));
-    finish(ctx, &rows, {
-        let (n, date) = (rows.len(), format_vn(ctx.as_of));
-        crate::msg!(
-            "{n} overdue as of {date}",
-            "{n} thời hạn quá hạn tính đến ngày {date}"
-        )
-    })
+    let scope = Scope::of(&store, &args.filter)?;
+    if !any_overdue(&store, &scope, ctx.as_of)? {
+        if ctx.format == crate::render::Format::Json && !args.quiet {
+            super::print(ctx, &Listing::new(columns()))?;
+        }
+        return Ok(Outcome::Clean);
+    }
+    if args.quiet {
+        return Ok(Outcome::Found);
+    }
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut stream = super::stream(ctx, columns(), &mut out)?;
+    let mut counts = Counts::default();
+    each_row(&store, &scope, None, ctx.as_of, true, |r| {
+        if r.standing.state == State::Overdue {
+            counts.add(r.standing.state);
+            stream.row(values(&r))?;
+        }
+        Ok(true)
+    })?;
+    let (n, date) = (counts.total(), format_vn(ctx.as_of));
+    stream.finish(Some(crate::msg!(
+        "{n} overdue as of {date}",
+        "{n} thời hạn quá hạn tính đến ngày {date}"
+    )))?;
+    out.flush()?;
+    Ok(Outcome::Found)
 }
 
 fn finish(ctx: &Context, rows: &[Row], summary: String) -> Result<Outcome> {
     if rows.is_empty() {
         if ctx.format == crate::render::Format::Json {
-            print(ctx, &listing(rows))?;
+            super::print(ctx, &listing(rows))?;
         }
         return Ok(Outcome::Clean);
     }
     let mut l = listing(rows);
     l.summary = Some(summary);
-    print(ctx, &l)?;
+    super::print(ctx, &l)?;
     Ok(Outcome::Found)
 }
 
@@ -263,8 +367,9 @@ fn parse_span(text: &str) -> Result<i64> {
     };
     match num.parse::<i64>() {
         Ok(n) if (0..=3650).contains(&n) => Ok(n * mult),
-        _ => Err(Error::Usage(format!(
-            "--within: `{text}` is not a span — write days (14d or 14) or weeks (2w)"
+        _ => Err(Error::Usage(crate::msg!(
+            "--within: `{text}` is not a span — write days (14d or 14) or weeks (2w)",
+            "--within: `{text}` không phải là khoảng thời gian — hãy viết số ngày (14d hoặc 14) hoặc số tuần (2w)"
         ))),
     }
 }
@@ -273,10 +378,14 @@ fn parse_span(text: &str) -> Result<i64> {
 pub fn upcoming(ctx: &Context, args: &UpcomingArgs) -> Result<Outcome> {
     let within = parse_span(&args.within)?;
     let store = open_synced(ctx)?;
-    let mut rows = rows(&store, &args.filter, None, ctx.as_of)?;
-    rows.retain(|r| {
-        r.standing.state == State::Open && r.standing.days_left.is_some_and(|d| d <= within)
-    });
+    let scope = Scope::of(&store, &args.filter)?;
+    let mut rows = Vec::new();
+    each_row(&store, &scope, None, ctx.as_of, false, |r| {
+        if r.standing.state == State::Open && r.standing.days_left.is_some_and(|d| d <= within) {
+            rows.push(r);
+        }
+        Ok(true)
+    })?;
     rows.sort_by_key(|r| r.standing.days_left);
     finish(ctx, &rows, {
         let (n, date) = (rows.len(), format_vn(ctx.as_of));

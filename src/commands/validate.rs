@@ -19,10 +19,13 @@ pub fn run(args: &ValidateArgs) -> Result<Outcome> {
     if errors > 0 {
         let warnings = diagnostics.len() - errors;
         return Err(Error::Invalid {
-            context: format!(
-                "{errors} error(s) and {warnings} warning(s) in {} file(s)",
-                files.len().max(1)
-            ),
+            context: {
+                let count = files.len().max(1);
+                crate::msg!(
+                    "{errors} error(s) and {warnings} warning(s) in {count} file(s)",
+                    "{errors} lỗi và {warnings} cảnh báo trong {count} tệp"
+                )
+            },
             diagnostics,
         });
     }
@@ -34,22 +37,27 @@ pub fn run(args: &ValidateArgs) -> Result<Outcome> {
         match &f.content {
             Content::Plan(plan) => {
                 let deadlines: usize = plan.tasks.iter().map(|t| t.deadlines.len()).sum();
+                let (shown, id) = (f.path.display(), &plan.id);
+                let (tasks, refs) = (plan.tasks.len(), plan.references.len());
+                let units = plan.units.len();
                 writeln!(
                     out,
-                    "{}: ok — plan {}: {} tasks, {deadlines} deadlines, {} references, {} units",
-                    f.path.display(),
-                    plan.id,
-                    plan.tasks.len(),
-                    plan.references.len(),
-                    plan.units.len()
+                    "{}",
+                    crate::msg!(
+                        "{shown}: ok — plan {id}: {tasks} tasks, {deadlines} deadlines, {refs} references, {units} units",
+                        "{shown}: hợp lệ — kế hoạch {id}: {tasks} nhiệm vụ, {deadlines} thời hạn, {refs} văn bản trích dẫn, {units} đơn vị"
+                    )
                 )?;
             }
             Content::Registry(docs) => {
+                let (shown, n) = (f.path.display(), docs.len());
                 writeln!(
                     out,
-                    "{}: ok — registry of {} documents",
-                    f.path.display(),
-                    docs.len()
+                    "{}",
+                    crate::msg!(
+                        "{shown}: ok — registry of {n} documents",
+                        "{shown}: hợp lệ — danh mục văn bản gồm {n} văn bản"
+                    )
                 )?;
             }
         }

@@ -128,8 +128,9 @@ impl FromStr for Period {
     /// Reads `2022-05`, `2022-Q2`, `2022-H1` or `2022` (case-insensitive).
     fn from_str(s: &str) -> Result<Period, String> {
         let bad = || {
-            format!(
-                "'{s}' is not a period — write 2022-05 (month), 2022-Q2 (quarter), 2022-H1 (half-year) or 2022 (year)"
+            crate::msg!(
+                "'{s}' is not a period — write 2022-05 (month), 2022-Q2 (quarter), 2022-H1 (half-year) or 2022 (year)",
+                "'{s}' không phải là kỳ — hãy viết 2022-05 (tháng), 2022-Q2 (quý), 2022-H1 (6 tháng) hoặc 2022 (năm)"
             )
         };
         let t = s.trim().to_ascii_uppercase();

@@ -59,8 +59,8 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sev = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+            Severity::Error => crate::i18n::tr("error", "lỗi"),
+            Severity::Warning => crate::i18n::tr("warning", "cảnh báo"),
         };
         write!(
             f,

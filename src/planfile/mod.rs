@@ -10,6 +10,8 @@ mod schema;
 pub use diagnostic::{Diagnostic, Severity, line_column};
 
 use crate::domain::{Document, Plan};
+use crate::i18n::tr;
+use crate::msg;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -78,8 +80,12 @@ pub fn expand(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
                 line: 1,
                 column: 1,
                 severity: Severity::Error,
-                what: "no such file or folder".into(),
-                fix: "check the path; give plan files (*.toml) or folders holding them".into(),
+                what: tr("no such file or folder", "không có tệp hay thư mục này").into(),
+                fix: tr(
+                    "check the path; give plan files (*.toml) or folders holding them",
+                    "hãy kiểm tra đường dẫn; hãy chỉ ra các tệp kế hoạch (*.toml) hoặc thư mục chứa chúng",
+                )
+                .into(),
             });
         }
     }
@@ -96,8 +102,12 @@ fn collect_dir(dir: &Path, files: &mut Vec<PathBuf>, problems: &mut Vec<Diagnost
                 line: 1,
                 column: 1,
                 severity: Severity::Error,
-                what: format!("cannot read the folder: {e}"),
-                fix: "check its permissions".into(),
+                what: msg!("cannot read the folder: {e}", "không đọc được thư mục: {e}"),
+                fix: tr(
+                    "check its permissions",
+                    "hãy kiểm tra quyền truy cập thư mục",
+                )
+                .into(),
             });
             return;
         }
@@ -141,11 +151,18 @@ pub fn check_bytes(path: &Path, bytes: &[u8]) -> (Option<PlanFile>, Vec<Diagnost
                 line,
                 column,
                 severity: Severity::Error,
-                what: format!(
-                    "the file is not UTF-8 text (byte 0x{:02X} cannot start a character)",
-                    bytes[e.valid_up_to()]
-                ),
-                fix: "save the file as UTF-8 (in most editors: Save As, encoding UTF-8)".into(),
+                what: {
+                    let byte = bytes[e.valid_up_to()];
+                    msg!(
+                        "the file is not UTF-8 text (byte 0x{byte:02X} cannot start a character)",
+                        "tệp không phải văn bản UTF-8 (byte 0x{byte:02X} không thể mở đầu một ký tự)"
+                    )
+                },
+                fix: tr(
+                    "save the file as UTF-8 (in most editors: Save As, encoding UTF-8)",
+                    "hãy lưu tệp dưới dạng UTF-8 (trong hầu hết trình soạn thảo: Save As, chọn mã hóa UTF-8)",
+                )
+                .into(),
             };
             return (None, vec![d]);
         }
@@ -175,8 +192,12 @@ pub fn check_files(paths: &[PathBuf]) -> Checked {
                 line: 1,
                 column: 1,
                 severity: Severity::Error,
-                what: format!("cannot read the file: {e}"),
-                fix: "check the path and its permissions".into(),
+                what: msg!("cannot read the file: {e}", "không đọc được tệp: {e}"),
+                fix: tr(
+                    "check the path and its permissions",
+                    "hãy kiểm tra đường dẫn và quyền truy cập tệp",
+                )
+                .into(),
             }),
         }
     }
@@ -191,8 +212,18 @@ pub fn check_files(paths: &[PathBuf]) -> Checked {
                 line: 1,
                 column: 1,
                 severity: Severity::Error,
-                what: format!("plan id `{}` is also used by {}", plan.id, first.display()),
-                fix: "give each plan file its own [plan] id".into(),
+                what: {
+                    let (id, first) = (&plan.id, first.display());
+                    msg!(
+                        "plan id `{id}` is also used by {first}",
+                        "mã kế hoạch `{id}` đã được dùng trong {first}"
+                    )
+                },
+                fix: tr(
+                    "give each plan file its own [plan] id",
+                    "mỗi tệp kế hoạch phải có id riêng trong [plan]",
+                )
+                .into(),
             });
         } else {
             seen.insert(plan.id.clone(), f.path.clone());

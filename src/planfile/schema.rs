@@ -12,6 +12,8 @@ use crate::domain::{
     Deadline, Document, Every, Objective, Plan, RECIPIENT_ROLES, Recipient, Reference, Rule,
     Schedule, Signer, Task, Unit,
 };
+use crate::i18n::tr;
+use crate::msg;
 use crate::text::nfc;
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -34,7 +36,7 @@ pub fn check(path: &str, source: &str) -> (Option<Content>, Vec<Diagnostic>) {
         for e in errors {
             let span = e.span().unwrap_or(0..0);
             let what = e.message().trim().trim_end_matches('.').replace('\n', "; ");
-            w.error(span, format!("TOML syntax: {what}"), "fix the TOML syntax at this place (strings need double quotes, tables [name], arrays [a, b])");
+            w.error(span, msg!("TOML syntax: {what}", "cú pháp TOML: {what}"), tr("fix the TOML syntax at this place (strings need double quotes, tables [name], arrays [a, b])", "hãy sửa cú pháp TOML tại chỗ này (chuỗi cần đặt trong dấu nháy kép, bảng viết [tên], mảng viết [a, b])"));
         }
         return (None, w.diags);
     }
@@ -73,13 +75,13 @@ impl<'t, 'i> Tbl<'t, 'i> {
 
 fn type_name(v: &DeValue<'_>) -> &'static str {
     match v {
-        DeValue::String(_) => "a string",
-        DeValue::Integer(_) => "an integer",
-        DeValue::Float(_) => "a float",
-        DeValue::Boolean(_) => "a boolean",
-        DeValue::Datetime(_) => "a date",
-        DeValue::Array(_) => "an array",
-        DeValue::Table(_) => "a table",
+        DeValue::String(_) => tr("a string", "một chuỗi"),
+        DeValue::Integer(_) => tr("an integer", "một số nguyên"),
+        DeValue::Float(_) => tr("a float", "một số thực"),
+        DeValue::Boolean(_) => tr("a boolean", "một giá trị đúng/sai"),
+        DeValue::Datetime(_) => tr("a date", "một ngày"),
+        DeValue::Array(_) => tr("an array", "một mảng"),
+        DeValue::Table(_) => tr("a table", "một bảng"),
     }
 }
 
@@ -173,14 +175,29 @@ impl<'a> Walker<'a> {
             let fix = match closest(key, allowed.iter().copied()) {
                 Some(s) => {
                     self.typos.push((t.span.start, s.to_string()));
-                    format!(
-                        "did you mean `{s}`? Keys allowed here: {}",
-                        allowed.join(", ")
+                    let keys = allowed.join(", ");
+                    msg!(
+                        "did you mean `{s}`? Keys allowed here: {keys}",
+                        "có phải là `{s}`? Các khóa được dùng ở đây: {keys}"
                     )
                 }
-                None => format!("remove it; keys allowed here: {}", allowed.join(", ")),
+                None => {
+                    let keys = allowed.join(", ");
+                    msg!(
+                        "remove it; keys allowed here: {keys}",
+                        "hãy xóa khóa này; các khóa được dùng ở đây: {keys}"
+                    )
+                }
             };
-            self.error(k.span(), format!("unknown key `{key}` in {}", t.name), fix);
+            let name = t.name;
+            self.error(
+                k.span(),
+                msg!(
+                    "unknown key `{key}` in {name}",
+                    "khóa `{key}` không hợp lệ trong {name}"
+                ),
+                fix,
+            );
         }
     }
 
@@ -192,18 +209,23 @@ impl<'a> Walker<'a> {
         {
             return;
         }
+        let name = t.name;
         self.error(
             t.span.clone(),
-            format!("missing `{key}` in {}", t.name),
-            format!("add {key} = {example}"),
+            msg!("missing `{key}` in {name}", "thiếu `{key}` trong {name}"),
+            msg!("add {key} = {example}", "hãy thêm {key} = {example}"),
         );
     }
 
     fn wrong_type(&mut self, v: &Value<'_>, key: &str, expected: &str, example: &str) {
+        let found = type_name(v.get_ref());
         self.error(
             v.span(),
-            format!("`{key}` must be {expected}, not {}", type_name(v.get_ref())),
-            format!("write {key} = {example}"),
+            msg!(
+                "`{key}` must be {expected}, not {found}",
+                "`{key}` phải là {expected}, không phải {found}"
+            ),
+            msg!("write {key} = {example}", "hãy viết {key} = {example}"),
         );
     }
 
@@ -219,17 +241,24 @@ impl<'a> Walker<'a> {
             DeValue::String(s) => {
                 let s = nfc(s);
                 if required && s.trim().is_empty() {
+                    let name = t.name;
                     self.error(
                         v.span(),
-                        format!("`{key}` is empty in {}", t.name),
-                        format!("write the {key}; it cannot be blank"),
+                        msg!(
+                            "`{key}` is empty in {name}",
+                            "`{key}` để trống trong {name}"
+                        ),
+                        msg!(
+                            "write the {key}; it cannot be blank",
+                            "hãy ghi {key}; khóa này không được để trống"
+                        ),
                     );
                     return None;
                 }
                 Some(s)
             }
             _ => {
-                self.wrong_type(v, key, "a string", example);
+                self.wrong_type(v, key, tr("a string", "một chuỗi"), example);
                 None
             }
         }
@@ -239,11 +268,16 @@ impl<'a> Walker<'a> {
         let span = t.get(key).map(|v| v.span())?;
         let s = self.string(t, key, true)?;
         if !is_ascii_id(&s) {
+            let name = t.name;
             self.error(
                 span,
-                format!("`{key}` \"{s}\" in {} is not a valid id", t.name),
-                format!(
-                    "use only ASCII letters, digits, '.', '_' and '-', e.g. {key} = \"{example}\""
+                msg!(
+                    "`{key}` \"{s}\" in {name} is not a valid id",
+                    "`{key}` \"{s}\" trong {name} không phải là mã hợp lệ"
+                ),
+                msg!(
+                    "use only ASCII letters, digits, '.', '_' and '-', e.g. {key} = \"{example}\"",
+                    "chỉ dùng chữ cái ASCII (không dấu), chữ số, '.', '_' và '-', ví dụ {key} = \"{example}\""
                 ),
             );
             return None;
@@ -256,14 +290,18 @@ impl<'a> Walker<'a> {
             return Vec::new();
         };
         let DeValue::Array(items) = v.get_ref() else {
-            self.wrong_type(v, key, "an array of strings", "[\"...\", \"...\"]");
+            let expected = tr("an array of strings", "một mảng chuỗi");
+            self.wrong_type(v, key, expected, "[\"...\", \"...\"]");
             return Vec::new();
         };
         let mut out = Vec::new();
         for item in items {
             match item.get_ref() {
                 DeValue::String(s) => out.push(Spanned::new(item.span(), nfc(s))),
-                _ => self.wrong_type(item, key, "an array of strings", "[\"...\", \"...\"]"),
+                _ => {
+                    let expected = tr("an array of strings", "một mảng chuỗi");
+                    self.wrong_type(item, key, expected, "[\"...\", \"...\"]");
+                }
             }
         }
         out
@@ -275,7 +313,7 @@ impl<'a> Walker<'a> {
             Some(v) => match v.get_ref() {
                 DeValue::Boolean(b) => *b,
                 _ => {
-                    self.wrong_type(v, key, "true or false", "true");
+                    self.wrong_type(v, key, tr("true or false", "true hoặc false"), "true");
                     false
                 }
             },
@@ -297,19 +335,23 @@ impl<'a> Walker<'a> {
             return None;
         };
         let DeValue::Integer(i) = v.get_ref() else {
-            self.wrong_type(v, key, "an integer", example);
+            self.wrong_type(v, key, tr("an integer", "một số nguyên"), example);
             return None;
         };
         match i64::from_str_radix(i.as_str(), i.radix()) {
             Ok(n) if range.contains(&n) => Some((n, v.span())),
             _ => {
+                let (name, text) = (t.name, i.as_str());
+                let (low, high) = (range.start, range.end - 1);
                 self.error(
                     v.span(),
-                    format!("`{key}` = {} is out of range in {}", i.as_str(), t.name),
-                    format!(
-                        "write a number from {} to {}, e.g. {key} = {example}",
-                        range.start,
-                        range.end - 1
+                    msg!(
+                        "`{key}` = {text} is out of range in {name}",
+                        "`{key}` = {text} nằm ngoài phạm vi cho phép trong {name}"
+                    ),
+                    msg!(
+                        "write a number from {low} to {high}, e.g. {key} = {example}",
+                        "hãy viết một số từ {low} đến {high}, ví dụ {key} = {example}"
                     ),
                 );
                 None
@@ -334,41 +376,55 @@ impl<'a> Walker<'a> {
             DeValue::String(s) => match date::parse(s) {
                 Ok(d) => Some((d, v.span())),
                 Err(e) => {
+                    let what = e.what;
                     self.error(
                         v.span(),
-                        format!("`{key}` is not a valid date: {}", e.what),
+                        msg!(
+                            "`{key}` is not a valid date: {what}",
+                            "`{key}` không phải là ngày hợp lệ: {what}"
+                        ),
                         e.fix,
                     );
                     None
                 }
             },
-            DeValue::Datetime(dt) => {
-                match (dt.date, dt.time, dt.offset) {
-                    (Some(d), None, None) => {
-                        match NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into()) {
-                            Some(n) => Some((n, v.span())),
-                            None => {
-                                self.error(
-                                    v.span(),
-                                    format!("`{key}` is not a valid date"),
+            DeValue::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
+                (Some(d), None, None) => {
+                    match NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into()) {
+                        Some(n) => Some((n, v.span())),
+                        None => {
+                            self.error(
+                                v.span(),
+                                msg!(
+                                    "`{key}` is not a valid date",
+                                    "`{key}` không phải là ngày hợp lệ"
+                                ),
+                                tr(
                                     "dates are day/month/year, e.g. \"12/4/2022\"",
-                                );
-                                None
-                            }
+                                    "ngày viết theo ngày/tháng/năm, ví dụ \"12/4/2022\"",
+                                ),
+                            );
+                            None
                         }
                     }
-                    _ => {
-                        self.error(
-                        v.span(),
-                        format!("`{key}` has a time of day; deadlines are whole days"),
-                        format!("write the date only, e.g. {key} = 2022-04-12 or {key} = \"12/4/2022\""),
-                    );
-                        None
-                    }
                 }
-            }
+                _ => {
+                    self.error(
+                        v.span(),
+                        msg!(
+                            "`{key}` has a time of day; deadlines are whole days",
+                            "`{key}` có cả giờ trong ngày; thời hạn chỉ tính theo ngày"
+                        ),
+                        msg!(
+                            "write the date only, e.g. {key} = 2022-04-12 or {key} = \"12/4/2022\"",
+                            "chỉ ghi ngày, ví dụ {key} = 2022-04-12 hoặc {key} = \"12/4/2022\""
+                        ),
+                    );
+                    None
+                }
+            },
             _ => {
-                self.wrong_type(v, key, "a date", example);
+                self.wrong_type(v, key, tr("a date", "một ngày"), example);
                 None
             }
         }
@@ -387,8 +443,14 @@ impl<'a> Walker<'a> {
         let DeValue::Array(items) = v.get_ref() else {
             self.error(
                 v.span(),
-                format!("`{key}` must be written as {name} tables"),
-                format!("write each one under its own {name} header"),
+                msg!(
+                    "`{key}` must be written as {name} tables",
+                    "`{key}` phải được viết thành các bảng {name}"
+                ),
+                msg!(
+                    "write each one under its own {name} header",
+                    "hãy viết mỗi mục dưới một tiêu đề {name} riêng"
+                ),
             );
             return Vec::new();
         };
@@ -402,8 +464,14 @@ impl<'a> Walker<'a> {
                 }),
                 _ => self.error(
                     item.span(),
-                    format!("each `{key}` entry must be a table"),
-                    format!("write each one under its own {name} header"),
+                    msg!(
+                        "each `{key}` entry must be a table",
+                        "mỗi mục `{key}` phải là một bảng"
+                    ),
+                    msg!(
+                        "write each one under its own {name} header",
+                        "hãy viết mỗi mục dưới một tiêu đề {name} riêng"
+                    ),
                 ),
             }
         }
@@ -426,8 +494,11 @@ impl<'a> Walker<'a> {
             _ => {
                 self.error(
                     v.span(),
-                    format!("`{key}` must be a table"),
-                    format!("write it as a {name} section"),
+                    msg!("`{key}` must be a table", "`{key}` phải là một bảng"),
+                    msg!(
+                        "write it as a {name} section",
+                        "hãy viết thành một mục {name}"
+                    ),
                 );
                 None
             }
@@ -438,7 +509,7 @@ impl<'a> Walker<'a> {
         let root = Tbl {
             table: root,
             span,
-            name: "the file",
+            name: tr("the file", "tệp"),
         };
         self.keys(
             &root,
@@ -447,8 +518,11 @@ impl<'a> Walker<'a> {
         let Some(head) = self.table(&root, "plan", "[plan]") else {
             self.error(
                 0..0,
-                "missing the [plan] table",
-                "start the file with [plan] and its id, title, issuer and year",
+                tr("missing the [plan] table", "thiếu bảng [plan]"),
+                tr(
+                    "start the file with [plan] and its id, title, issuer and year",
+                    "hãy mở đầu tệp bằng [plan] cùng id, title, issuer và year",
+                ),
             );
             return None;
         };
@@ -514,8 +588,14 @@ impl<'a> Walker<'a> {
             {
                 self.error(
                     v.span(),
-                    format!("unknown recipient role `{role}`"),
-                    format!("use one of: {}", RECIPIENT_ROLES.join(", ")),
+                    msg!(
+                        "unknown recipient role `{role}`",
+                        "vai trò nơi nhận `{role}` không hợp lệ"
+                    ),
+                    {
+                        let roles = RECIPIENT_ROLES.join(", ");
+                        msg!("use one of: {roles}", "hãy dùng một trong: {roles}")
+                    },
                 );
             }
             let unit = r
@@ -562,7 +642,7 @@ impl<'a> Walker<'a> {
         let root = Tbl {
             table: root,
             span,
-            name: "the registry file",
+            name: tr("the registry file", "tệp danh mục văn bản"),
         };
         self.keys(&root, &["documents"]);
         let mut seen = HashMap::new();
@@ -593,7 +673,12 @@ impl<'a> Walker<'a> {
                     p.key,
                     date.map(date::format_iso).unwrap_or_default()
                 );
-                self.duplicate(&mut seen, &identity, span.clone(), "document");
+                self.duplicate(
+                    &mut seen,
+                    &identity,
+                    span.clone(),
+                    tr("document", "văn bản"),
+                );
             }
             let kind = self.string(&d, "kind", false);
             if let (Some(k), Some(p)) = (&kind, &parsed) {
@@ -606,8 +691,14 @@ impl<'a> Walker<'a> {
             if (in_force_from.is_some() || ceased_on.is_some()) && source.is_none() {
                 self.error(
                     d.span.clone(),
-                    "an effect date without `source`",
-                    "add source = \"...\" naming the provision that states it (e.g. the article of the law); record only what a text states",
+                    tr(
+                        "an effect date without `source`",
+                        "có ngày hiệu lực nhưng thiếu `source`",
+                    ),
+                    tr(
+                        "add source = \"...\" naming the provision that states it (e.g. the article of the law); record only what a text states",
+                        "hãy thêm source = \"...\" nêu quy định ghi ngày đó (ví dụ điều của luật); chỉ ghi những gì văn bản quy định",
+                    ),
                 );
             }
             let title = self.string(&d, "title", false);
@@ -636,8 +727,14 @@ impl<'a> Walker<'a> {
         if parsed.is_none() {
             self.error(
                 span,
-                format!("`{text}` is not a document number"),
-                "write the number and symbol as on the document, e.g. 53/KH-UBND, 869-CV/TU or 04/2015/NĐ-CP",
+                msg!(
+                    "`{text}` is not a document number",
+                    "`{text}` không phải là số, ký hiệu văn bản"
+                ),
+                tr(
+                    "write the number and symbol as on the document, e.g. 53/KH-UBND, 869-CV/TU or 04/2015/NĐ-CP",
+                    "hãy viết số, ký hiệu đúng như trên văn bản, ví dụ 53/KH-UBND, 869-CV/TU hoặc 04/2015/NĐ-CP",
+                ),
             );
         }
         parsed
@@ -649,13 +746,17 @@ impl<'a> Walker<'a> {
         }
         let code = number.code.as_deref().unwrap_or_default();
         let expected = number.kind.unwrap_or("?");
+        let text = &number.text;
         self.warn(
             span,
-            format!(
-                "kind \"{kind}\" disagrees with the type code {code} of {} ({expected})",
-                number.text
+            msg!(
+                "kind \"{kind}\" disagrees with the type code {code} of {text} ({expected})",
+                "loại \"{kind}\" không khớp với mã loại văn bản {code} của {text} ({expected})"
             ),
-            "check the kind and the number against the document",
+            tr(
+                "check the kind and the number against the document",
+                "hãy đối chiếu loại và số, ký hiệu với văn bản",
+            ),
         );
     }
 
@@ -664,11 +765,31 @@ impl<'a> Walker<'a> {
             return;
         }
         let fix = match closest(id, known.iter().map(String::as_str)) {
-            Some(s) => format!("did you mean `{s}`? Otherwise add it to [[units]]"),
-            None if known.is_empty() => "add it to [[units]] (id, name)".to_string(),
-            None => format!("add it to [[units]] or use one of: {}", known.join(", ")),
+            Some(s) => msg!(
+                "did you mean `{s}`? Otherwise add it to [[units]]",
+                "có phải là `{s}`? Nếu không, hãy thêm đơn vị này vào [[units]]"
+            ),
+            None if known.is_empty() => tr(
+                "add it to [[units]] (id, name)",
+                "hãy thêm đơn vị này vào [[units]] (id, name)",
+            )
+            .to_string(),
+            None => {
+                let known = known.join(", ");
+                msg!(
+                    "add it to [[units]] or use one of: {known}",
+                    "hãy thêm đơn vị này vào [[units]] hoặc dùng một trong: {known}"
+                )
+            }
         };
-        self.error(span, format!("unknown unit `{id}` in `{key}`"), fix);
+        self.error(
+            span,
+            msg!(
+                "unknown unit `{id}` in `{key}`",
+                "đơn vị `{id}` trong `{key}` chưa được khai báo"
+            ),
+            fix,
+        );
     }
 
     fn check_reference(&mut self, known: &[String], number: &str, span: Range<usize>) {
@@ -683,12 +804,24 @@ impl<'a> Walker<'a> {
                 closest(number, known.iter().map(String::as_str))
                     .and_then(|s| known.iter().find(|k| k.as_str() == s))
             }) {
-            Some(s) => {
-                format!("did you mean `{s}`? Reference numbers must match [[references]] exactly")
-            }
-            None => "add it to [[references]] (number, kind, date, issuer)".to_string(),
+            Some(s) => msg!(
+                "did you mean `{s}`? Reference numbers must match [[references]] exactly",
+                "có phải là `{s}`? Số, ký hiệu văn bản phải khớp đúng với [[references]]"
+            ),
+            None => tr(
+                "add it to [[references]] (number, kind, date, issuer)",
+                "hãy thêm văn bản này vào [[references]] (number, kind, date, issuer)",
+            )
+            .to_string(),
         };
-        self.error(span, format!("unknown reference `{number}`"), fix);
+        self.error(
+            span,
+            msg!(
+                "unknown reference `{number}`",
+                "văn bản `{number}` chưa được khai báo"
+            ),
+            fix,
+        );
     }
 
     fn duplicate(
@@ -702,8 +835,11 @@ impl<'a> Walker<'a> {
         if let Some(first) = seen.get(id) {
             self.error(
                 span,
-                format!("duplicate {what} `{id}` (first defined on line {first})"),
-                format!("give each {what} its own id"),
+                msg!(
+                    "duplicate {what} `{id}` (first defined on line {first})",
+                    "{what} `{id}` bị trùng (đã khai báo lần đầu ở dòng {first})"
+                ),
+                msg!("give each {what} its own id", "mỗi {what} phải có mã riêng"),
             );
         } else {
             seen.insert(id.to_string(), line);
@@ -730,7 +866,7 @@ impl<'a> Walker<'a> {
                 .collect();
             let external = self.boolean(&u, "external");
             if let Some((id, span)) = &id {
-                self.duplicate(&mut seen, id, span.clone(), "unit");
+                self.duplicate(&mut seen, id, span.clone(), tr("unit", "đơn vị"));
                 ids.push(id.clone());
             }
             if let (Some((id, _)), Some(name)) = (id, name) {
@@ -757,7 +893,7 @@ impl<'a> Walker<'a> {
             );
             let number = self.string(&r, "number", true);
             if let (Some(n), Some(v)) = (&number, r.get("number")) {
-                self.duplicate(&mut seen, n, v.span(), "reference");
+                self.duplicate(&mut seen, n, v.span(), tr("reference", "văn bản"));
                 numbers.push(n.clone());
             }
             let kind = self.string(&r, "kind", true);
@@ -770,8 +906,14 @@ impl<'a> Walker<'a> {
                     }
                     None => self.warn(
                         v.span(),
-                        format!("`{n}` cannot be read as a document number"),
-                        "check it against the document (e.g. 53/KH-UBND, 869-CV/TU); `plan refs` will match it only as written",
+                        msg!(
+                            "`{n}` cannot be read as a document number",
+                            "không đọc được `{n}` như một số, ký hiệu văn bản"
+                        ),
+                        tr(
+                            "check it against the document (e.g. 53/KH-UBND, 869-CV/TU); `plan refs` will match it only as written",
+                            "hãy đối chiếu với văn bản (ví dụ 53/KH-UBND, 869-CV/TU); `plan refs` sẽ chỉ so khớp đúng như đã viết",
+                        ),
                     ),
                 }
             }
@@ -808,7 +950,7 @@ impl<'a> Walker<'a> {
             self.keys(&o, &["id", "text", "references"]);
             let id = self.string(&o, "id", true);
             if let (Some(id), Some(v)) = (&id, o.get("id")) {
-                self.duplicate(&mut seen, id, v.span(), "objective");
+                self.duplicate(&mut seen, id, v.span(), tr("objective", "mục tiêu"));
             }
             let text = self.string(&o, "text", true);
             let references = self.cited(&o, numbers);
@@ -853,14 +995,22 @@ impl<'a> Walker<'a> {
                     .chars()
                     .any(|c| c.is_whitespace() || c == '/' || c.is_control())
                 {
+                    // Escaped so that a line break in the id cannot split the one-line message.
+                    let id = id.escape_debug();
                     self.error(
                         span,
-                        format!("task id \"{id}\" contains a space or '/'"),
-                        "write ids like II.8 or III.3, without spaces or '/'",
+                        msg!(
+                            "task id \"{id}\" contains a space or '/'",
+                            "mã nhiệm vụ \"{id}\" có dấu cách hoặc '/'"
+                        ),
+                        tr(
+                            "write ids like II.8 or III.3, without spaces or '/'",
+                            "hãy viết mã như II.8 hoặc III.3, không có dấu cách hay '/'",
+                        ),
                     );
                     return None;
                 }
-                self.duplicate(&mut seen, &id, span, "task");
+                self.duplicate(&mut seen, &id, span, tr("task", "nhiệm vụ"));
                 Some(id)
             });
             let section = self.string(&t, "section", false);
@@ -913,7 +1063,7 @@ impl<'a> Walker<'a> {
                 ],
             );
             let key = self.id(&d, "key", "bao-cao-quy").map(|(k, span)| {
-                self.duplicate(&mut seen, &k, span, "deadline key");
+                self.duplicate(&mut seen, &k, span, tr("deadline key", "khóa thời hạn"));
                 k
             });
             if d.get("key").is_none() {
@@ -923,13 +1073,30 @@ impl<'a> Walker<'a> {
             let rule = d.get("rule").map(|v| v.span()).zip(self.string(&d, "rule", false)).and_then(|(span, r)| {
                 let parsed = Rule::parse(&r);
                 if parsed.is_none() {
-                    self.error(span, format!("unknown rule `{r}`"), "write rule = \"before\" (trước ngày) or rule = \"by\" (chậm nhất ngày, hạn, đến ngày)");
+                    self.error(
+                        span,
+                        msg!("unknown rule `{r}`", "quy tắc `{r}` không hợp lệ"),
+                        tr(
+                            "write rule = \"before\" (trước ngày) or rule = \"by\" (chậm nhất ngày, hạn, đến ngày)",
+                            "hãy viết rule = \"before\" (trước ngày) hoặc rule = \"by\" (chậm nhất ngày, hạn, đến ngày)",
+                        ),
+                    );
                 }
                 parsed
             });
             let schedule = match (d.get("due"), d.get("every")) {
                 (Some(_), Some(v)) => {
-                    self.error(v.span(), "a deadline has both `due` and `every`", "write a one-off deadline with `due`, or a recurring one with `every`, not both");
+                    self.error(
+                        v.span(),
+                        tr(
+                            "a deadline has both `due` and `every`",
+                            "thời hạn có cả `due` và `every`",
+                        ),
+                        tr(
+                            "write a one-off deadline with `due`, or a recurring one with `every`, not both",
+                            "hãy dùng `due` cho thời hạn một lần, hoặc `every` cho thời hạn định kỳ, không dùng cả hai",
+                        ),
+                    );
                     None
                 }
                 (None, None) => {
@@ -941,8 +1108,14 @@ impl<'a> Walker<'a> {
                     }
                     self.error(
                         d.span.clone(),
-                        "a deadline needs `due` (one-off) or `every` (recurring)",
-                        "add due = \"12/4/2022\" or every = \"quarter\"",
+                        tr(
+                            "a deadline needs `due` (one-off) or `every` (recurring)",
+                            "thời hạn cần có `due` (một lần) hoặc `every` (định kỳ)",
+                        ),
+                        tr(
+                            "add due = \"12/4/2022\" or every = \"quarter\"",
+                            "hãy thêm due = \"12/4/2022\" hoặc every = \"quarter\"",
+                        ),
                     );
                     None
                 }
@@ -951,8 +1124,14 @@ impl<'a> Walker<'a> {
                         if let Some(v) = d.get(k) {
                             self.error(
                                 v.span(),
-                                format!("`{k}` only applies to recurring deadlines"),
-                                "remove it, or use `every` instead of `due`",
+                                msg!(
+                                    "`{k}` only applies to recurring deadlines",
+                                    "`{k}` chỉ dùng cho thời hạn định kỳ"
+                                ),
+                                tr(
+                                    "remove it, or use `every` instead of `due`",
+                                    "hãy xóa khóa này, hoặc dùng `every` thay cho `due`",
+                                ),
                             );
                         }
                     }
@@ -964,8 +1143,14 @@ impl<'a> Walker<'a> {
                     if rule.is_none() && wording.is_some() {
                         self.error(
                             d.span.clone(),
-                            "cannot tell from the wording whether the deadline is \"before\" or \"by\" its date",
-                            "add rule = \"before\" (trước ngày: still open on the day is overdue) or rule = \"by\" (chậm nhất: the day itself is allowed)",
+                            tr(
+                                "cannot tell from the wording whether the deadline is \"before\" or \"by\" its date",
+                                "không xác định được từ nguyên văn thời hạn là \"trước\" hay \"chậm nhất\" ngày đó",
+                            ),
+                            tr(
+                                "add rule = \"before\" (trước ngày: still open on the day is overdue) or rule = \"by\" (chậm nhất: the day itself is allowed)",
+                                "hãy thêm rule = \"before\" (trước ngày: đến đúng ngày đó chưa xong là quá hạn) hoặc rule = \"by\" (chậm nhất: vẫn được tính trong hạn vào chính ngày đó)",
+                            ),
                         );
                     }
                     due.zip(rule)
@@ -997,14 +1182,21 @@ impl<'a> Walker<'a> {
                 if e.is_none() {
                     self.error(
                         every_value.span(),
-                        format!("unknown period `{s}` in `every`"),
-                        "write every = \"month\", \"quarter\", \"half-year\" or \"year\"",
+                        msg!(
+                            "unknown period `{s}` in `every`",
+                            "kỳ `{s}` trong `every` không hợp lệ"
+                        ),
+                        tr(
+                            "write every = \"month\", \"quarter\", \"half-year\" or \"year\"",
+                            "hãy viết every = \"month\" (tháng), \"quarter\" (quý), \"half-year\" (6 tháng) hoặc \"year\" (năm)",
+                        ),
                     );
                 }
                 e
             }
             _ => {
-                self.wrong_type(every_value, "every", "a string", "\"quarter\"");
+                let expected = tr("a string", "một chuỗi");
+                self.wrong_type(every_value, "every", expected, "\"quarter\"");
                 None
             }
         };
@@ -1025,8 +1217,11 @@ impl<'a> Walker<'a> {
         {
             self.error(
                 span.clone(),
-                "`until` is before `from`",
-                "swap them, or correct the year",
+                tr("`until` is before `from`", "`until` sớm hơn `from`"),
+                tr(
+                    "swap them, or correct the year",
+                    "hãy đổi chỗ hai ngày, hoặc sửa lại năm",
+                ),
             );
             return None;
         }
@@ -1051,11 +1246,17 @@ impl<'a> Walker<'a> {
         if date.year() < year - 1 || date.year() > year + 5 {
             self.warn(
                 span,
-                format!(
-                    "the date {} is far from the plan's year {year}",
-                    date::format_vn(date)
+                {
+                    let shown = date::format_vn(date);
+                    msg!(
+                        "the date {shown} is far from the plan's year {year}",
+                        "ngày {shown} cách xa năm {year} của kế hoạch"
+                    )
+                },
+                tr(
+                    "check the year; dates are day/month/year",
+                    "hãy kiểm tra lại năm; ngày viết theo ngày/tháng/năm",
                 ),
-                "check the year; dates are day/month/year",
             );
         }
     }

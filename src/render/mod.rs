@@ -6,7 +6,10 @@
 pub mod html;
 pub mod ics;
 pub mod markdown;
+pub mod stream;
 pub mod xlsx;
+
+pub use stream::Stream;
 
 use crate::date::{format_iso, format_vn};
 use crate::i18n::{header, label, tr};
@@ -95,7 +98,8 @@ impl Value {
         }
     }
 
-    fn machine(&self) -> String {
+    /// The text machine formats carry: ISO dates, stable names.
+    pub fn machine(&self) -> String {
         match self {
             Value::Date(d) | Value::Due(d, _) => format_iso(*d),
             Value::Label(key) => key.clone(),
@@ -187,7 +191,8 @@ impl Listing {
         }
     }
 
-    fn visible(&self, table: bool) -> Vec<usize> {
+    /// The indexes of the columns shown in the table (`true`) or in machine formats (`false`).
+    pub fn visible(&self, table: bool) -> Vec<usize> {
         let keep = |c: &Column| match c.show {
             Show::All => true,
             Show::Table => table,
@@ -223,22 +228,7 @@ pub fn write_csv(listing: &Listing, bom: bool, out: &mut dyn Write) -> io::Resul
     if bom {
         out.write_all("\u{feff}".as_bytes())?;
     }
-    let cols = listing.visible(false);
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record(cols.iter().map(|&i| listing.columns[i].key))
-        .map_err(io::Error::other)?;
-    for row in &listing.rows {
-        let cells = cols.iter().map(|&i| {
-            let cell = row[i].machine();
-            if needs_neutralising(&cell) {
-                format!("'{cell}")
-            } else {
-                cell
-            }
-        });
-        w.write_record(cells).map_err(io::Error::other)?;
-    }
-    w.flush()
+    write(listing, Format::Csv, None, out)
 }
 
 /// Writes a listing in a format. `width` fits the table to a terminal.
@@ -270,20 +260,12 @@ pub fn write(
                 writeln!(out, "{s}")?;
             }
         }
-        Format::Tsv => {
-            let cols = listing.visible(false);
-            let clean = |s: String| s.replace(['\t', '\n', '\r'], " ");
-            let header: Vec<&str> = cols.iter().map(|&i| listing.columns[i].key).collect();
-            writeln!(out, "{}", header.join("\t"))?;
+        Format::Tsv | Format::Csv | Format::Json | Format::Jsonl => {
+            let mut stream = Stream::new(format, width, listing.columns.clone(), out)?;
             for row in &listing.rows {
-                let cells: Vec<String> = cols.iter().map(|&i| clean(row[i].machine())).collect();
-                writeln!(out, "{}", cells.join("\t"))?;
+                stream.row(row.clone())?;
             }
-        }
-        Format::Csv => write_csv(listing, false, out)?,
-        Format::Json => {
-            let rows: Vec<Json> = listing.rows.iter().map(|r| listing.json_row(r)).collect();
-            write_json(&Json::Array(rows), out)?;
+            stream.finish(None)?;
         }
         Format::Md => markdown::write(listing, out)?,
         Format::Html => {
@@ -306,12 +288,6 @@ pub fn write(
                     "--format ics tạo lịch các thời hạn: hãy dùng với plan export",
                 ),
             ));
-        }
-        Format::Jsonl => {
-            for row in &listing.rows {
-                serde_json::to_writer(&mut *out, &listing.json_row(row))?;
-                writeln!(out)?;
-            }
         }
     }
     Ok(())

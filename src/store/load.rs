@@ -70,8 +70,17 @@ impl Store {
             })?;
             out.push(LoadOutcome {
                 label: match &f.file.content {
-                    Content::Plan(p) => format!("plan {}", p.id),
-                    Content::Registry(docs) => format!("registry of {} documents", docs.len()),
+                    Content::Plan(p) => {
+                        let id = &p.id;
+                        crate::msg!("plan {id}", "kế hoạch {id}")
+                    }
+                    Content::Registry(docs) => {
+                        let n = docs.len();
+                        crate::msg!(
+                            "registry of {n} documents",
+                            "danh mục văn bản gồm {n} văn bản"
+                        )
+                    }
                 },
                 file: f.file.path.clone(),
                 loaded,
@@ -116,9 +125,10 @@ fn load_one(
         .optional()?;
     if let Some((old_file, old_hash)) = &existing {
         if *old_file != file && std::path::Path::new(old_file).exists() {
-            return Err(LoadError::Refused(format!(
-                "{file}: plan id `{}` is already loaded from {old_file} — give each plan file its own [plan] id",
-                plan.id
+            let id = &plan.id;
+            return Err(LoadError::Refused(crate::msg!(
+                "{file}: plan id `{id}` is already loaded from {old_file} — give each plan file its own [plan] id",
+                "{file}: mã kế hoạch `{id}` đã được nạp từ {old_file} — mỗi tệp kế hoạch phải có id riêng trong [plan]"
             )));
         }
         if *old_hash == f.file.hash {
@@ -321,9 +331,10 @@ fn load_registry(
             )
             .optional()?;
         if let Some(other) = other {
-            return Err(LoadError::Refused(format!(
-                "{file}: document {} is already recorded in {other} — record each document once",
-                d.number
+            let number = &d.number;
+            return Err(LoadError::Refused(crate::msg!(
+                "{file}: document {number} is already recorded in {other} — record each document once",
+                "{file}: văn bản {number} đã có trong {other} — mỗi văn bản chỉ ghi một lần"
             )));
         }
     }

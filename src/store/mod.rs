@@ -5,14 +5,17 @@
 //! store from a newer `plan` is refused untouched.
 
 mod load;
+mod maintenance;
 mod query;
 mod schema;
+mod stream;
 
 pub use load::{LoadOutcome, Loaded, SourceFile};
 pub use query::{
     Citation, HistoryRow, Item, NewEvent, PlanDoc, PlanSummary, StoredFile, TaskDetail, TaskRef,
     TaskText, UnitRef,
 };
+pub use stream::{StatusQuery, StatusRow};
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use std::path::{Path, PathBuf};
@@ -22,12 +25,10 @@ use std::time::Duration;
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// The file does not exist yet.
-    #[error("there is no store at {0} yet — load a plan first: plan load plans/")]
+    #[error("{}", missing(.0))]
     Missing(PathBuf),
     /// Written by a newer version of `plan`.
-    #[error(
-        "the store {path} has schema version {found}, newer than this plan understands ({known}) — upgrade plan; the store was left unchanged"
-    )]
+    #[error("{}", too_new(.path, *.found, *.known))]
     TooNew {
         /// The store file.
         path: PathBuf,
@@ -43,7 +44,7 @@ pub enum StoreError {
     #[error("{0}")]
     Refused(String),
     /// SQLite said no.
-    #[error("the store {path}: {source}")]
+    #[error("{}", failed(.path, .source))]
     Sqlite {
         /// The store file.
         path: PathBuf,
@@ -51,13 +52,34 @@ pub enum StoreError {
         source: rusqlite::Error,
     },
     /// The file system said no.
-    #[error("the store {path}: {source}")]
+    #[error("{}", failed(.path, .source))]
     Io {
         /// The store file.
         path: PathBuf,
         /// What the system said.
         source: std::io::Error,
     },
+}
+
+fn missing(path: &Path) -> String {
+    let path = path.display();
+    crate::msg!(
+        "there is no store at {path} yet — load a plan first: plan load plans/",
+        "chưa có kho dữ liệu tại {path} — hãy nạp kế hoạch trước: plan load plans/"
+    )
+}
+
+fn too_new(path: &Path, found: i64, known: i64) -> String {
+    let path = path.display();
+    crate::msg!(
+        "the store {path} has schema version {found}, newer than this plan understands ({known}) — upgrade plan; the store was left unchanged",
+        "kho dữ liệu {path} có phiên bản lược đồ {found}, mới hơn phiên bản mà plan này hiểu được ({known}) — hãy nâng cấp plan; kho dữ liệu được giữ nguyên"
+    )
+}
+
+fn failed(path: &Path, source: &dyn std::fmt::Display) -> String {
+    let path = path.display();
+    crate::msg!("the store {path}: {source}", "kho dữ liệu {path}: {source}")
 }
 
 /// Shorthand for store results.
@@ -168,8 +190,20 @@ impl Store {
             .map_err(self.sql())
     }
 
+    /// Brings the schema up to date. An up-to-date store takes no lock; an older one with data is first copied
+    /// to `FILE.vN.bak` (N its version) through SQLite's backup, then migrated in one transaction.
     fn migrate(&mut self) -> Result<()> {
         let known = schema::MIGRATIONS.len() as i64;
+        let current = self.version()?;
+        if current == known {
+            return Ok(());
+        }
+        if current > 0 && current < known {
+            let backup = PathBuf::from(format!("{}.v{current}.bak", self.path.display()));
+            if !backup.exists() {
+                self.backup_to(&backup)?;
+            }
+        }
         let path = self.path.clone();
         let sql = |source| StoreError::Sqlite {
             path: path.clone(),
@@ -190,7 +224,10 @@ impl Store {
             });
         }
         for (i, step) in schema::MIGRATIONS.iter().enumerate().skip(version as usize) {
-            tx.execute_batch(step).map_err(sql)?;
+            tx.execute_batch(step.sql).map_err(sql)?;
+            if let Some(data) = step.data {
+                data(&tx).map_err(sql)?;
+            }
             tx.pragma_update(None, "user_version", i as i64 + 1)
                 .map_err(sql)?;
         }

@@ -256,14 +256,18 @@ impl Store {
         let mut st = self
             .conn
             .prepare(
-                "SELECT 'plan ' || id, file, content_hash, file_size, file_mtime FROM plans
-                 UNION ALL SELECT 'the registry', file, content_hash, file_size, file_mtime FROM registry_files
+                "SELECT id, file, content_hash, file_size, file_mtime FROM plans
+                 UNION ALL SELECT NULL, file, content_hash, file_size, file_mtime FROM registry_files
                  ORDER BY 2",
             )
             .map_err(self.sql())?;
         st.query_map([], |r| {
+            let plan: Option<String> = r.get(0)?;
             Ok(StoredFile {
-                label: r.get(0)?,
+                label: match plan {
+                    Some(id) => crate::msg!("plan {id}", "kế hoạch {id}"),
+                    None => crate::i18n::tr("the registry", "danh mục văn bản").to_string(),
+                },
                 file: PathBuf::from(r.get::<_, String>(1)?),
                 hash: r.get(2)?,
                 size: r.get(3)?,
@@ -432,11 +436,13 @@ impl Store {
             ([one], _) => Ok((*one).clone()),
             ([], [one]) => Ok(one.clone()),
             ([], []) => Err(StoreError::NotFound(match plan {
-                Some(p) => format!(
-                    "no task `{task}` in plan `{p}` — see the task ids with: plan status --plan {p}"
+                Some(p) => crate::msg!(
+                    "no task `{task}` in plan `{p}` — see the task ids with: plan status --plan {p}",
+                    "không có nhiệm vụ `{task}` trong kế hoạch `{p}` — xem mã các nhiệm vụ bằng: plan status --plan {p}"
                 ),
-                None => format!(
-                    "no task `{task}` in any loaded plan — see the task ids with: plan status"
+                None => crate::msg!(
+                    "no task `{task}` in any loaded plan — see the task ids with: plan status",
+                    "không có nhiệm vụ `{task}` trong các kế hoạch đã nạp — xem mã các nhiệm vụ bằng: plan status"
                 ),
             })),
             _ => {
@@ -444,9 +450,10 @@ impl Store {
                     .iter()
                     .map(|t| format!("{}/{}", t.plan, t.task))
                     .collect();
-                Err(StoreError::NotFound(format!(
-                    "task `{task}` is in several plans: {} — name it as PLAN/TASK",
-                    names.join(", ")
+                let names = names.join(", ");
+                Err(StoreError::NotFound(crate::msg!(
+                    "task `{task}` is in several plans: {names} — name it as PLAN/TASK",
+                    "nhiệm vụ `{task}` có trong nhiều kế hoạch: {names} — hãy ghi rõ KẾ_HOẠCH/NHIỆM_VỤ"
                 )))
             }
         }
@@ -804,18 +811,21 @@ impl Store {
                 .optional()
                 .map_err(sql)?;
             let Some((task_rid, deadline, period, kind)) = found else {
-                return Err(StoreError::Refused(format!(
-                    "there is no event {target} — see the event numbers with: plan history"
+                return Err(StoreError::Refused(crate::msg!(
+                    "there is no event {target} — see the event numbers with: plan history",
+                    "không có ghi nhận #{target} — xem số thứ tự các ghi nhận bằng: plan history"
                 )));
             };
             if task_rid != event.task_rid {
-                return Err(StoreError::Refused(format!(
-                    "event {target} belongs to another task — see: plan history"
+                return Err(StoreError::Refused(crate::msg!(
+                    "event {target} belongs to another task — see: plan history",
+                    "ghi nhận #{target} thuộc nhiệm vụ khác — xem: plan history"
                 )));
             }
             if kind == "retract" {
-                return Err(StoreError::Refused(format!(
-                    "event {target} is itself a retraction — record the corrected event again instead"
+                return Err(StoreError::Refused(crate::msg!(
+                    "event {target} is itself a retraction — record the corrected event again instead",
+                    "ghi nhận #{target} chính là một lần hủy ghi nhận — thay vào đó, hãy ghi nhận lại nội dung đúng"
                 )));
             }
             let already: bool = tx
@@ -826,8 +836,9 @@ impl Store {
                 )
                 .map_err(sql)?;
             if already {
-                return Err(StoreError::Refused(format!(
-                    "event {target} is already retracted"
+                return Err(StoreError::Refused(crate::msg!(
+                    "event {target} is already retracted",
+                    "ghi nhận #{target} đã được hủy trước đó"
                 )));
             }
             event.deadline = deadline;
@@ -852,6 +863,13 @@ impl Store {
         )
         .map_err(sql)?;
         let id = tx.last_insert_rowid();
+        super::stream::refresh_progress(
+            &tx,
+            event.task_rid,
+            event.deadline.as_deref(),
+            event.period.as_deref(),
+        )
+        .map_err(sql)?;
         tx.commit().map_err(sql)?;
         Ok(id)
     }

@@ -4,8 +4,29 @@
 //! migration is never edited. A store whose version is newer than the last migration was written by a newer
 //! `plan` and is refused untouched.
 
+/// One step of the schema: SQL, then (when the new tables need data computed in Rust) a data step.
+pub struct Migration {
+    /// The DDL and SQL of the step.
+    pub sql: &'static str,
+    /// Fills what SQL alone cannot.
+    pub data: Option<fn(&rusqlite::Transaction<'_>) -> rusqlite::Result<()>>,
+}
+
 /// Each entry moves the schema from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        sql: V1,
+        data: None,
+    },
+    Migration {
+        sql: V2,
+        data: None,
+    },
+    Migration {
+        sql: V3,
+        data: Some(super::stream::backfill_progress),
+    },
+];
 
 const V1: &str = r#"
 CREATE TABLE plans (
@@ -152,4 +173,23 @@ CREATE TABLE documents (
     source TEXT
 );
 CREATE INDEX documents_key ON documents(key);
+"#;
+
+/// Version 3: the progress summary of every occurrence (see `store::stream`), and the indexes that let status
+/// rows stream in plan order.
+const V3: &str = r#"
+CREATE TABLE progress (
+    task_rid INTEGER NOT NULL REFERENCES tasks(rid),
+    deadline_key TEXT NOT NULL DEFAULT '',
+    period TEXT NOT NULL DEFAULT '',
+    done_on TEXT,
+    evidence TEXT,
+    percent INTEGER,
+    note TEXT,
+    blocked INTEGER NOT NULL DEFAULT 0,
+    last_on TEXT NOT NULL,
+    PRIMARY KEY (task_rid, deadline_key, period)
+);
+CREATE INDEX tasks_plan_seq ON tasks(plan_id, seq);
+CREATE INDEX deadlines_task ON deadlines(task_rid, seq);
 "#;

@@ -2,10 +2,14 @@
 //! the environment (config, store, time zone, language) isolated from the machine running the tests.
 
 mod export;
+mod extract;
 mod harness;
+mod hostile;
+mod props;
 mod readme;
 mod record;
 mod refs;
+mod reliability;
 mod seed;
 mod status;
 mod store;

@@ -496,4 +496,32 @@ fn vietnamese_output() {
         err.stderr,
         "plan: lỗi: chưa nạp kế hoạch `khong-co` — các kế hoạch đã nạp: 2022-skhcn-dan-chu-co-so\n"
     );
+    copy_into(
+        &repo().join("tests/fixtures/invalid/unknown-key.toml"),
+        &env.path("invalid/unknown-key.toml"),
+    );
+    let invalid = env
+        .plan(&["--lang", "vi", "validate", "invalid/unknown-key.toml"])
+        .code(2);
+    assert_eq!(
+        invalid.stderr,
+        "invalid/unknown-key.toml:26:1: lỗi: khóa `dew` không hợp lệ trong [[tasks.deadlines]] — có phải là `due`? Các khóa được dùng ở đây: key, due, rule, wording, every, from, until, day\n\
+         plan: lỗi: 1 lỗi và 0 cảnh báo trong 1 tệp\n"
+    );
+    let refused = env
+        .plan(&[
+            "--lang",
+            "vi",
+            "record",
+            "III.3",
+            "--done",
+            "--as-of",
+            "12/6/2022",
+        ])
+        .code(2);
+    assert_eq!(
+        refused.stderr,
+        "plan: lỗi: 2022-skhcn-dan-chu-co-so/III.3 có 2 thời hạn — hãy chỉ rõ bằng --deadline KHÓA hoặc --deadline NGÀY: \
+         bao-cao-6-thang (trước ngày 11/06/2022), bao-cao-nam (trước ngày 11/11/2022)\n"
+    );
 }

@@ -1,0 +1,128 @@
+//! Keeping the store sound: a consistency check, and consistent copies taken while others write.
+
+use super::{Result, Store, StoreError};
+use crate::msg;
+use rusqlite::Connection;
+use rusqlite::backup::Backup;
+use std::path::Path;
+use std::time::Duration;
+
+/// Consistency queries: each returns one row per problem, described for people.
+const CHECKS: &[(&str, &str)] = &[
+    (
+        "a task names a unit its plan does not have",
+        "SELECT t.plan_id || '/' || t.id || ': ' || tu.unit_id FROM task_units tu JOIN tasks t ON t.rid = tu.task_rid
+         WHERE NOT EXISTS (SELECT 1 FROM units u WHERE u.plan_id = t.plan_id AND u.id = tu.unit_id)",
+    ),
+    (
+        "a task cites a reference its plan does not have",
+        "SELECT t.plan_id || '/' || t.id || ': ' || tr.number FROM task_refs tr JOIN tasks t ON t.rid = tr.task_rid
+         WHERE NOT EXISTS (SELECT 1 FROM refs r WHERE r.plan_id = t.plan_id AND r.number = tr.number)",
+    ),
+    (
+        "an event points at an unknown task",
+        "SELECT 'event ' || e.id FROM events e WHERE NOT EXISTS (SELECT 1 FROM tasks t WHERE t.rid = e.task_rid)",
+    ),
+    (
+        "an event points at a deadline its task never had",
+        "SELECT 'event ' || e.id || ' (' || t.plan_id || '/' || t.id || ', ' || e.deadline_key || ')' FROM events e
+         JOIN tasks t ON t.rid = e.task_rid
+         WHERE e.deadline_key IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM deadlines d WHERE d.task_rid = e.task_rid AND d.key = e.deadline_key)",
+    ),
+    (
+        "a retraction cancels an event of another task",
+        "SELECT 'event ' || e.id FROM events e JOIN events x ON x.id = e.retracts WHERE x.task_rid <> e.task_rid",
+    ),
+    (
+        "an occurrence belongs to no deadline",
+        "SELECT o.deadline_rid || ' ' || o.period FROM occurrences o
+         WHERE NOT EXISTS (SELECT 1 FROM deadlines d WHERE d.rid = o.deadline_rid)",
+    ),
+    (
+        "a deadline belongs to no task",
+        "SELECT d.rid || ' ' || d.key FROM deadlines d WHERE NOT EXISTS (SELECT 1 FROM tasks t WHERE t.rid = d.task_rid)",
+    ),
+    (
+        "progress is recorded but its summary is missing",
+        "SELECT DISTINCT t.plan_id || '/' || t.id || ' ' || coalesce(e.deadline_key, '') || ' ' || coalesce(e.period, '')
+         FROM events e JOIN tasks t ON t.rid = e.task_rid
+         WHERE e.kind <> 'retract' AND NOT EXISTS (SELECT 1 FROM progress p WHERE p.task_rid = e.task_rid
+               AND p.deadline_key = coalesce(e.deadline_key, '') AND p.period = coalesce(e.period, ''))",
+    ),
+];
+
+impl Store {
+    /// Every problem found: SQLite's integrity check, foreign keys, and the links between plans, tasks,
+    /// deadlines and events. Empty when the store is sound.
+    pub fn check(&self) -> Result<Vec<String>> {
+        let mut problems = Vec::new();
+        let mut st = self
+            .conn
+            .prepare("PRAGMA integrity_check")
+            .map_err(self.sql())?;
+        let rows: Vec<String> = st
+            .query_map([], |r| r.get(0))
+            .and_then(|r| r.collect())
+            .map_err(self.sql())?;
+        problems.extend(
+            rows.into_iter()
+                .filter(|r| r != "ok")
+                .map(|r| msg!("integrity: {r}", "toàn vẹn: {r}")),
+        );
+        let mut st = self
+            .conn
+            .prepare("PRAGMA foreign_key_check")
+            .map_err(self.sql())?;
+        let rows: Vec<(String, Option<i64>, String)> = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .and_then(|r| r.collect())
+            .map_err(self.sql())?;
+        for (table, rowid, parent) in rows {
+            let rowid = rowid.map(|r| r.to_string()).unwrap_or_default();
+            problems.push(msg!(
+                "foreign key: row {rowid} of {table} points at a missing row of {parent}",
+                "khóa ngoại: dòng {rowid} của bảng {table} trỏ tới dòng không tồn tại của bảng {parent}"
+            ));
+        }
+        for (what, sql) in CHECKS {
+            let mut st = self.conn.prepare(sql).map_err(self.sql())?;
+            let rows: Vec<String> = st
+                .query_map([], |r| r.get(0))
+                .and_then(|r| r.collect())
+                .map_err(self.sql())?;
+            problems.extend(rows.into_iter().map(|r| format!("{what}: {r}")));
+        }
+        Ok(problems)
+    }
+
+    /// Copies the store to `dest` through SQLite's online backup: a consistent copy even while other
+    /// processes write. The copy is written beside `dest` and renamed into place.
+    pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        let io = |source| StoreError::Io {
+            path: dest.to_path_buf(),
+            source,
+        };
+        let tmp = dest.with_file_name(format!(
+            ".{}.{}.tmp",
+            dest.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "backup".into()),
+            std::process::id()
+        ));
+        let copied = (|| -> rusqlite::Result<()> {
+            let mut out = Connection::open(&tmp)?;
+            let backup = Backup::new(&self.conn, &mut out)?;
+            // All pages in one step: a writer cannot restart the copy halfway.
+            backup.run_to_completion(-1, Duration::from_millis(50), None)
+        })();
+        if let Err(source) = copied {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(StoreError::Sqlite {
+                path: dest.to_path_buf(),
+                source,
+            });
+        }
+        std::fs::rename(&tmp, dest).map_err(io)
+    }
+}

@@ -1,0 +1,256 @@
+//! Status rows streamed from one query, and the per-occurrence progress summary that keeps that query cheap.
+//!
+//! Every occurrence's progress is folded from its events when an event is appended and kept in the
+//! `progress` table, with the date of its latest event. A status query as of a date on or after that date
+//! (today's question) reads the summary; an older as-of date re-folds that occurrence's events. So `status`,
+//! `overdue` and `export` read each row once, in one pass, whatever the size of the store.
+
+use super::{Result, Store, StoreError};
+use crate::domain::{Event, EventKind, Occurrence, Period, Progress, Rule};
+use chrono::NaiveDate;
+use rusqlite::{Row, Transaction, params};
+
+/// What to stream.
+#[derive(Debug, Clone, Default)]
+pub struct StatusQuery<'a> {
+    /// Only this plan.
+    pub plan: Option<&'a str>,
+    /// Only this task (row id).
+    pub task: Option<i64>,
+    /// Only tasks led or supported by one of these (plan, unit) pairs.
+    pub units: Option<&'a [(String, String)]>,
+    /// Only occurrences whose last allowed day is before this date and that may be open on it, oldest first.
+    pub overdue_on: Option<NaiveDate>,
+}
+
+/// One occurrence (or ongoing task) with its stored progress.
+#[derive(Debug, Clone)]
+pub struct StatusRow {
+    /// Plan id.
+    pub plan: String,
+    /// Task id.
+    pub task: String,
+    /// Task row id.
+    pub task_rid: i64,
+    /// Task title.
+    pub title: String,
+    /// Lead unit ids.
+    pub lead_ids: Vec<String>,
+    /// Lead unit names.
+    pub lead_names: Vec<String>,
+    /// Deadline key.
+    pub deadline: Option<String>,
+    /// Deadline wording.
+    pub wording: Option<String>,
+    /// The occurrence.
+    pub occurrence: Option<Occurrence>,
+    /// Task or deadline withdrawn.
+    pub withdrawn: bool,
+    /// The progress folded from all its events, and the date of the latest of them.
+    pub stored: Option<(Progress, NaiveDate)>,
+}
+
+const UNIT_SEP: char = '\u{1f}';
+
+fn split(list: Option<String>) -> Vec<String> {
+    list.map(|l| l.split(UNIT_SEP).map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
+fn date_at(row: &Row<'_>, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
+    let s: Option<String> = row.get(i)?;
+    s.map(|s| {
+        NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+        })
+    })
+    .transpose()
+}
+
+const STATUS_SQL: &str = "
+SELECT t.rid, t.plan_id, t.id, t.title, t.withdrawn OR coalesce(d.withdrawn, 0),
+       d.key, d.wording, o.period, o.due, o.rule, o.assumed,
+       (SELECT group_concat(tu.unit_id, char(31) ORDER BY tu.seq) FROM task_units tu
+         WHERE tu.task_rid = t.rid AND tu.role = 'lead'),
+       (SELECT group_concat(u.name, char(31) ORDER BY tu.seq) FROM task_units tu
+          JOIN units u ON u.plan_id = t.plan_id AND u.id = tu.unit_id
+         WHERE tu.task_rid = t.rid AND tu.role = 'lead'),
+       p.done_on, p.evidence, p.percent, p.note, p.blocked, p.last_on
+FROM tasks t
+LEFT JOIN deadlines d ON d.task_rid = t.rid
+LEFT JOIN occurrences o ON o.deadline_rid = d.rid
+LEFT JOIN progress p ON p.task_rid = t.rid AND p.deadline_key = coalesce(d.key, '') AND p.period = coalesce(o.period, '')
+WHERE (?1 IS NULL OR t.plan_id = ?1)
+  AND (?2 IS NULL OR t.rid = ?2)
+  AND (?3 IS NULL OR EXISTS (SELECT 1 FROM task_units tu, json_each(?3) j
+                             WHERE tu.task_rid = t.rid AND tu.role IN ('lead', 'support')
+                               AND j.value = t.plan_id || char(31) || tu.unit_id))
+  AND (?4 IS NULL OR (o.last_day < ?4 AND NOT t.withdrawn AND NOT d.withdrawn
+                      AND (p.done_on IS NULL OR p.last_on > ?4)))
+ORDER BY CASE WHEN ?4 IS NULL THEN 0 ELSE o.last_day END, t.plan_id, t.seq, d.seq, o.due";
+
+impl Store {
+    /// Calls `f` with each status row in order (by plan, task and due date; with `overdue_on`, oldest first)
+    /// until it returns `false`.
+    pub fn each_status_row<E: From<StoreError>>(
+        &self,
+        q: &StatusQuery<'_>,
+        mut f: impl FnMut(StatusRow) -> std::result::Result<bool, E>,
+    ) -> std::result::Result<(), E> {
+        let units = q.units.map(|u| {
+            let keys: Vec<String> = u
+                .iter()
+                .map(|(p, id)| format!("{p}{UNIT_SEP}{id}"))
+                .collect();
+            serde_json::to_string(&keys).expect("strings serialise")
+        });
+        let overdue = q.overdue_on.map(crate::date::format_iso);
+        let mut st = self.conn.prepare_cached(STATUS_SQL).map_err(self.sql())?;
+        let mut rows = st
+            .query(params![q.plan, q.task, units, overdue])
+            .map_err(self.sql())?;
+        while let Some(r) = rows.next().map_err(self.sql())? {
+            let row = read_row(r).map_err(self.sql())?;
+            if !f(row)? {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// The events of one occurrence, in history order, to fold as of an earlier date than the summary's.
+    pub fn events_of(
+        &self,
+        task_rid: i64,
+        deadline: Option<&str>,
+        period: Option<&str>,
+    ) -> Result<Vec<Event>> {
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT id, kind, on_date, progress, note, evidence, retracts FROM events
+                 WHERE task_rid = ?1 AND coalesce(deadline_key, '') = coalesce(?2, '') AND coalesce(period, '') = coalesce(?3, '')
+                 ORDER BY on_date, id",
+            )
+            .map_err(self.sql())?;
+        st.query_map(params![task_rid, deadline, period], event_from_row)
+            .and_then(|rows| rows.collect())
+            .map_err(self.sql())
+    }
+}
+
+fn event_from_row(r: &Row<'_>) -> rusqlite::Result<Event> {
+    let kind: String = r.get(1)?;
+    Ok(Event {
+        id: r.get(0)?,
+        kind: EventKind::parse(&kind).ok_or_else(|| {
+            rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, kind.into())
+        })?,
+        on: date_at(r, 2)?.unwrap_or_default(),
+        progress: r.get(3)?,
+        note: r.get(4)?,
+        evidence: r.get(5)?,
+        retracts: r.get(6)?,
+    })
+}
+
+fn read_row(r: &Row<'_>) -> rusqlite::Result<StatusRow> {
+    let period: Option<String> = r.get::<_, Option<String>>(7)?.filter(|p| !p.is_empty());
+    let occurrence = match date_at(r, 8)? {
+        Some(due) => Some(Occurrence {
+            period: period.as_deref().and_then(|p| p.parse::<Period>().ok()),
+            due,
+            rule: Rule::parse(&r.get::<_, String>(9)?).unwrap_or(Rule::By),
+            assumed: r.get(10)?,
+        }),
+        None => None,
+    };
+    let stored = match date_at(r, 18)? {
+        Some(last_on) => Some((
+            Progress {
+                done_on: date_at(r, 13)?,
+                evidence: r.get(14)?,
+                percent: r.get(15)?,
+                note: r.get(16)?,
+                blocked: r.get(17)?,
+            },
+            last_on,
+        )),
+        None => None,
+    };
+    Ok(StatusRow {
+        task_rid: r.get(0)?,
+        plan: r.get(1)?,
+        task: r.get(2)?,
+        title: r.get(3)?,
+        withdrawn: r.get(4)?,
+        deadline: r.get(5)?,
+        wording: r.get(6)?,
+        occurrence,
+        lead_ids: split(r.get(11)?),
+        lead_names: split(r.get(12)?),
+        stored,
+    })
+}
+
+/// Folds an occurrence's events again and stores the summary (in the caller's transaction).
+pub fn refresh_progress(
+    tx: &Transaction<'_>,
+    task_rid: i64,
+    deadline: Option<&str>,
+    period: Option<&str>,
+) -> rusqlite::Result<()> {
+    let mut st = tx.prepare_cached(
+        "SELECT id, kind, on_date, progress, note, evidence, retracts FROM events
+         WHERE task_rid = ?1 AND coalesce(deadline_key, '') = coalesce(?2, '') AND coalesce(period, '') = coalesce(?3, '')
+         ORDER BY on_date, id",
+    )?;
+    let events: Vec<Event> = st
+        .query_map(params![task_rid, deadline, period], event_from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    // A retraction counts whatever its own date; the summary is valid from the latest other event on.
+    let Some(last_on) = events
+        .iter()
+        .filter(|e| e.kind != EventKind::Retract)
+        .map(|e| e.on)
+        .max()
+    else {
+        tx.execute(
+            "DELETE FROM progress WHERE task_rid = ?1 AND deadline_key = coalesce(?2, '') AND period = coalesce(?3, '')",
+            params![task_rid, deadline, period],
+        )?;
+        return Ok(());
+    };
+    let p = Progress::fold(&events, NaiveDate::MAX);
+    tx.execute(
+        "INSERT INTO progress (task_rid, deadline_key, period, done_on, evidence, percent, note, blocked, last_on)
+         VALUES (?1, coalesce(?2, ''), coalesce(?3, ''), ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT (task_rid, deadline_key, period) DO UPDATE SET
+           done_on = ?4, evidence = ?5, percent = ?6, note = ?7, blocked = ?8, last_on = ?9",
+        params![
+            task_rid,
+            deadline,
+            period,
+            p.done_on.map(crate::date::format_iso),
+            p.evidence,
+            p.percent,
+            p.note,
+            p.blocked,
+            crate::date::format_iso(last_on)
+        ],
+    )?;
+    Ok(())
+}
+
+/// Migration 3's data step: the progress summary of every occurrence that has events.
+pub fn backfill_progress(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    let keys: Vec<(i64, Option<String>, Option<String>)> = {
+        let mut st = tx.prepare("SELECT DISTINCT task_rid, deadline_key, period FROM events")?;
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    for (rid, key, period) in keys {
+        refresh_progress(tx, rid, key.as_deref(), period.as_deref())?;
+    }
+    Ok(())
+}
