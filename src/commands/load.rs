@@ -44,7 +44,27 @@ fn metadata(path: &Path) -> std::io::Result<(i64, i64)> {
 /// Validates every file under `paths`; if all are clean, loads them in one transaction. Each outcome comes
 /// with the file's path as the user gave it (the store keeps the absolute path).
 fn load_paths(ctx: &Context, paths: &[PathBuf]) -> Result<Vec<(PathBuf, LoadOutcome)>> {
-    let (files, mut diagnostics) = planfile::expand(paths);
+    let (all, mut diagnostics) = planfile::expand(paths);
+    // A file whose path, size and time are what the store loaded is not read again: re-loading a thousand
+    // unchanged files costs a thousand stats.
+    let stored = if ctx.db.exists() {
+        Store::open_read(&ctx.db)?.files()?
+    } else {
+        Vec::new()
+    };
+    let mut skipped = Vec::new();
+    let mut files = Vec::new();
+    for f in all {
+        let known = std::fs::canonicalize(&f)
+            .ok()
+            .and_then(|c| stored.iter().find(|s| s.file == c));
+        match (known, metadata(&f).ok()) {
+            (Some(s), Some((size, mtime))) if (size, mtime) == (s.size, s.mtime) => {
+                skipped.push((f, s.label.clone()))
+            }
+            _ => files.push(f),
+        }
+    }
     // Size and time are taken before the content is read, so a file edited meanwhile is seen as changed later.
     let metas: Vec<Option<(i64, i64)>> = files.iter().map(|f| metadata(f).ok()).collect();
     let checked = planfile::check_files(&files);
@@ -84,9 +104,23 @@ fn load_paths(ctx: &Context, paths: &[PathBuf]) -> Result<Vec<(PathBuf, LoadOutc
         })?;
         sources.push(SourceFile { file, size, mtime });
     }
-    let mut store = Store::open_write(&ctx.db)?;
-    let outcomes = store.load(&sources, &ctx.now)?;
-    Ok(shown.into_iter().zip(outcomes).collect())
+    let mut out: Vec<(PathBuf, LoadOutcome)> = skipped
+        .into_iter()
+        .map(|(f, label)| {
+            let outcome = LoadOutcome {
+                label,
+                file: f.clone(),
+                loaded: Loaded::Unchanged,
+            };
+            (f, outcome)
+        })
+        .collect();
+    if !sources.is_empty() || !ctx.db.exists() {
+        let mut store = Store::open_write(&ctx.db)?;
+        out.extend(shown.into_iter().zip(store.load(&sources, &ctx.now)?));
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(out)
 }
 
 /// Reloads what changed since it was loaded: every file of the configured plans folder, and the file of every

@@ -3,7 +3,7 @@
 use super::{Result, Store, StoreError};
 use crate::msg;
 use rusqlite::Connection;
-use rusqlite::backup::Backup;
+use rusqlite::backup::{Backup, StepResult};
 use std::path::Path;
 use std::time::Duration;
 
@@ -113,8 +113,17 @@ impl Store {
         let copied = (|| -> rusqlite::Result<()> {
             let mut out = Connection::open(&tmp)?;
             let backup = Backup::new(&self.conn, &mut out)?;
-            // All pages in one step: a writer cannot restart the copy halfway.
-            backup.run_to_completion(-1, Duration::from_millis(50), None)
+            // All pages in one step (-1): a writer cannot restart the copy halfway. Busy: wait and retry, boundedly.
+            for _ in 0..200 {
+                match backup.step(-1)? {
+                    StepResult::Done => return Ok(()),
+                    _ => std::thread::sleep(Duration::from_millis(50)),
+                }
+            }
+            Err(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+                Some("the store stayed busy for 10 seconds; try again".into()),
+            ))
         })();
         if let Err(source) = copied {
             let _ = std::fs::remove_file(&tmp);

@@ -256,17 +256,21 @@ impl Store {
         let mut st = self
             .conn
             .prepare(
-                "SELECT id, file, content_hash, file_size, file_mtime FROM plans
-                 UNION ALL SELECT NULL, file, content_hash, file_size, file_mtime FROM registry_files
+                "SELECT id, file, content_hash, file_size, file_mtime, 0 FROM plans
+                 UNION ALL SELECT NULL, file, content_hash, file_size, file_mtime,
+                        (SELECT count(*) FROM documents d WHERE d.file = r.file) FROM registry_files r
                  ORDER BY 2",
             )
             .map_err(self.sql())?;
         st.query_map([], |r| {
             let plan: Option<String> = r.get(0)?;
+            let count: i64 = r.get(5)?;
             Ok(StoredFile {
                 label: match plan {
                     Some(id) => crate::msg!("plan {id}", "kế hoạch {id}"),
-                    None => crate::i18n::tr("the registry", "danh mục văn bản").to_string(),
+                    None => {
+                        crate::msg!("registry of {count} documents", "danh mục {count} văn bản")
+                    }
                 },
                 file: PathBuf::from(r.get::<_, String>(1)?),
                 hash: r.get(2)?,

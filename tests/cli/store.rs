@@ -232,3 +232,146 @@ fn the_store_is_private_to_its_owner() {
     }
     assert!(env.db().exists());
 }
+
+#[test]
+fn stores_of_every_released_version_upgrade_with_their_data() {
+    for version in [1, 2] {
+        let env = Env::new();
+        let fixture = crate::harness::repo().join(format!("tests/fixtures/stores/v{version}.db"));
+        std::fs::copy(&fixture, env.db()).unwrap();
+        let original = std::fs::read(env.db()).unwrap();
+        let rows = env
+            .plan(&["status", "--as-of", "1/5/2022", "--format", "json"])
+            .ok()
+            .json();
+        let states: Vec<(&str, &str)> = rows
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r["task"].as_str().unwrap(), r["state"].as_str().unwrap()))
+            .collect();
+        assert_eq!(
+            states,
+            [("1", "done_on_time"), ("2", "ongoing")],
+            "v{version}"
+        );
+        assert_eq!(rows[0]["evidence"], "Công văn số 12/CV-HCTH");
+        assert_eq!(
+            rows[1]["note"], "đang làm",
+            "v{version}: the summary of old events was rebuilt"
+        );
+        assert_eq!(
+            env.plan(&["history", "--format", "json"])
+                .ok()
+                .json()
+                .as_array()
+                .unwrap()
+                .len(),
+            2
+        );
+        let backup = env.path(&format!("store.db.v{version}.bak"));
+        let copy = rusqlite::Connection::open(&backup).unwrap();
+        let kept: i64 = copy
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        let events: i64 = copy
+            .query_row("SELECT count(*) FROM events", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(
+            (kept, events),
+            (version, 2),
+            "v{version}: backed up, as it was, before the migration"
+        );
+        assert_ne!(
+            std::fs::read(env.db()).unwrap(),
+            original,
+            "the store itself was migrated"
+        );
+        env.plan(&["check"]).ok();
+        // Historical as-of dates still fold the events: before the completion it was open.
+        let early = env
+            .plan(&["status", "--as-of", "9/4/2022", "--format", "json"])
+            .ok()
+            .json();
+        assert_eq!(early[0]["state"], "open");
+    }
+}
+
+#[test]
+fn a_store_from_a_newer_plan_is_refused_unchanged() {
+    let env = Env::seeded();
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.pragma_update(None, "user_version", 99).unwrap();
+    drop(conn);
+    let before = std::fs::read(env.db()).unwrap();
+    let r = env.plan(&["status", "--as-of", "1/5/2022"]).code(2);
+    assert!(
+        r.stderr
+            .contains("schema version 99, newer than this plan understands"),
+        "{}",
+        r.stderr
+    );
+    env.plan(&["record", "III.2", "--done", "--as-of", "1/5/2022"])
+        .code(2);
+    assert_eq!(std::fs::read(env.db()).unwrap(), before);
+}
+
+#[test]
+fn check_and_backup() {
+    let env = Env::seeded();
+    env.plan(&[
+        "record", "III.2", "--done", "--on", "1/4/2022", "--as-of", "1/4/2022",
+    ])
+    .ok();
+    let ok = env.plan(&["check"]).ok();
+    assert!(ok.stdout.ends_with(": ok\n"), "{}", ok.stdout);
+    env.plan(&["backup", "copy.db"]).ok();
+    let copy = rusqlite::Connection::open(env.path("copy.db")).unwrap();
+    let events: i64 = copy
+        .query_row("SELECT count(*) FROM events", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(events, 1);
+    // Damage the store behind plan's back: an event pointing at a deadline that never existed.
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.execute(
+        "INSERT INTO events (task_rid, deadline_key, kind, on_date, recorded_at) VALUES (1, 'nope', 'note', '2022-04-02', 'x')",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let bad = env.plan(&["check"]).code(1);
+    assert!(
+        bad.stdout
+            .contains("an event points at a deadline its task never had"),
+        "{}",
+        bad.stdout
+    );
+    assert!(
+        bad.stdout
+            .contains("progress is recorded but its summary is missing")
+    );
+}
+
+#[test]
+fn an_unusable_store_path_is_one_clear_error() {
+    let env = Env::new();
+    env.write("afile", "x");
+    let seed = seed_plan();
+    let r = env
+        .plan(&["--db", "afile/plan.db", "load", seed.to_str().unwrap()])
+        .code(2);
+    assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .starts_with("plan: error: the store afile/plan.db: "),
+        "{}",
+        r.stderr
+    );
+    env.write(
+        "garbage.db",
+        "this is not a database, just text long enough to fill a header page",
+    );
+    let r = env.plan(&["--db", "garbage.db", "status"]).code(2);
+    assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+    assert!(r.stderr.contains("garbage.db"), "{}", r.stderr);
+}
