@@ -22,7 +22,9 @@ OVERDUE_SQL="SELECT t.plan_id, t.id, d.key, t.title, o.due, o.period, julianday(
 COUNT_SQL="SELECT EXISTS (SELECT 1 FROM occurrences o JOIN deadlines d ON d.rid = o.deadline_rid
   JOIN tasks t ON t.rid = d.task_rid LEFT JOIN progress p ON p.task_rid = t.rid AND p.deadline_key = d.key AND p.period = o.period
   WHERE o.last_day < '2025-01-01' AND NOT t.withdrawn AND NOT d.withdrawn AND p.done_on IS NULL)"
-EXPORT_SQL="SELECT t.plan_id, t.id, d.key, t.title, o.due, o.period, p.done_on, p.evidence
+EXPORT_SQL="SELECT t.plan_id, t.id, d.key, t.title, o.due, o.period, p.done_on, p.evidence,
+  (SELECT group_concat(u.name, '; ') FROM task_units tu JOIN units u ON u.plan_id = t.plan_id AND u.id = tu.unit_id
+    WHERE tu.task_rid = t.rid AND tu.role = 'lead')
   FROM tasks t LEFT JOIN deadlines d ON d.task_rid = t.rid LEFT JOIN occurrences o ON o.deadline_rid = d.rid
   LEFT JOIN progress p ON p.task_rid = t.rid AND p.deadline_key = coalesce(d.key, '') AND p.period = coalesce(o.period, '')
   ORDER BY t.plan_id, t.seq, d.seq, o.due"

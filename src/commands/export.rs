@@ -111,6 +111,27 @@ fn days(text: &str) -> Result<u32> {
 pub fn run(ctx: &Context, args: &ExportArgs) -> Result<Outcome> {
     let remind = args.remind.as_deref().map(days).transpose()?;
     let store = open_synced(ctx)?;
+    let machine = matches!(
+        ctx.format,
+        Format::Csv | Format::Tsv | Format::Json | Format::Jsonl
+    );
+    if machine && args.output.is_none() {
+        // Streamed straight to stdout: an export of the whole store is never held in memory.
+        let scope = status::Scope::of(&store, &args.filter)?;
+        let stdout = std::io::stdout();
+        let mut out = std::io::BufWriter::new(stdout.lock());
+        if args.excel && ctx.format == Format::Csv {
+            out.write_all("\u{feff}".as_bytes())?;
+        }
+        let mut stream = render::Stream::new(ctx.format, None, status::columns(), &mut out)?;
+        status::each_row(&store, &scope, None, ctx.as_of, false, |r| {
+            stream.row(status::values(&r))?;
+            Ok(true)
+        })?;
+        stream.finish(None)?;
+        out.flush()?;
+        return Ok(Outcome::Clean);
+    }
     let rows = status::rows(&store, &args.filter, None, ctx.as_of)?;
     let mut listing = status::listing(&rows);
     listing.summary = Some(status::summary(&rows, ctx.as_of));

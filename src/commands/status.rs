@@ -86,6 +86,19 @@ pub fn each_row(
     task: Option<i64>,
     as_of: NaiveDate,
     overdue_only: bool,
+    f: impl FnMut(Row) -> Result<bool>,
+) -> Result<()> {
+    each_row_in(store, scope, task, as_of, overdue_only, false, f)
+}
+
+/// As [`each_row`]; with `first_only` the rows come in no particular order.
+fn each_row_in(
+    store: &Store,
+    scope: &Scope,
+    task: Option<i64>,
+    as_of: NaiveDate,
+    overdue_only: bool,
+    first_only: bool,
     mut f: impl FnMut(Row) -> Result<bool>,
 ) -> Result<()> {
     let q = StatusQuery {
@@ -93,6 +106,7 @@ pub fn each_row(
         task,
         units: scope.units.as_deref(),
         overdue_on: overdue_only.then_some(as_of),
+        first_only,
     };
     store.each_status_row(&q, |item| f(settle(store, item, as_of)?))
 }
@@ -304,7 +318,7 @@ pub fn status(ctx: &Context, args: &StatusArgs) -> Result<Outcome> {
 /// Whether anything in scope is overdue: stops at the first overdue deadline (oldest first).
 fn any_overdue(store: &Store, scope: &Scope, as_of: NaiveDate) -> Result<bool> {
     let mut found = false;
-    each_row(store, scope, None, as_of, true, |r| {
+    each_row_in(store, scope, None, as_of, true, true, |r| {
         found = r.standing.state == State::Overdue;
         Ok(!found)
     })?;

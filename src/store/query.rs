@@ -348,11 +348,9 @@ impl Store {
     pub fn task_texts(&self, plan: Option<&str>) -> Result<Vec<TaskText>> {
         let mut st = self
             .conn
-            .prepare(
-                "SELECT t.plan_id, t.id, t.title, t.text,
+            .prepare(&narrow("SELECT t.plan_id, t.id, t.title, t.text,
                         (SELECT json_group_array(number) FROM task_refs WHERE task_rid = t.rid)
-                 FROM tasks t WHERE NOT t.withdrawn AND (?1 IS NULL OR t.plan_id = ?1) ORDER BY t.plan_id, t.seq",
-            )
+                 FROM tasks t WHERE NOT t.withdrawn AND (?1 IS NULL OR t.plan_id = ?1) ORDER BY t.plan_id, t.seq", plan.is_some(), false))
             .map_err(self.sql())?;
         st.query_map([plan], |r| {
             Ok(TaskText {
@@ -469,10 +467,8 @@ impl Store {
         {
             let mut st = self
                 .conn
-                .prepare(
-                    "SELECT tu.task_rid, tu.role, tu.unit_id FROM task_units tu JOIN tasks t ON t.rid = tu.task_rid
-                     WHERE (?1 IS NULL OR t.plan_id = ?1) AND (?2 IS NULL OR t.rid = ?2) ORDER BY tu.task_rid, tu.role, tu.seq",
-                )
+                .prepare(&narrow("SELECT tu.task_rid, tu.role, tu.unit_id FROM task_units tu JOIN tasks t ON t.rid = tu.task_rid
+                     WHERE (?1 IS NULL OR t.plan_id = ?1) AND (?2 IS NULL OR t.rid = ?2) ORDER BY tu.task_rid, tu.role, tu.seq", plan.is_some(), task.is_some()))
                 .map_err(self.sql())?;
             let mut rows = st.query(params![plan, task]).map_err(self.sql())?;
             while let Some(r) = rows.next().map_err(self.sql())? {
@@ -491,11 +487,9 @@ impl Store {
         {
             let mut st = self
                 .conn
-                .prepare(
-                    "SELECT e.task_rid, e.deadline_key, e.period, e.id, e.kind, e.on_date, e.progress, e.note, e.evidence, e.retracts
+                .prepare(&narrow("SELECT e.task_rid, e.deadline_key, e.period, e.id, e.kind, e.on_date, e.progress, e.note, e.evidence, e.retracts
                      FROM events e JOIN tasks t ON t.rid = e.task_rid
-                     WHERE (?1 IS NULL OR t.plan_id = ?1) AND (?2 IS NULL OR t.rid = ?2) ORDER BY e.on_date, e.id",
-                )
+                     WHERE (?1 IS NULL OR t.plan_id = ?1) AND (?2 IS NULL OR t.rid = ?2) ORDER BY e.on_date, e.id", plan.is_some(), task.is_some()))
                 .map_err(self.sql())?;
             let mut rows = st.query(params![plan, task]).map_err(self.sql())?;
             while let Some(r) = rows.next().map_err(self.sql())? {
@@ -518,15 +512,13 @@ impl Store {
         }
         let mut st = self
             .conn
-            .prepare(
-                "SELECT t.rid, t.plan_id, t.id, t.title, t.withdrawn, d.key, d.wording, d.withdrawn,
+            .prepare(&narrow("SELECT t.rid, t.plan_id, t.id, t.title, t.withdrawn, d.key, d.wording, d.withdrawn,
                         o.period, o.due, o.rule, o.assumed
                  FROM tasks t
                  LEFT JOIN deadlines d ON d.task_rid = t.rid
                  LEFT JOIN occurrences o ON o.deadline_rid = d.rid
                  WHERE (?1 IS NULL OR t.plan_id = ?1) AND (?2 IS NULL OR t.rid = ?2)
-                 ORDER BY t.plan_id, t.seq, d.seq, o.due",
-            )
+                 ORDER BY t.plan_id, t.seq, d.seq, o.due", plan.is_some(), task.is_some()))
             .map_err(self.sql())?;
         let mut rows = st.query(params![plan, task]).map_err(self.sql())?;
         let mut out = Vec::new();
@@ -765,12 +757,10 @@ impl Store {
     pub fn history(&self, plan: Option<&str>, task: Option<i64>) -> Result<Vec<HistoryRow>> {
         let mut st = self
             .conn
-            .prepare(
-                "SELECT e.id, t.plan_id, t.id, e.deadline_key, e.period, e.kind, e.on_date, e.by_unit, e.progress, e.note,
+            .prepare(&narrow("SELECT e.id, t.plan_id, t.id, e.deadline_key, e.period, e.kind, e.on_date, e.by_unit, e.progress, e.note,
                         e.evidence, e.retracts, e.recorded_at
                  FROM events e JOIN tasks t ON t.rid = e.task_rid
-                 WHERE (?1 IS NULL OR t.plan_id = ?1) AND (?2 IS NULL OR t.rid = ?2) ORDER BY e.on_date, e.id",
-            )
+                 WHERE (?1 IS NULL OR t.plan_id = ?1) AND (?2 IS NULL OR t.rid = ?2) ORDER BY e.on_date, e.id", plan.is_some(), task.is_some()))
             .map_err(self.sql())?;
         st.query_map(params![plan, task], |r| {
             Ok(HistoryRow {
@@ -876,5 +866,20 @@ impl Store {
         .map_err(sql)?;
         tx.commit().map_err(sql)?;
         Ok(id)
+    }
+}
+
+/// Writes the `(?1 IS NULL OR t.plan_id = ?1)` and `(?2 IS NULL OR t.rid = ?2)` filters of a query as plain
+/// conditions when their parameter is given, so that SQLite uses the index instead of scanning every task.
+fn narrow(sql: &str, plan: bool, task: bool) -> String {
+    let sql = if plan {
+        sql.replace("(?1 IS NULL OR t.plan_id = ?1)", "t.plan_id = ?1")
+    } else {
+        sql.to_string()
+    };
+    if task {
+        sql.replace("(?2 IS NULL OR t.rid = ?2)", "t.rid = ?2")
+    } else {
+        sql
     }
 }

@@ -21,6 +21,8 @@ pub struct StatusQuery<'a> {
     pub units: Option<&'a [(String, String)]>,
     /// Only occurrences whose last allowed day is before this date and that may be open on it, oldest first.
     pub overdue_on: Option<NaiveDate>,
+    /// In no particular order: the caller stops at the first row it wants.
+    pub first_only: bool,
 }
 
 /// One occurrence (or ongoing task) with its stored progress.
@@ -67,7 +69,7 @@ fn date_at(row: &Row<'_>, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
     .transpose()
 }
 
-const STATUS_SQL: &str = "
+const STATUS_SELECT: &str = "
 SELECT t.rid, t.plan_id, t.id, t.title, t.withdrawn OR coalesce(d.withdrawn, 0),
        d.key, d.wording, o.period, o.due, o.rule, o.assumed,
        (SELECT group_concat(tu.unit_id, char(31) ORDER BY tu.seq) FROM task_units tu
@@ -80,14 +82,38 @@ FROM tasks t
 LEFT JOIN deadlines d ON d.task_rid = t.rid
 LEFT JOIN occurrences o ON o.deadline_rid = d.rid
 LEFT JOIN progress p ON p.task_rid = t.rid AND p.deadline_key = coalesce(d.key, '') AND p.period = coalesce(o.period, '')
-WHERE (?1 IS NULL OR t.plan_id = ?1)
-  AND (?2 IS NULL OR t.rid = ?2)
-  AND (?3 IS NULL OR EXISTS (SELECT 1 FROM task_units tu, json_each(?3) j
-                             WHERE tu.task_rid = t.rid AND tu.role IN ('lead', 'support')
-                               AND j.value = t.plan_id || char(31) || tu.unit_id))
-  AND (?4 IS NULL OR (o.last_day < ?4 AND NOT t.withdrawn AND NOT d.withdrawn
-                      AND (p.done_on IS NULL OR p.last_on > ?4)))
-ORDER BY CASE WHEN ?4 IS NULL THEN 0 ELSE o.last_day END, t.plan_id, t.seq, d.seq, o.due";
+WHERE 1";
+
+/// The query for a set of filters. Only the filters given are written into it, so that SQLite can use the
+/// indexes they name (a `?1 IS NULL OR ...` condition would make it scan every task).
+fn status_sql(q: &StatusQuery<'_>) -> String {
+    let mut sql = String::from(STATUS_SELECT);
+    if q.plan.is_some() {
+        sql.push_str(" AND t.plan_id = ?1");
+    }
+    if q.task.is_some() {
+        sql.push_str(" AND t.rid = ?2");
+    }
+    if q.units.is_some() {
+        sql.push_str(
+            " AND EXISTS (SELECT 1 FROM task_units tu, json_each(?3) j WHERE tu.task_rid = t.rid
+               AND tu.role IN ('lead', 'support') AND j.value = t.plan_id || char(31) || tu.unit_id)",
+        );
+    }
+    match q.overdue_on {
+        Some(_) => {
+            sql.push_str(
+                " AND o.last_day < ?4 AND NOT t.withdrawn AND NOT d.withdrawn AND (p.done_on IS NULL OR p.last_on > ?4)",
+            );
+            // Oldest first, unless only the first one found matters (the exit code of `overdue --quiet`).
+            if !q.first_only {
+                sql.push_str(" ORDER BY o.last_day, t.plan_id, t.seq");
+            }
+        }
+        None => sql.push_str(" ORDER BY t.plan_id, t.seq, d.seq, o.due"),
+    }
+    sql
+}
 
 impl Store {
     /// Calls `f` with each status row in order (by plan, task and due date; with `overdue_on`, oldest first)
@@ -105,10 +131,28 @@ impl Store {
             serde_json::to_string(&keys).expect("strings serialise")
         });
         let overdue = q.overdue_on.map(crate::date::format_iso);
-        let mut st = self.conn.prepare_cached(STATUS_SQL).map_err(self.sql())?;
-        let mut rows = st
-            .query(params![q.plan, q.task, units, overdue])
+        let mut st = self
+            .conn
+            .prepare_cached(&status_sql(q))
             .map_err(self.sql())?;
+        // Only the parameters the query names are bound (see `status_sql`).
+        let bind = |st: &mut rusqlite::CachedStatement<'_>| -> rusqlite::Result<()> {
+            if let Some(plan) = q.plan {
+                st.raw_bind_parameter(1, plan)?;
+            }
+            if let Some(task) = q.task {
+                st.raw_bind_parameter(2, task)?;
+            }
+            if let Some(units) = &units {
+                st.raw_bind_parameter(3, units)?;
+            }
+            if let Some(date) = &overdue {
+                st.raw_bind_parameter(4, date)?;
+            }
+            Ok(())
+        };
+        bind(&mut st).map_err(self.sql())?;
+        let mut rows = st.raw_query();
         while let Some(r) = rows.next().map_err(self.sql())? {
             let row = read_row(r).map_err(self.sql())?;
             if !f(row)? {
