@@ -149,10 +149,10 @@ fn output(ctx: &Context, path: Option<&std::path::Path>, bytes: &[u8]) -> Result
 /// Checks that a `--plan` filter names a loaded plan.
 fn check_plan(store: &Store, plan: Option<&str>) -> Result<()> {
     let Some(plan) = plan else { return Ok(()) };
-    let plans = store.plans()?;
-    if plans.iter().any(|p| p.id == plan) {
+    if store.plan_exists(plan)? {
         return Ok(());
     }
+    let plans = store.plans()?;
     let ids: Vec<&str> = plans.iter().map(|p| p.id.as_str()).collect();
     Err(Error::Usage(if ids.is_empty() {
         crate::msg!(

@@ -365,6 +365,17 @@ impl Store {
         .map_err(self.sql())
     }
 
+    /// Whether a plan of this id is loaded.
+    pub fn plan_exists(&self, id: &str) -> Result<bool> {
+        self.conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM plans WHERE id = ?1)",
+                [id],
+                |r| r.get(0),
+            )
+            .map_err(self.sql())
+    }
+
     /// Loaded plans, by id.
     pub fn plans(&self) -> Result<Vec<PlanSummary>> {
         let mut st = self
