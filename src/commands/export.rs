@@ -24,24 +24,8 @@ pub fn summary_by_unit(rows: &[Row]) -> Listing {
     );
     columns.push(Column::all("total", "Total"));
     let mut l = Listing::new(columns);
-    let mut units: Vec<String> = rows
-        .iter()
-        .flat_map(|r| r.item.lead_names.iter().cloned())
-        .collect();
-    units.sort_by_cached_key(|u| crate::text::collation_key(u));
-    units.dedup();
-    let all = (
-        tr("Total", "Tổng số").to_string(),
-        rows.iter().collect::<Vec<_>>(),
-    );
-    let groups = units.into_iter().map(|u| {
-        let group: Vec<&Row> = rows
-            .iter()
-            .filter(|r| r.item.lead_names.contains(&u))
-            .collect();
-        (u, group)
-    });
-    for (name, group) in groups.chain(std::iter::once(all)) {
+    let refs: Vec<&Row> = rows.iter().collect();
+    for (name, group) in status::by_lead_unit(&refs) {
         let mut row = vec![Value::Text(name)];
         row.extend(
             State::ALL.iter().map(|&s| {
@@ -95,16 +79,12 @@ fn calendar(rows: &[Row]) -> Vec<ics::Entry> {
 
 /// Reads `3d`, `3` (days) or `1w` (weeks) for `--remind`.
 fn days(text: &str) -> Result<u32> {
-    let t = text.trim().to_ascii_lowercase();
-    let (num, mult) = match t.strip_suffix('w') {
-        Some(n) => (n, 7),
-        None => (t.strip_suffix('d').unwrap_or(&t), 1),
-    };
-    num.parse::<u32>()
-        .ok()
-        .filter(|n| *n <= 365)
-        .map(|n| n * mult)
-        .ok_or_else(|| Error::Usage(msg!("--remind: `{text}` is not a span — write days (3d) or weeks (1w)", "--remind: `{text}` không phải khoảng thời gian — hãy viết số ngày (3d) hoặc số tuần (1w)")))
+    status::span_days(text).filter(|n| *n <= 365).map(|n| n as u32).ok_or_else(|| {
+        Error::Usage(msg!(
+            "--remind: `{text}` is not a span — write days (3d) or weeks (1w)",
+            "--remind: `{text}` không phải khoảng thời gian — hãy viết số ngày (3d) hoặc số tuần (1w)"
+        ))
+    })
 }
 
 /// Runs `export`.

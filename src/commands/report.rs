@@ -129,23 +129,7 @@ fn counts(rows: &[&Row]) -> Listing {
         Column::all("overdue", "Overdue"),
         Column::all("total", "Total"),
     ]);
-    let mut units: Vec<String> = rows
-        .iter()
-        .flat_map(|r| r.item.lead_names.iter().cloned())
-        .collect();
-    units.sort_by_cached_key(|u| crate::text::collation_key(u));
-    units.dedup();
-    let total_label = tr("Total", "Tổng số").to_string();
-    let groups = units.iter().map(|u| {
-        (
-            u.clone(),
-            rows.iter()
-                .filter(|r| r.item.lead_names.contains(u))
-                .copied()
-                .collect::<Vec<_>>(),
-        )
-    });
-    for (name, group) in groups.chain(std::iter::once((total_label, rows.to_vec()))) {
+    for (name, group) in status::by_lead_unit(rows) {
         let n = |s: State| group.iter().filter(|r| r.standing.state == s).count();
         let mut row = vec![Value::Text(name)];
         row.extend(COUNTED.iter().map(|&s| Value::Int(n(s) as i64)));

@@ -372,20 +372,51 @@ fn finish(ctx: &Context, rows: &[Row], summary: String) -> Result<Outcome> {
     Ok(Outcome::Found)
 }
 
-/// Reads `14d`, `14` (days) or `2w` (weeks).
+/// The rows grouped by lead unit (a row with several leads counts for each), units in Vietnamese alphabetical
+/// order, then every row under "Total": the grouping of the summary sheet and of the report's counts.
+pub fn by_lead_unit<'r>(rows: &[&'r Row]) -> Vec<(String, Vec<&'r Row>)> {
+    let mut units: Vec<String> = rows
+        .iter()
+        .flat_map(|r| r.item.lead_names.iter().cloned())
+        .collect();
+    units.sort_by_cached_key(|u| crate::text::collation_key(u));
+    units.dedup();
+    let mut groups: Vec<(String, Vec<&Row>)> = units
+        .into_iter()
+        .map(|u| {
+            let group = rows
+                .iter()
+                .filter(|r| r.item.lead_names.contains(&u))
+                .copied()
+                .collect();
+            (u, group)
+        })
+        .collect();
+    groups.push((tr("Total", "Tổng số").to_string(), rows.to_vec()));
+    groups
+}
+
+/// Reads `14d`, `14` (days) or `2w` (weeks) for `--within`.
 fn parse_span(text: &str) -> Result<i64> {
+    span_days(text).ok_or_else(|| {
+        Error::Usage(crate::msg!(
+            "--within: `{text}` is not a span — write days (14d or 14) or weeks (2w)",
+            "--within: `{text}` không phải là khoảng thời gian — hãy viết số ngày (14d hoặc 14) hoặc số tuần (2w)"
+        ))
+    })
+}
+
+/// Days in `14d`, `14` or `2w` (up to ten years); `None` when it is not such a span.
+pub fn span_days(text: &str) -> Option<i64> {
     let t = text.trim().to_ascii_lowercase();
     let (num, mult) = match t.strip_suffix('w') {
         Some(n) => (n, 7),
         None => (t.strip_suffix('d').unwrap_or(&t), 1),
     };
-    match num.parse::<i64>() {
-        Ok(n) if (0..=3650).contains(&n) => Ok(n * mult),
-        _ => Err(Error::Usage(crate::msg!(
-            "--within: `{text}` is not a span — write days (14d or 14) or weeks (2w)",
-            "--within: `{text}` không phải là khoảng thời gian — hãy viết số ngày (14d hoặc 14) hoặc số tuần (2w)"
-        ))),
-    }
+    num.parse::<i64>()
+        .ok()
+        .filter(|n| (0..=3650).contains(n))
+        .map(|n| n * mult)
 }
 
 /// Runs `upcoming`: open deadlines whose last allowed day is within the span; exit 1 if any.
