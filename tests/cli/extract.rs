@@ -76,32 +76,7 @@ fn seed_references_deadlines_tasks_and_signer() {
         })
         .collect();
     refs.sort();
-    let mut expected: Vec<(String, String)> = [
-        ("869-CV/TU", "2022-02-18"),
-        ("31-CTr/BDVTU-BCSĐUBND", "2022-01-28"),
-        ("54-KH/BDVTU-BCSĐUBND", "2022-01-28"),
-        ("01-CTr/BCĐ", "2022-03-03"),
-        ("03-KH/BCĐ", "2022-03-03"),
-        ("53/KH-UBND", "2022-03-23"),
-        ("707-KL/TU", "2021-12-10"),
-        ("120-KL/TW", "2016-01-07"),
-        ("34/2007/PL-UBTVQH11", "-"),
-        ("04/2015/NĐ-CP", "2015-01-09"),
-        ("145/2020/NĐ-CP", "2020-12-14"),
-        ("159/2016/NĐ-CP", "2016-11-29"),
-        ("114-KL/TW", "2015-07-14"),
-        ("16/CT-TTg", "2016-05-16"),
-        ("33/CT-TTg", "2021-11-26"),
-        ("08-CT/TU", "2021-05-25"),
-        ("396-QĐ/TU", "2021-10-19"),
-        ("85-KH/TU", "2022-02-15"),
-        ("436-QĐ-UBND", "2019-06-11"),
-        ("737/QĐ-UBND", "2019-09-27"),
-    ]
-    .iter()
-    .map(|(n, d)| (n.to_string(), d.to_string()))
-    .collect();
-    expected.sort();
+    let expected = crate::harness::seed_references();
     assert_eq!(refs, expected);
     let issuer = |n: &str| {
         v["references"]
