@@ -9,6 +9,7 @@ use super::{Result, Store, StoreError};
 use crate::domain::{Event, EventKind, Occurrence, Period, Progress, Rule};
 use chrono::NaiveDate;
 use rusqlite::{Row, Transaction, params};
+use std::collections::HashMap;
 
 /// What to stream.
 #[derive(Debug, Clone, Default)]
@@ -38,7 +39,7 @@ pub struct StatusRow {
     pub title: String,
     /// Lead unit ids.
     pub lead_ids: Vec<String>,
-    /// Lead unit names.
+    /// Lead unit names (filled by [`Store::each_status_row`]).
     pub lead_names: Vec<String>,
     /// Deadline key.
     pub deadline: Option<String>,
@@ -74,15 +75,17 @@ SELECT t.rid, t.plan_id, t.id, t.title, t.withdrawn OR coalesce(d.withdrawn, 0),
        d.key, d.wording, o.period, o.due, o.rule, o.assumed,
        (SELECT group_concat(tu.unit_id, char(31) ORDER BY tu.seq) FROM task_units tu
          WHERE tu.task_rid = t.rid AND tu.role = 'lead'),
-       (SELECT group_concat(u.name, char(31) ORDER BY tu.seq) FROM task_units tu
-          JOIN units u ON u.plan_id = t.plan_id AND u.id = tu.unit_id
-         WHERE tu.task_rid = t.rid AND tu.role = 'lead'),
        p.done_on, p.evidence, p.percent, p.note, p.blocked, p.last_on
 FROM tasks t
 LEFT JOIN deadlines d ON d.task_rid = t.rid
 LEFT JOIN occurrences o ON o.deadline_rid = d.rid
 LEFT JOIN progress p ON p.task_rid = t.rid AND p.deadline_key = coalesce(d.key, '') AND p.period = coalesce(o.period, '')
 WHERE 1";
+
+/// The part of the overdue condition that does not name the date index: live, and open or re-folded as of
+/// an earlier date.
+const OVERDUE_OPEN: &str =
+    " AND NOT t.withdrawn AND NOT d.withdrawn AND (p.done_on IS NULL OR p.last_on > ?4)";
 
 /// The query for a set of filters. Only the filters given are written into it, so that SQLite can use the
 /// indexes they name (a `?1 IS NULL OR ...` condition would make it scan every task).
@@ -101,14 +104,20 @@ fn status_sql(q: &StatusQuery<'_>) -> String {
         );
     }
     match q.overdue_on {
+        Some(_) if q.first_only => {
+            // Only the first row found matters (the exit code of `overdue --quiet`): walk the last-day index
+            // from the oldest, which usually meets an open occurrence within a few rows.
+            sql.push_str(" AND o.last_day < ?4");
+            sql.push_str(OVERDUE_OPEN);
+        }
         Some(_) => {
-            sql.push_str(
-                " AND o.last_day < ?4 AND NOT t.withdrawn AND NOT d.withdrawn AND (p.done_on IS NULL OR p.last_on > ?4)",
-            );
-            // Oldest first, unless only the first one found matters (the exit code of `overdue --quiet`).
-            if !q.first_only {
-                sql.push_str(" ORDER BY o.last_day, t.plan_id, t.seq");
-            }
+            // The whole list, oldest first. The `+` keeps SQLite off the last-day index: following it visits
+            // occurrences, deadlines and tasks in date order, one random page read per row, while a scan in
+            // table order reads each page once and sorts the few rows kept (measured at 100,000 tasks:
+            // 450 ms by the index, 175 ms by the scan).
+            sql.push_str(" AND +o.last_day < ?4");
+            sql.push_str(OVERDUE_OPEN);
+            sql.push_str(" ORDER BY +o.last_day, t.plan_id, t.seq");
         }
         None => sql.push_str(" ORDER BY t.plan_id, t.seq, d.seq, o.due"),
     }
@@ -153,13 +162,36 @@ impl Store {
         };
         bind(&mut st).map_err(self.sql())?;
         let mut rows = st.raw_query();
+        // Unit names come from a map of each plan's few units, read when the plan is first met: looking them
+        // up in SQL for every row cost a third of the time of `overdue` at 100,000 tasks.
+        let mut names: HashMap<String, HashMap<String, String>> = HashMap::new();
         while let Some(r) = rows.next().map_err(self.sql())? {
-            let row = read_row(r).map_err(self.sql())?;
+            let mut row = read_row(r).map_err(self.sql())?;
+            if !names.contains_key(&row.plan) {
+                names.insert(row.plan.clone(), self.unit_names(&row.plan)?);
+            }
+            let units = &names[&row.plan];
+            row.lead_names = row
+                .lead_ids
+                .iter()
+                .map(|id| units.get(id).unwrap_or(id).clone())
+                .collect();
             if !f(row)? {
                 break;
             }
         }
         Ok(())
+    }
+
+    /// The name of each unit of a plan, by id.
+    fn unit_names(&self, plan: &str) -> Result<HashMap<String, String>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT id, name FROM units WHERE plan_id = ?1")
+            .map_err(self.sql())?;
+        st.query_map([plan], |r| Ok((r.get(0)?, r.get(1)?)))
+            .and_then(|rows| rows.collect())
+            .map_err(self.sql())
     }
 
     /// The events of one occurrence, in history order, to fold as of an earlier date than the summary's.
@@ -209,14 +241,14 @@ fn read_row(r: &Row<'_>) -> rusqlite::Result<StatusRow> {
         }),
         None => None,
     };
-    let stored = match date_at(r, 18)? {
+    let stored = match date_at(r, 17)? {
         Some(last_on) => Some((
             Progress {
-                done_on: date_at(r, 13)?,
-                evidence: r.get(14)?,
-                percent: r.get(15)?,
-                note: r.get(16)?,
-                blocked: r.get(17)?,
+                done_on: date_at(r, 12)?,
+                evidence: r.get(13)?,
+                percent: r.get(14)?,
+                note: r.get(15)?,
+                blocked: r.get(16)?,
             },
             last_on,
         )),
@@ -232,7 +264,7 @@ fn read_row(r: &Row<'_>) -> rusqlite::Result<StatusRow> {
         wording: r.get(6)?,
         occurrence,
         lead_ids: split(r.get(11)?),
-        lead_names: split(r.get(12)?),
+        lead_names: Vec::new(),
         stored,
     })
 }
