@@ -49,7 +49,7 @@ fn load_paths(ctx: &Context, paths: &[PathBuf]) -> Result<Vec<(PathBuf, LoadOutc
     // A file whose path, size and time are what the store loaded is not read again: re-loading a thousand
     // unchanged files costs a thousand stats.
     let stored = if ctx.db.exists() {
-        Store::open_read(&ctx.db)?.files()?
+        Store::open_read(&ctx.db)?.files(None)?
     } else {
         Vec::new()
     };
@@ -63,7 +63,7 @@ fn load_paths(ctx: &Context, paths: &[PathBuf]) -> Result<Vec<(PathBuf, LoadOutc
             .and_then(|c| by_path.get(c.as_path()).copied());
         match (known, metadata(&f).ok()) {
             (Some(s), Some((size, mtime))) if (size, mtime) == (s.size, s.mtime) => {
-                skipped.push((f, s.label.clone()))
+                skipped.push((f, s.label()))
             }
             _ => files.push(f),
         }
@@ -126,11 +126,36 @@ fn load_paths(ctx: &Context, paths: &[PathBuf]) -> Result<Vec<(PathBuf, LoadOutc
     Ok(out)
 }
 
-/// Reloads what changed since it was loaded: every file of the configured plans folder, and the file of every
-/// loaded plan. Cheap when nothing changed: only files whose size or time differ are read (and skipped if their content hash is
-/// the same). If a
-/// changed file is invalid, the command fails rather than answer from an outdated store.
-pub fn sync(ctx: &Context) -> Result<()> {
+/// Which files a sync compares with the store.
+#[derive(Debug, Clone, Copy)]
+pub enum SyncScope<'a> {
+    /// Every file of the configured plans folder, and the file of every loaded plan and registry.
+    Everything,
+    /// Only the file of this loaded plan (everything, if no such plan is loaded): what `record` needs to write
+    /// to one of its tasks, at the cost of one file's size and time rather than a thousand.
+    Plan(&'a str),
+}
+
+/// Reloads what changed since it was loaded (see [`SyncScope`]). Cheap when nothing changed: only files whose
+/// size or time differ are read (and skipped if their content hash is the same). If a changed file is invalid,
+/// the command fails rather than answer from an outdated store. `store` is the command's own connection to the
+/// store, when it exists, so that the list of loaded files is read without opening the store a second time.
+pub fn sync(ctx: &Context, store: Option<&Store>, scope: SyncScope<'_>) -> Result<()> {
+    let opened;
+    let store = match store {
+        Some(store) => Some(store),
+        None if ctx.db.exists() => {
+            opened = Store::open_read(&ctx.db)?;
+            Some(&opened)
+        }
+        None => None,
+    };
+    if let (SyncScope::Plan(plan), Some(store)) = (scope, store) {
+        let stored = store.files(Some(plan))?;
+        if !stored.is_empty() {
+            return sync_files(ctx, &stored, Vec::new());
+        }
+    }
     let mut targets: Vec<PathBuf> = Vec::new();
     if let Some(dir) = &ctx.plans {
         let (files, problems) = planfile::expand(std::slice::from_ref(dir));
@@ -148,11 +173,15 @@ pub fn sync(ctx: &Context) -> Result<()> {
             targets.push(std::fs::canonicalize(&f).unwrap_or(f));
         }
     }
-    let stored = if ctx.db.exists() {
-        Store::open_read(&ctx.db)?.files()?
-    } else {
-        Vec::new()
+    let stored = match store {
+        Some(store) => store.files(None)?,
+        None => Vec::new(),
     };
+    sync_files(ctx, &stored, targets)
+}
+
+/// Reloads, of the folder's `targets` and the `stored` files, those that are new or whose size or time changed.
+fn sync_files(ctx: &Context, stored: &[StoredFile], mut targets: Vec<PathBuf>) -> Result<()> {
     // Looked up by path in a map: comparing paths pairwise cost tens of milliseconds at a thousand files.
     let by_path: HashMap<&Path, &StoredFile> =
         stored.iter().map(|s| (s.file.as_path(), s)).collect();
@@ -170,7 +199,7 @@ pub fn sync(ctx: &Context) -> Result<()> {
             continue;
         };
         let Ok((size, mtime)) = metadata(&target) else {
-            let (label, shown) = (&known.label, target.display());
+            let (label, shown) = (known.label(), target.display());
             eprintln!(
                 "{}",
                 msg!(

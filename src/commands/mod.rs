@@ -58,8 +58,15 @@ pub fn dispatch(ctx: &Context, command: &Command) -> Result<Outcome> {
 
 /// Syncs the configured plans folder and the files of loaded plans, then opens the store read-only.
 fn open_synced(ctx: &Context) -> Result<Store> {
-    load::sync(ctx)?;
-    Ok(Store::open_read(&ctx.db)?)
+    if !ctx.db.exists() {
+        load::sync(ctx, None, load::SyncScope::Everything)?;
+        return Ok(Store::open_read(&ctx.db)?);
+    }
+    // A read connection sees what the sync loads through its own connection: each statement reads the latest
+    // commit.
+    let store = Store::open_read(&ctx.db)?;
+    load::sync(ctx, Some(&store), load::SyncScope::Everything)?;
+    Ok(store)
 }
 
 /// Starts streaming a listing to `out` in the context's format.

@@ -165,8 +165,13 @@ pub fn run(ctx: &Context, args: &RecordArgs) -> Result<Outcome> {
             "--on {on} sau ngày {as_of} (hôm nay, hoặc --as-of) — không thể ghi nhận tiến độ cho ngày trong tương lai"
         )));
     }
-    load::sync(ctx)?;
     let mut store = Store::open_write(&ctx.db)?;
+    // PLAN/TASK needs only its plan to be current; a bare task id may be in any plan, loaded or not.
+    let scope = match args.task.split_once('/') {
+        Some((plan, _)) => load::SyncScope::Plan(plan),
+        None => load::SyncScope::Everything,
+    };
+    load::sync(ctx, Some(&store), scope)?;
     let task = store.find_task(&args.task)?;
     let name = format!("{}/{}", task.plan, task.task);
     let items = store.items(Some(&task.plan), Some(task.rid))?;
@@ -215,8 +220,6 @@ pub fn run(ctx: &Context, args: &RecordArgs) -> Result<Outcome> {
         retracts: args.retract,
         recorded_at: ctx.now.clone(),
     })?;
-    drop(store);
-    let store = Store::open_read(&ctx.db)?;
     let filter = FilterArgs {
         plan: Some(task.plan.clone()),
         unit: None,

@@ -17,6 +17,7 @@ pub use query::{
 };
 pub use stream::{StatusQuery, StatusRow};
 
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -177,8 +178,18 @@ impl Store {
             self.conn
                 .pragma_update(None, "journal_mode", "WAL")
                 .map_err(self.sql())?;
+            // A commit is on disk when `record` returns: the write-ahead log is synced at every commit. The
+            // log is then left in place rather than copied into the database when the command ends (two more
+            // syncs, and the log deleted and created again by the next writer); a writer copies it once it
+            // holds about 100 pages, so a reader opening the store replays at most that much.
             self.conn
-                .pragma_update(None, "synchronous", "NORMAL")
+                .pragma_update(None, "synchronous", "FULL")
+                .map_err(self.sql())?;
+            self.conn
+                .set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)
+                .map_err(self.sql())?;
+            self.conn
+                .pragma_update(None, "wal_autocheckpoint", 100)
                 .map_err(self.sql())?;
         }
         Ok(())
@@ -231,7 +242,17 @@ impl Store {
             tx.pragma_update(None, "user_version", i as i64 + 1)
                 .map_err(sql)?;
         }
-        tx.commit().map_err(sql)
+        tx.commit().map_err(sql)?;
+        self.checkpoint()
+    }
+
+    /// Copies the write-ahead log into the database and empties it, after a large transaction (a load, a
+    /// migration), so that readers do not replay it and `plan.db` alone holds everything.
+    fn checkpoint(&self) -> Result<()> {
+        // Readers in the middle of a query may keep part of the log; the next writer copies the rest.
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .map_err(self.sql())
     }
 }
 

@@ -14,16 +14,27 @@ use std::path::PathBuf;
 /// A plan file the store has loaded, as the sync step needs it.
 #[derive(Debug, Clone)]
 pub struct StoredFile {
-    /// What the file holds: "plan ID" or "the registry".
-    pub label: String,
+    /// The plan it holds, or `None` for a registry file.
+    pub plan: Option<String>,
+    /// How many documents a registry file holds.
+    pub documents: i64,
     /// Absolute path of its file.
     pub file: PathBuf,
-    /// SHA-256 of the loaded content.
-    pub hash: String,
     /// Size when loaded.
     pub size: i64,
     /// Modification time when loaded (ns).
     pub mtime: i64,
+}
+
+impl StoredFile {
+    /// What the file holds, for messages: "plan ID" or "registry of N documents".
+    pub fn label(&self) -> String {
+        let count = self.documents;
+        match &self.plan {
+            Some(id) => crate::msg!("plan {id}", "kế hoạch {id}"),
+            None => crate::msg!("registry of {count} documents", "danh mục {count} văn bản"),
+        }
+    }
 }
 
 /// One reference of one plan, with who cites it.
@@ -251,31 +262,28 @@ fn list(json: &str) -> Vec<String> {
 }
 
 impl Store {
-    /// Every loaded file (plans and registry), for the sync step.
-    pub fn files(&self) -> Result<Vec<StoredFile>> {
-        let mut st = self
-            .conn
-            .prepare(
-                "SELECT id, file, content_hash, file_size, file_mtime, 0 FROM plans
-                 UNION ALL SELECT NULL, file, content_hash, file_size, file_mtime,
-                        (SELECT count(*) FROM documents d WHERE d.file = r.file) FROM registry_files r
-                 ORDER BY 2",
-            )
-            .map_err(self.sql())?;
-        st.query_map([], |r| {
-            let plan: Option<String> = r.get(0)?;
-            let count: i64 = r.get(5)?;
+    /// Every loaded file (plans and registry), or only the file of one plan, for the sync step.
+    pub fn files(&self, plan: Option<&str>) -> Result<Vec<StoredFile>> {
+        let sql = match plan {
+            Some(_) => "SELECT id, file, file_size, file_mtime, 0 FROM plans WHERE id = ?1",
+            None => {
+                "SELECT id, file, file_size, file_mtime, 0 FROM plans
+                 UNION ALL SELECT NULL, file, file_size, file_mtime,
+                        (SELECT count(*) FROM documents d WHERE d.file = r.file) FROM registry_files r"
+            }
+        };
+        let mut st = self.conn.prepare(sql).map_err(self.sql())?;
+        let params: &[&dyn rusqlite::ToSql] = match &plan {
+            Some(p) => &[p],
+            None => &[],
+        };
+        st.query_map(params, |r| {
             Ok(StoredFile {
-                label: match plan {
-                    Some(id) => crate::msg!("plan {id}", "kế hoạch {id}"),
-                    None => {
-                        crate::msg!("registry of {count} documents", "danh mục {count} văn bản")
-                    }
-                },
+                plan: r.get(0)?,
                 file: PathBuf::from(r.get::<_, String>(1)?),
-                hash: r.get(2)?,
-                size: r.get(3)?,
-                mtime: r.get(4)?,
+                size: r.get(2)?,
+                mtime: r.get(3)?,
+                documents: r.get(4)?,
             })
         })
         .and_then(|rows| rows.collect())
@@ -429,10 +437,12 @@ impl Store {
         };
         let mut st = self
             .conn
-            .prepare(
-                "SELECT rid, plan_id, id FROM tasks WHERE (?1 IS NULL OR plan_id = ?1) AND id = ?2 COLLATE NOCASE
-                 ORDER BY plan_id",
-            )
+            .prepare(&narrow(
+                "SELECT t.rid, t.plan_id, t.id FROM tasks t WHERE (?1 IS NULL OR t.plan_id = ?1) AND t.id = ?2 COLLATE NOCASE
+                 ORDER BY t.plan_id",
+                plan.is_some(),
+                false,
+            ))
             .map_err(self.sql())?;
         let found: Vec<TaskRef> = st
             .query_map(params![plan, task], |r| {

@@ -26,6 +26,10 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: V3,
         data: Some(super::stream::backfill_progress),
     },
+    Migration {
+        sql: V4,
+        data: None,
+    },
 ];
 
 const V1: &str = r#"
@@ -192,4 +196,12 @@ CREATE TABLE progress (
 );
 CREATE INDEX tasks_plan_seq ON tasks(plan_id, seq);
 CREATE INDEX deadlines_task ON deadlines(task_rid, seq);
+"#;
+
+/// Version 4: indexes for the commands that must answer in a few milliseconds whatever the size of the store:
+/// task ids looked up without regard to case (`plan record 1.1` names a task of any plan), and the loaded files'
+/// sizes and times, which every command compares with the files on disk, read without the plans' texts.
+const V4: &str = r#"
+CREATE INDEX tasks_id_nocase ON tasks(id COLLATE NOCASE);
+CREATE INDEX plans_file ON plans(file, file_size, file_mtime, id);
 "#;

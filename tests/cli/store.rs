@@ -235,7 +235,7 @@ fn the_store_is_private_to_its_owner() {
 
 #[test]
 fn stores_of_every_released_version_upgrade_with_their_data() {
-    for version in [1, 2] {
+    for version in [1, 2, 3] {
         let env = Env::new();
         let fixture = crate::harness::repo().join(format!("tests/fixtures/stores/v{version}.db"));
         std::fs::copy(&fixture, env.db()).unwrap();
