@@ -105,7 +105,7 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<Outcome> {
         }
         let mut stream = render::Stream::new(ctx.format, None, status::columns(), &mut out)?;
         status::each_row(&store, &scope, None, ctx.as_of, false, |r| {
-            stream.row(status::values(&r))?;
+            stream.row(status::values(r))?;
             Ok(true)
         })?;
         stream.finish(None)?;

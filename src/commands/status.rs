@@ -52,10 +52,10 @@ impl Scope {
 /// Classifies a stored row as of a date. The stored summary holds every event; when some are later than the
 /// date, the occurrence's events are folded again as of the date.
 fn settle(store: &Store, item: StatusRow, as_of: NaiveDate) -> Result<Row> {
-    let progress = match &item.stored {
+    let progress = match item.stored.as_ref().map(|s| s.as_of(as_of)) {
         None => Progress::default(),
-        Some((p, last_on)) if *last_on <= as_of => p.clone(),
-        Some(_) => {
+        Some(Some(p)) => p,
+        Some(None) => {
             let period = item
                 .occurrence
                 .and_then(|o| o.period)
@@ -176,7 +176,7 @@ fn last_progress(p: &Progress) -> String {
 }
 
 /// The cells of one row, in the order of [`columns`].
-pub fn values(r: &Row) -> Vec<Value> {
+pub fn values(r: Row) -> Vec<Value> {
     let occ = r.item.occurrence.as_ref();
     let s = r.standing;
     let days = match (s.days_overdue, s.days_left) {
@@ -185,16 +185,17 @@ pub fn values(r: &Row) -> Vec<Value> {
         (None, Some(n)) => crate::msg!("{n} left", "còn {n} ngày"),
         _ => String::new(),
     };
+    let last = last_progress(&r.progress);
     vec![
-        Value::Text(r.item.plan.clone()),
-        Value::Text(r.item.task.clone()),
-        Value::opt_text(r.item.deadline.clone()),
-        Value::Text(r.item.title.clone()),
-        Value::List(r.item.lead_names.clone()),
-        Value::List(r.item.lead_ids.clone()),
+        Value::Text(r.item.plan),
+        Value::Text(r.item.task),
+        Value::opt_text(r.item.deadline),
+        Value::Text(r.item.title),
+        Value::List(r.item.lead_names),
+        Value::List(r.item.lead_ids),
         occ.map_or(Value::Null, |o| Value::Due(o.due, o.wording_kind())),
         Value::opt_text(occ.map(|o| o.wording_kind())),
-        Value::opt_text(r.item.wording.clone()),
+        Value::opt_text(r.item.wording),
         Value::opt_text(occ.and_then(|o| o.period).map(|p| p.to_string())),
         Value::Label(s.state.as_str().into()),
         Value::Text(days),
@@ -202,16 +203,16 @@ pub fn values(r: &Row) -> Vec<Value> {
         Value::opt_int(s.days_left),
         Value::opt_date(r.progress.done_on),
         Value::opt_int(r.progress.percent.map(i64::from)),
-        Value::opt_text(r.progress.note.clone()),
-        Value::opt_text(r.progress.evidence.clone()),
-        Value::Text(last_progress(&r.progress)),
+        Value::opt_text(r.progress.note),
+        Value::opt_text(r.progress.evidence),
+        Value::Text(last),
     ]
 }
 
 /// Turns rows into a listing with the status columns.
 pub fn listing(rows: &[Row]) -> Listing {
     let mut l = Listing::new(columns());
-    l.rows = rows.iter().map(values).collect();
+    l.rows = rows.iter().cloned().map(values).collect();
     l
 }
 
@@ -306,7 +307,7 @@ pub fn status(ctx: &Context, args: &StatusArgs) -> Result<Outcome> {
     each_row(&store, &scope, None, ctx.as_of, false, |r| {
         counts.add(r.standing.state);
         if states.is_empty() || states.contains(&r.standing.state) {
-            stream.row(values(&r))?;
+            stream.row(values(r))?;
         }
         Ok(true)
     })?;
@@ -346,7 +347,7 @@ pub fn overdue(ctx: &Context, args: &OverdueArgs) -> Result<Outcome> {
     each_row(&store, &scope, None, ctx.as_of, true, |r| {
         if r.standing.state == State::Overdue {
             counts.add(r.standing.state);
-            stream.row(values(&r))?;
+            stream.row(values(r))?;
         }
         Ok(true)
     })?;

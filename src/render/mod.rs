@@ -16,6 +16,7 @@ use crate::i18n::{header, label, tr};
 use chrono::NaiveDate;
 use comfy_table::{ContentArrangement, Table, presets};
 use serde_json::{Map, Value as Json};
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 /// The output formats every listing command takes.
@@ -98,12 +99,18 @@ impl Value {
         }
     }
 
-    /// The text machine formats carry: ISO dates, stable names.
-    pub fn machine(&self) -> String {
+    /// The text machine formats carry: ISO dates, stable names. Borrowed where it can be, since exports write
+    /// it for every cell of every row.
+    pub fn machine(&self) -> Cow<'_, str> {
         match self {
-            Value::Date(d) | Value::Due(d, _) => format_iso(*d),
-            Value::Label(key) => key.clone(),
-            other => other.human(),
+            Value::Null => Cow::Borrowed(""),
+            Value::Text(t) | Value::Label(t) => Cow::Borrowed(t),
+            Value::Int(n) => Cow::Owned(n.to_string()),
+            Value::Date(d) | Value::Due(d, _) => Cow::Owned(format_iso(*d)),
+            Value::List(items) => match items.as_slice() {
+                [one] => Cow::Borrowed(one),
+                _ => Cow::Owned(items.join("; ")),
+            },
         }
     }
 
@@ -263,7 +270,7 @@ pub fn write(
         Format::Tsv | Format::Csv | Format::Json | Format::Jsonl => {
             let mut stream = Stream::new(format, width, listing.columns.clone(), out)?;
             for row in &listing.rows {
-                stream.row(row.clone())?;
+                stream.write_row(row)?;
             }
             stream.finish(None)?;
         }

@@ -46,7 +46,7 @@ impl<'w> Stream<'w> {
             }
             Format::Csv => {
                 let keys: Vec<&str> = s.visible.iter().map(|&i| s.columns[i].key).collect();
-                write_csv_record(s.out, keys.iter().map(|k| k.to_string()))?;
+                writeln!(s.out, "{}", keys.join(","))?;
             }
             Format::Json => s.out.write_all(b"[")?,
             _ => {}
@@ -56,31 +56,49 @@ impl<'w> Stream<'w> {
 
     /// Writes (or gathers) one row.
     pub fn row(&mut self, row: Vec<Value>) -> io::Result<()> {
-        self.rows += 1;
+        match &mut self.gathered {
+            Some(l) => {
+                self.rows += 1;
+                l.rows.push(row);
+                Ok(())
+            }
+            None => self.write_row(&row),
+        }
+    }
+
+    /// Writes one row of a streamed format (gathered formats take it by [`Stream::row`]).
+    pub(super) fn write_row(&mut self, row: &[Value]) -> io::Result<()> {
         if let Some(l) = &mut self.gathered {
-            l.rows.push(row);
+            self.rows += 1;
+            l.rows.push(row.to_vec());
             return Ok(());
         }
+        self.rows += 1;
         match self.format {
             Format::Tsv => {
-                let cells: Vec<String> = self
-                    .visible
-                    .iter()
-                    .map(|&i| row[i].machine().replace(['\t', '\n', '\r'], " "))
-                    .collect();
-                writeln!(self.out, "{}", cells.join("\t"))
-            }
-            Format::Csv => write_csv_record(
-                self.out,
-                self.visible.iter().map(|&i| {
-                    let cell = row[i].machine();
-                    if needs_neutralising(&cell) {
-                        format!("'{cell}")
-                    } else {
-                        cell
+                for (n, &i) in self.visible.iter().enumerate() {
+                    if n > 0 {
+                        self.out.write_all(b"\t")?;
                     }
-                }),
-            ),
+                    let cell = row[i].machine();
+                    if cell.contains(['\t', '\n', '\r']) {
+                        self.out
+                            .write_all(cell.replace(['\t', '\n', '\r'], " ").as_bytes())?;
+                    } else {
+                        self.out.write_all(cell.as_bytes())?;
+                    }
+                }
+                self.out.write_all(b"\n")
+            }
+            Format::Csv => {
+                for (n, &i) in self.visible.iter().enumerate() {
+                    if n > 0 {
+                        self.out.write_all(b",")?;
+                    }
+                    write_csv_cell(self.out, &row[i].machine())?;
+                }
+                self.out.write_all(b"\n")
+            }
             Format::Json | Format::Jsonl => {
                 let mut obj = serde_json::Map::new();
                 for &i in &self.visible {
@@ -127,21 +145,19 @@ impl<'w> Stream<'w> {
     }
 }
 
-/// One CSV record (RFC 4180: quoted when it holds a comma, quote or line break).
-fn write_csv_record(out: &mut dyn Write, cells: impl Iterator<Item = String>) -> io::Result<()> {
-    let mut first = true;
-    for cell in cells {
-        if !first {
-            out.write_all(b",")?;
-        }
-        first = false;
-        if cell.contains([',', '"', '\n', '\r']) {
-            write!(out, "\"{}\"", cell.replace('"', "\"\""))?;
-        } else {
-            out.write_all(cell.as_bytes())?;
-        }
+/// One CSV cell (RFC 4180: quoted when it holds a comma, quote or line break). A cell a spreadsheet would
+/// read as a formula gets a leading `'`.
+fn write_csv_cell(out: &mut dyn Write, cell: &str) -> io::Result<()> {
+    let prefix: &[u8] = if needs_neutralising(cell) { b"'" } else { b"" };
+    if cell.contains([',', '"', '\n', '\r']) {
+        out.write_all(b"\"")?;
+        out.write_all(prefix)?;
+        out.write_all(cell.replace('"', "\"\"").as_bytes())?;
+        out.write_all(b"\"")
+    } else {
+        out.write_all(prefix)?;
+        out.write_all(cell.as_bytes())
     }
-    out.write_all(b"\n")
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ pub use query::{
     Citation, HistoryRow, Item, NewEvent, PlanDoc, PlanSummary, StoredFile, TaskDetail, TaskRef,
     TaskText, UnitRef,
 };
-pub use stream::{StatusQuery, StatusRow};
+pub use stream::{StatusQuery, StatusRow, Summary};
 
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};

@@ -233,18 +233,27 @@ pub struct NewEvent {
     pub recorded_at: String,
 }
 
-fn date_col(row: &Row<'_>, i: usize) -> rusqlite::Result<NaiveDate> {
-    let s: String = row.get(i)?;
-    NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
-    })
+/// A date column that cannot be NULL.
+pub(super) fn date_col(row: &Row<'_>, i: usize) -> rusqlite::Result<NaiveDate> {
+    opt_date_col(row, i)?.ok_or(rusqlite::Error::InvalidColumnType(
+        i,
+        "date".into(),
+        rusqlite::types::Type::Null,
+    ))
 }
 
-fn opt_date_col(row: &Row<'_>, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
-    let s: Option<String> = row.get(i)?;
-    s.map(|s| {
-        NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+/// A date column as the store writes it (ISO text), or `None` for NULL.
+pub(super) fn opt_date_col(row: &Row<'_>, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
+    let text = row.get_ref(i)?.as_str_or_null().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+    })?;
+    text.map(|t| {
+        crate::date::parse_iso(t).ok_or_else(|| {
+            rusqlite::Error::FromSqlConversionFailure(
+                i,
+                rusqlite::types::Type::Text,
+                format!("`{t}` is not a date").into(),
+            )
         })
     })
     .transpose()

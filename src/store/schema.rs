@@ -22,13 +22,15 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: V2,
         data: None,
     },
+    // Version 3 filled its summary table here; that fill moved to version 4, which adds a column to it, since a
+    // data step runs today's code and today's code writes that column. A store of any version ends the same.
     Migration {
         sql: V3,
-        data: Some(super::stream::backfill_progress),
+        data: None,
     },
     Migration {
         sql: V4,
-        data: None,
+        data: Some(super::stream::backfill_progress),
     },
 ];
 
@@ -200,8 +202,10 @@ CREATE INDEX deadlines_task ON deadlines(task_rid, seq);
 
 /// Version 4: indexes for the commands that must answer in a few milliseconds whatever the size of the store:
 /// task ids looked up without regard to case (`plan record 1.1` names a task of any plan), and the loaded files'
-/// sizes and times, which every command compares with the files on disk, read without the plans' texts.
+/// sizes and times, which every command compares with the files on disk, read without the plans' texts. And
+/// the date of each occurrence's first event, so that a status as of a date before it needs no events read.
 const V4: &str = r#"
 CREATE INDEX tasks_id_nocase ON tasks(id COLLATE NOCASE);
 CREATE INDEX plans_file ON plans(file, file_size, file_mtime, id);
+ALTER TABLE progress ADD COLUMN first_on TEXT;
 "#;

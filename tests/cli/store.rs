@@ -375,3 +375,162 @@ fn an_unusable_store_path_is_one_clear_error() {
     assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
     assert!(r.stderr.contains("garbage.db"), "{}", r.stderr);
 }
+
+/// A plan of one task whose deadlines are listed out of date order, for the order of status rows.
+const OUT_OF_ORDER: &str = r#"
+[plan]
+id = "thu-tu"
+title = "Kế hoạch thử thứ tự"
+issuer = "Sở Mẫu"
+year = 2022
+
+[[units]]
+id = "hcth"
+name = "Phòng Hành chính - Tổng hợp"
+
+[[tasks]]
+id = "1"
+title = "Báo cáo"
+text = "Báo cáo năm trước ngày 30/11/2022, sơ kết trước ngày 1/3/2022 và báo cáo hàng quý."
+lead = ["hcth"]
+
+[[tasks.deadlines]]
+key = "nam"
+due = "30/11/2022"
+wording = "trước ngày 30/11/2022"
+
+[[tasks.deadlines]]
+key = "so-ket"
+due = "1/3/2022"
+wording = "trước ngày 1/3/2022"
+
+[[tasks.deadlines]]
+key = "quy"
+every = "quarter"
+from = "1/1/2022"
+until = "31/12/2022"
+wording = "báo cáo hàng quý"
+
+[[tasks]]
+id = "2"
+title = "Thường xuyên"
+text = "Thực hiện thường xuyên."
+lead = ["hcth"]
+"#;
+
+#[test]
+fn rows_of_a_task_come_in_the_plan_s_deadline_order_then_by_date() {
+    let env = Env::new();
+    env.write("plans/thu-tu.toml", OUT_OF_ORDER);
+    env.plan(&["load", "plans"]).ok();
+    for format in ["tsv", "csv"] {
+        let out = env
+            .plan(&["status", "--as-of", "1/1/2022", "--format", format])
+            .ok()
+            .stdout;
+        let sep = if format == "tsv" { '\t' } else { ',' };
+        let rows: Vec<(String, String, String)> = out
+            .lines()
+            .skip(1)
+            .map(|l| {
+                let f: Vec<&str> = l.split(sep).collect();
+                (f[1].to_string(), f[2].to_string(), f[9].to_string())
+            })
+            .collect();
+        let expected = [
+            ("1", "nam", ""),
+            ("1", "so-ket", ""),
+            ("1", "quy", "2022-Q1"),
+            ("1", "quy", "2022-Q2"),
+            ("1", "quy", "2022-Q3"),
+            ("1", "quy", "2022-Q4"),
+            ("2", "", ""),
+        ];
+        let expected: Vec<(String, String, String)> = expected
+            .iter()
+            .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+            .collect();
+        assert_eq!(rows, expected, "{format}");
+    }
+}
+
+#[test]
+fn record_on_one_plan_is_not_stopped_by_another_plan_s_broken_edit() {
+    let env = Env::new();
+    env.write("plans/thu-tu.toml", OUT_OF_ORDER);
+    copy_into(&seed_plan(), &env.path("plans/seed.toml"));
+    env.write("config.toml", "plans = \"plans\"\n");
+    env.plan(&["load", "plans"]).ok();
+    edit(
+        &env.path("plans/seed.toml"),
+        "due = \"12/4/2022\"",
+        "due = \"31/2/2022\"",
+    );
+    // PLAN/TASK reads only its own plan's file.
+    let r = env
+        .plan(&[
+            "record",
+            "thu-tu/1",
+            "--deadline",
+            "so-ket",
+            "--done",
+            "--as-of",
+            "28/2/2022",
+        ])
+        .ok();
+    assert!(
+        r.stderr.starts_with("plan: recorded event 1"),
+        "{}",
+        r.stderr
+    );
+    // A bare task id may be in any plan: everything is synced first, and the broken file stops it.
+    let r = env
+        .plan(&["record", "2", "--note", "x", "--as-of", "1/3/2022"])
+        .code(2);
+    assert!(r.stderr.contains("seed.toml:"), "{}", r.stderr);
+    // So does every other command, until the file is mended.
+    env.plan(&["status", "--as-of", "1/3/2022"]).code(2);
+    edit(
+        &env.path("plans/seed.toml"),
+        "due = \"31/2/2022\"",
+        "due = \"12/4/2022\"",
+    );
+    let rows = env.states("1/3/2022");
+    assert_eq!(state_of(&rows, "1", "so-ket", ""), "done_on_time");
+}
+
+#[test]
+fn after_a_load_the_database_file_alone_holds_the_plans_and_a_backup_holds_every_event() {
+    let env = Env::seeded();
+    let alone = env.path("alone.db");
+    std::fs::copy(env.db(), &alone).unwrap();
+    let plans = env
+        .plan(&["--db", alone.to_str().unwrap(), "plans"])
+        .ok()
+        .stdout;
+    assert!(plans.contains("2022-skhcn-dan-chu-co-so"), "{plans}");
+    // An event lives in the write-ahead log until the log is copied over; a backup includes it.
+    env.plan(&[
+        "record",
+        "III.3",
+        "--deadline",
+        "bao-cao-6-thang",
+        "--done",
+        "--as-of",
+        "10/6/2022",
+    ])
+    .ok();
+    let backup = env.path("backup.db");
+    env.plan(&["backup", backup.to_str().unwrap()]).ok();
+    let history = env
+        .plan(&[
+            "--db",
+            backup.to_str().unwrap(),
+            "history",
+            "--format",
+            "json",
+        ])
+        .ok()
+        .json();
+    assert_eq!(history.as_array().unwrap().len(), 1, "{history}");
+}
