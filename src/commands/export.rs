@@ -12,7 +12,6 @@ use crate::error::{Error, Result};
 use crate::i18n::tr;
 use crate::msg;
 use crate::render::{self, Column, Format, Listing, Value, html, ics, markdown, xlsx};
-use std::io::Write;
 
 /// Counts per state for each lead unit, then the total: the summary sheet.
 pub fn summary_by_unit(rows: &[Row]) -> Listing {
@@ -95,21 +94,25 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<Outcome> {
         ctx.format,
         Format::Csv | Format::Tsv | Format::Json | Format::Jsonl
     );
-    if machine && args.output.is_none() {
-        // Streamed straight to stdout: an export of the whole store is never held in memory.
+    let bom = args.excel
+        || args
+            .output
+            .as_ref()
+            .is_some_and(|o| o.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")));
+    if machine {
+        // Streamed row by row to stdout or the file: an export of the whole store is never held in memory.
         let scope = status::Scope::of(&store, &args.filter)?;
-        let stdout = std::io::stdout();
-        let mut out = std::io::BufWriter::new(stdout.lock());
-        if args.excel && ctx.format == Format::Csv {
-            out.write_all("\u{feff}".as_bytes())?;
-        }
-        let mut stream = render::Stream::new(ctx.format, None, status::columns(), &mut out)?;
-        status::each_row(&store, &scope, None, ctx.as_of, false, |r| {
-            stream.row(status::values(r))?;
-            Ok(true)
+        output(ctx, args.output.as_deref(), |out| {
+            if bom && ctx.format == Format::Csv {
+                out.write_all("\u{feff}".as_bytes())?;
+            }
+            let mut stream = render::Stream::new(ctx.format, None, status::columns(), out)?;
+            status::each_row(&store, &scope, None, ctx.as_of, false, |r| {
+                stream.row(status::values(r))?;
+                Ok(true)
+            })?;
+            Ok(stream.finish(None)?)
         })?;
-        stream.finish(None)?;
-        out.flush()?;
         return Ok(Outcome::Clean);
     }
     let rows = status::rows(&store, &args.filter, None, ctx.as_of)?;
@@ -120,28 +123,8 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<Outcome> {
         "Status of the plans as of {date}",
         "Tình hình thực hiện kế hoạch tính đến ngày {date}"
     );
-    let mut buf: Vec<u8> = Vec::new();
-    match ctx.format {
-        Format::Csv => {
-            let bom = args.excel
-                || args
-                    .output
-                    .as_ref()
-                    .is_some_and(|o| o.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")));
-            render::write_csv(&listing, bom, &mut buf)?;
-        }
-        Format::Table | Format::Tsv | Format::Json | Format::Jsonl => {
-            render::write(&listing, ctx.format, ctx.width, &mut buf)?
-        }
-        Format::Md => {
-            writeln!(buf, "# {title}\n")?;
-            markdown::write(&listing, &mut buf)?;
-        }
-        Format::Html => {
-            html::begin(&title, &mut buf)?;
-            html::table(&listing, &mut buf)?;
-            html::end(&mut buf)?;
-        }
+    // The formats for people are laid out from all the rows at once.
+    let workbook = match ctx.format {
         Format::Xlsx => {
             let summary = summary_by_unit(&rows);
             let documents = refs::listing_for(&store, args.filter.plan.as_deref(), ctx.as_of)?;
@@ -159,17 +142,35 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<Outcome> {
                     listing: &documents,
                 },
             ];
-            buf = xlsx::workbook(&sheets).map_err(|e| Error::Usage(format!("xlsx: {e}")))?;
+            Some(xlsx::workbook(&sheets).map_err(|e| Error::Usage(format!("xlsx: {e}")))?)
         }
-        Format::Ics => {
-            let options = ics::Options {
-                events: args.events,
-                remind_days: remind,
-                stamp: ctx.as_of,
-            };
-            ics::write(&calendar(&rows), &title, options, &mut buf)?;
+        _ => None,
+    };
+    output(ctx, args.output.as_deref(), |out| {
+        match ctx.format {
+            Format::Md => {
+                writeln!(out, "# {title}\n")?;
+                markdown::write(&listing, out)?;
+            }
+            Format::Html => {
+                html::begin(&title, out)?;
+                html::table(&listing, out)?;
+                html::end(out)?;
+            }
+            Format::Ics => {
+                let options = ics::Options {
+                    events: args.events,
+                    remind_days: remind,
+                    stamp: ctx.as_of,
+                };
+                ics::write(&calendar(&rows), &title, options, out)?;
+            }
+            _ => match &workbook {
+                Some(bytes) => out.write_all(bytes)?,
+                None => render::write(&listing, ctx.format, ctx.width, out)?,
+            },
         }
-    }
-    output(ctx, args.output.as_deref(), &buf)?;
+        Ok(())
+    })?;
     Ok(Outcome::Clean)
 }

@@ -89,7 +89,9 @@ pub fn run(ctx: &Context, args: &ExtractArgs) -> Result<Outcome> {
         }
         draft
     };
-    output(ctx, args.output.as_deref(), bytes.as_bytes())?;
+    output(ctx, args.output.as_deref(), |out| {
+        Ok(out.write_all(bytes.as_bytes())?)
+    })?;
     if let Some(out) = &args.output {
         eprintln!(
             "{}: {} {}, {} {}, {} {}, {} {}, {} {}",

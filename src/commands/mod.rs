@@ -113,22 +113,25 @@ fn binary_on_terminal() -> Error {
     )
 }
 
-/// Writes a command's bytes to `path` atomically (a temporary file in the same folder, renamed into place, so
-/// an interrupted export never leaves half a file), or to stdout.
-fn output(ctx: &Context, path: Option<&std::path::Path>, bytes: &[u8]) -> Result<()> {
+/// Runs `write` on `path` atomically (a temporary file in the same folder, renamed into place, so an
+/// interrupted export never leaves half a file), or on stdout. Either way the output is buffered, not held:
+/// an export of the whole store streams into the file.
+fn output(
+    ctx: &Context,
+    path: Option<&std::path::Path>,
+    write: impl FnOnce(&mut dyn Write) -> Result<()>,
+) -> Result<()> {
     let Some(path) = path else {
         if ctx.format == render::Format::Xlsx && ctx.width.is_some() {
             return Err(binary_on_terminal());
         }
-        let mut out = std::io::stdout().lock();
-        out.write_all(bytes)?;
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        write(&mut out)?;
         return Ok(out.flush()?);
     };
+    let shown = path.display();
     let io = |source| Error::Io {
-        what: {
-            let shown = path.display();
-            crate::msg!("writing {shown}", "ghi tệp {shown}")
-        },
+        what: crate::msg!("writing {shown}", "ghi tệp {shown}"),
         source,
     };
     let dir = path
@@ -140,17 +143,21 @@ fn output(ctx: &Context, path: Option<&std::path::Path>, bytes: &[u8]) -> Result
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "export".into());
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let written = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = written {
+    let written = std::fs::File::create(&tmp).map_err(io).and_then(|file| {
+        let mut out = std::io::BufWriter::new(file);
+        write(&mut out).map_err(|e| match e {
+            // The writes the command makes are writes to this file.
+            Error::Io { source, .. } => io(source),
+            other => other,
+        })?;
+        let file = out.into_inner().map_err(|e| io(e.into_error()))?;
+        file.sync_all().map_err(io)?;
+        std::fs::rename(&tmp, path).map_err(io)
+    });
+    if written.is_err() {
         let _ = std::fs::remove_file(&tmp);
-        return Err(io(e));
     }
-    Ok(())
+    written
 }
 
 /// Checks that a `--plan` filter names a loaded plan.

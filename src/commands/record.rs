@@ -12,7 +12,7 @@ use crate::domain::{EventKind, Period};
 use crate::error::{Error, Result};
 use crate::i18n::{Lang, lang, tr};
 use crate::msg;
-use crate::store::{Item, NewEvent, Store};
+use crate::store::{NewEvent, StatusQuery, StatusRow, Store, StoreError};
 use crate::text::nfc;
 
 /// "before 12/04/2022" in English; "trước ngày 12/04/2022" in Vietnamese.
@@ -26,7 +26,7 @@ fn due_text(o: &crate::domain::Occurrence) -> String {
     }
 }
 
-fn describe(item: &Item) -> String {
+fn describe(item: &StatusRow) -> String {
     let key = item.deadline.as_deref().unwrap_or("-");
     match (&item.occurrence, item.occurrence.and_then(|o| o.period)) {
         (Some(o), Some(p)) => format!("{key} {p} ({})", due_text(o)),
@@ -36,8 +36,8 @@ fn describe(item: &Item) -> String {
 }
 
 /// Picks the occurrence an event is for.
-fn target<'a>(items: &'a [Item], args: &RecordArgs, name: &str) -> Result<&'a Item> {
-    let live: Vec<&Item> = items
+fn target<'a>(items: &'a [StatusRow], args: &RecordArgs, name: &str) -> Result<&'a StatusRow> {
+    let live: Vec<&StatusRow> = items
         .iter()
         .filter(|i| !i.withdrawn || args.retract.is_some())
         .collect();
@@ -58,7 +58,7 @@ fn target<'a>(items: &'a [Item], args: &RecordArgs, name: &str) -> Result<&'a It
     }
     let mut chosen = live.clone();
     if let Some(d) = &args.deadline {
-        let by_key: Vec<&Item> = chosen
+        let by_key: Vec<&StatusRow> = chosen
             .iter()
             .copied()
             .filter(|i| i.deadline.as_deref() == Some(d.as_str()))
@@ -115,7 +115,7 @@ fn target<'a>(items: &'a [Item], args: &RecordArgs, name: &str) -> Result<&'a It
     }
 }
 
-fn no_deadline(name: &str, d: &str, live: &[&Item]) -> Error {
+fn no_deadline(name: &str, d: &str, live: &[&StatusRow]) -> Error {
     let known = list(live);
     Error::Usage(msg!(
         "{name} has no deadline `{d}` — its deadlines: {known}",
@@ -123,7 +123,7 @@ fn no_deadline(name: &str, d: &str, live: &[&Item]) -> Error {
     ))
 }
 
-fn list(items: &[&Item]) -> String {
+fn list(items: &[&StatusRow]) -> String {
     items
         .iter()
         .map(|i| describe(i))
@@ -174,7 +174,17 @@ pub fn run(ctx: &Context, args: &RecordArgs) -> Result<Outcome> {
     load::sync(ctx, Some(&store), scope)?;
     let task = store.find_task(&args.task)?;
     let name = format!("{}/{}", task.plan, task.task);
-    let items = store.items(Some(&task.plan), Some(task.rid))?;
+    // The task's deadlines, read by the query that prints its rows afterwards (SQLite prepares it once).
+    let query = StatusQuery {
+        plan: Some(&task.plan),
+        task: Some(task.rid),
+        ..StatusQuery::default()
+    };
+    let mut items = Vec::new();
+    store.each_status_row(&query, |row| {
+        items.push(row);
+        Ok::<_, StoreError>(true)
+    })?;
     let item = if kind == EventKind::Retract {
         items.first().ok_or_else(|| {
             Error::Usage(msg!(

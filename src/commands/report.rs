@@ -415,7 +415,7 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result<Outcome> {
             ));
         }
     }
-    output(ctx, args.output.as_deref(), &buf)?;
+    output(ctx, args.output.as_deref(), |out| Ok(out.write_all(&buf)?))?;
     Ok(Outcome::Clean)
 }
 

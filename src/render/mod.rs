@@ -228,16 +228,6 @@ pub fn needs_neutralising(cell: &str) -> bool {
     cell.starts_with(['=', '+', '-', '@', '\t', '\r'])
 }
 
-/// Writes CSV (RFC 4180, UTF-8). Cells a spreadsheet would read as a formula get a leading `'`, so an export
-/// opened in Excel never runs what a task title says; `bom` adds the byte-order mark Excel on Windows needs to
-/// read UTF-8.
-pub fn write_csv(listing: &Listing, bom: bool, out: &mut dyn Write) -> io::Result<()> {
-    if bom {
-        out.write_all("\u{feff}".as_bytes())?;
-    }
-    write(listing, Format::Csv, None, out)
-}
-
 /// Writes a listing in a format. `width` fits the table to a terminal.
 pub fn write(
     listing: &Listing,

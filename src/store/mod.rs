@@ -45,7 +45,7 @@ pub enum StoreError {
     #[error("{0}")]
     Refused(String),
     /// SQLite said no.
-    #[error("{}", failed(.path, .source))]
+    #[error("{}", sqlite_failed(.path, .source))]
     Sqlite {
         /// The store file.
         path: PathBuf,
@@ -81,6 +81,29 @@ fn too_new(path: &Path, found: i64, known: i64) -> String {
 fn failed(path: &Path, source: &dyn std::fmt::Display) -> String {
     let path = path.display();
     crate::msg!("the store {path}: {source}", "kho dữ liệu {path}: {source}")
+}
+
+/// What SQLite said, and what to do when it is about the disk rather than the store. A write that fails
+/// rolls back whole, so each says that nothing was changed.
+fn sqlite_failed(path: &Path, source: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode;
+    let what = failed(path, source);
+    let hint = match source.sqlite_error_code() {
+        Some(ErrorCode::DiskFull) => crate::i18n::tr(
+            "the disk is full — free some space and run the command again; nothing was changed",
+            "ổ đĩa đã đầy — hãy giải phóng dung lượng rồi chạy lại lệnh; chưa có gì bị thay đổi",
+        ),
+        Some(ErrorCode::ReadOnly) => crate::i18n::tr(
+            "the store cannot be written (a read-only file, folder or disk) — check its permissions, or name a writable store with --db; nothing was changed",
+            "không ghi được vào kho dữ liệu (tệp, thư mục hoặc ổ đĩa chỉ đọc) — hãy kiểm tra quyền ghi, hoặc chỉ định kho ghi được bằng --db; chưa có gì bị thay đổi",
+        ),
+        Some(ErrorCode::SystemIoFailure) => crate::i18n::tr(
+            "the disk could not be written or read (full, too small, removed or failing) — free space or check the disk, then run the command again; nothing was changed",
+            "không ghi hoặc đọc được ổ đĩa (đầy, quá nhỏ, đã bị tháo hoặc bị lỗi) — hãy giải phóng dung lượng hoặc kiểm tra ổ đĩa rồi chạy lại lệnh; chưa có gì bị thay đổi",
+        ),
+        _ => return what,
+    };
+    format!("{what} — {hint}")
 }
 
 /// Shorthand for store results.

@@ -142,6 +142,15 @@ fn csv_reads_back_with_the_status_keys_and_rows() {
         file.starts_with('\u{feff}'),
         "-o *.csv gets the BOM Excel needs"
     );
+    let plain = env
+        .plan(&["export", "--format", "csv", "--as-of", "12/6/2022"])
+        .ok()
+        .stdout;
+    assert_eq!(
+        &file['\u{feff}'.len_utf8()..],
+        plain,
+        "the file is streamed with the rows stdout gets"
+    );
     let leftovers: Vec<_> = std::fs::read_dir(env.path("out"))
         .unwrap()
         .map(|e| e.unwrap().file_name())

@@ -101,12 +101,27 @@ impl Env {
 
     /// Runs `plan` and collects what it printed.
     pub fn plan(&self, args: &[&str]) -> Run {
-        let out = self.command(args).output().unwrap();
-        Run {
-            stdout: String::from_utf8(out.stdout).unwrap(),
-            stderr: String::from_utf8(out.stderr).unwrap(),
-            code: out.status.code().unwrap_or(-1),
+        collect(self.command(args))
+    }
+
+    /// Runs `plan` from `sh` after a `prelude` of shell commands (limits such as `ulimit -f`), in the same
+    /// environment.
+    pub fn plan_after(&self, prelude: &str, args: &[&str]) -> Run {
+        let plan = self.command(args);
+        let mut sh = Command::new("sh");
+        sh.arg("-c")
+            .arg(format!("{prelude}\nexec \"$0\" \"$@\""))
+            .arg(plan.get_program())
+            .args(plan.get_args())
+            .current_dir(self.dir.path())
+            .env_clear()
+            .stdin(Stdio::null());
+        for (key, value) in plan.get_envs() {
+            if let Some(value) = value {
+                sh.env(key, value);
+            }
         }
+        collect(sh)
     }
 
     /// `status --format json` as of a date, as (task, deadline, period) → state.
@@ -128,6 +143,15 @@ impl Env {
                 )
             })
             .collect()
+    }
+}
+
+fn collect(mut cmd: Command) -> Run {
+    let out = cmd.output().unwrap();
+    Run {
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+        code: out.status.code().unwrap_or(-1),
     }
 }
 

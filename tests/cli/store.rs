@@ -534,3 +534,136 @@ fn after_a_load_the_database_file_alone_holds_the_plans_and_a_backup_holds_every
         .json();
     assert_eq!(history.as_array().unwrap().len(), 1, "{history}");
 }
+
+/// Copies of the seed plan under other ids, in `big/`: a load of them grows the store by megabytes.
+fn many_plans(env: &Env, count: usize) {
+    let seed = std::fs::read_to_string(seed_plan()).unwrap();
+    for i in 0..count {
+        env.write(
+            &format!("big/p{i}.toml"),
+            &seed.replace(
+                "id = \"2022-skhcn-dan-chu-co-so\"",
+                &format!("id = \"copy-{i}\""),
+            ),
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_full_disk_is_one_clear_error_and_changes_nothing() {
+    let env = Env::seeded();
+    let before = std::fs::read(env.db()).unwrap();
+    many_plans(&env, 40);
+    // The shell's file-size limit stands in for a full disk: no file of the store may grow more than 256 KiB
+    // past the store's size. SIGXFSZ is ignored so that the write fails instead of killing the process.
+    let blocks = before.len() / 512 + 512;
+    let r = env.plan_after(
+        &format!("trap '' XFSZ; ulimit -f {blocks}"),
+        &["load", "big"],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "disk I/O error — the disk could not be written or read (full, too small, removed or failing) — free space or check the disk, then run the command again; nothing was changed"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+    assert_eq!(
+        std::fs::read(env.db()).unwrap(),
+        before,
+        "the database file is untouched"
+    );
+    env.plan(&["check"]).ok();
+    assert_eq!(env.plan(&["plans"]).ok().stdout.lines().count(), 2);
+    // With room again, the same load goes through.
+    env.plan(&["load", "big"]).ok();
+    assert_eq!(env.plan(&["plans"]).ok().stdout.lines().count(), 42);
+}
+
+/// Makes a file read-only even for root (which writes through permissions) by marking it immutable, and
+/// undoes that when dropped so that the test's folder can be removed.
+#[cfg(unix)]
+struct ReadOnly(std::path::PathBuf, bool);
+
+#[cfg(unix)]
+impl ReadOnly {
+    /// `None` when this machine cannot make the file read-only (root without `chattr`).
+    fn make(path: &std::path::Path) -> Option<ReadOnly> {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o400)).unwrap();
+        if std::fs::OpenOptions::new().write(true).open(path).is_err() {
+            return Some(ReadOnly(path.to_path_buf(), false));
+        }
+        let chattr = |flag: &str| {
+            std::process::Command::new("chattr")
+                .arg(flag)
+                .arg(path)
+                .stderr(std::process::Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success())
+        };
+        chattr("+i").then(|| ReadOnly(path.to_path_buf(), true))
+    }
+}
+
+#[cfg(unix)]
+impl Drop for ReadOnly {
+    fn drop(&mut self) {
+        if self.1 {
+            std::process::Command::new("chattr")
+                .arg("-i")
+                .arg(&self.0)
+                .status()
+                .unwrap();
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_store_is_one_clear_error_and_changes_nothing() {
+    let env = Env::seeded();
+    let before = std::fs::read(env.db()).unwrap();
+    let Some(guard) = ReadOnly::make(&env.db()) else {
+        eprintln!(
+            "skipped: running as root without a working `chattr +i`, so the store cannot be made read-only here"
+        );
+        return;
+    };
+    let r = env.plan(&[
+        "record",
+        "III.3",
+        "--deadline",
+        "bao-cao-6-thang",
+        "--done",
+        "--as-of",
+        "10/6/2022",
+    ]);
+    let after = std::fs::read(env.db()).unwrap();
+    // Reading still works.
+    let states = env.states("10/6/2022");
+    drop(guard);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "— the store cannot be written (a read-only file, folder or disk) — check its permissions, or name a writable store with --db; nothing was changed"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(after, before, "the database file is untouched");
+    assert_eq!(state_of(&states, "III.3", "bao-cao-6-thang", ""), "open");
+    env.plan(&["check"]).ok();
+    assert_eq!(
+        env.plan(&["history", "--format", "json"])
+            .ok()
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+}
