@@ -10,7 +10,6 @@ use super::{Result, Store, StoreError};
 use crate::domain::{Event, EventKind, Occurrence, Period, Progress, Rule};
 use chrono::NaiveDate;
 use rusqlite::{Row, Transaction, params};
-use std::collections::HashMap;
 
 /// What to stream.
 #[derive(Debug, Clone, Default)]
@@ -40,7 +39,7 @@ pub struct StatusRow {
     pub title: String,
     /// Lead unit ids.
     pub lead_ids: Vec<String>,
-    /// Lead unit names (filled by [`Store::each_status_row`]).
+    /// Lead unit names.
     pub lead_names: Vec<String>,
     /// Deadline key.
     pub deadline: Option<String>,
@@ -91,7 +90,10 @@ SELECT t.rid, t.plan_id, t.id, t.title, t.withdrawn OR coalesce(d.withdrawn, 0),
        d.key, d.wording, o.period, o.due, o.rule, o.assumed,
        (SELECT group_concat(tu.unit_id, char(31) ORDER BY tu.seq) FROM task_units tu
          WHERE tu.task_rid = t.rid AND tu.role = 'lead'),
-       p.done_on, p.evidence, p.percent, p.note, p.blocked, p.last_on, d.seq, p.first_on
+       p.done_on, p.evidence, p.percent, p.note, p.blocked, p.last_on, d.seq, p.first_on,
+       (SELECT group_concat(u.name, char(31) ORDER BY tu.seq) FROM task_units tu
+          JOIN units u ON u.plan_id = t.plan_id AND u.id = tu.unit_id
+         WHERE tu.task_rid = t.rid AND tu.role = 'lead')
 FROM tasks t
 LEFT JOIN deadlines d ON d.task_rid = t.rid
 LEFT JOIN occurrences o ON o.deadline_rid = d.rid
@@ -181,7 +183,6 @@ impl Store {
         bind(&mut st).map_err(self.sql())?;
         let mut rows = st.raw_query();
         let by_task = q.overdue_on.is_none();
-        let mut names = HashMap::new();
         let mut pending: Vec<(Option<i64>, StatusRow)> = Vec::new();
         while let Some(r) = rows.next().map_err(self.sql())? {
             let deadline_seq: Option<i64> = r.get(18).map_err(self.sql())?;
@@ -189,52 +190,13 @@ impl Store {
             let next = pending
                 .last()
                 .is_some_and(|(_, p)| !by_task || p.task_rid != row.task_rid);
-            if next && !self.hand_over(&mut pending, &mut names, &mut f)? {
+            if next && !hand_over(&mut pending, &mut f)? {
                 return Ok(());
             }
             pending.push((deadline_seq, row));
         }
-        self.hand_over(&mut pending, &mut names, &mut f)?;
+        hand_over(&mut pending, &mut f)?;
         Ok(())
-    }
-
-    /// Gives `f` the rows of one task in deadline order, with their lead units' names; `false` when `f` wants
-    /// no more.
-    fn hand_over<E: From<StoreError>>(
-        &self,
-        pending: &mut Vec<(Option<i64>, StatusRow)>,
-        names: &mut HashMap<String, HashMap<String, String>>,
-        f: &mut impl FnMut(StatusRow) -> std::result::Result<bool, E>,
-    ) -> std::result::Result<bool, E> {
-        pending.sort_by_key(|(seq, row)| (*seq, row.occurrence.as_ref().map(|o| o.due)));
-        for (_, mut row) in pending.drain(..) {
-            // Unit names come from a map of each plan's few units, read when the plan is first met: looking
-            // them up in SQL for every row cost a third of the time of `overdue` at 100,000 tasks.
-            if !names.contains_key(&row.plan) {
-                names.insert(row.plan.clone(), self.unit_names(&row.plan)?);
-            }
-            let units = &names[&row.plan];
-            row.lead_names = row
-                .lead_ids
-                .iter()
-                .map(|id| units.get(id).unwrap_or(id).clone())
-                .collect();
-            if !f(row)? {
-                return Ok(false);
-            }
-        }
-        Ok(true)
-    }
-
-    /// The name of each unit of a plan, by id.
-    fn unit_names(&self, plan: &str) -> Result<HashMap<String, String>> {
-        let mut st = self
-            .conn
-            .prepare_cached("SELECT id, name FROM units WHERE plan_id = ?1")
-            .map_err(self.sql())?;
-        st.query_map([plan], |r| Ok((r.get(0)?, r.get(1)?)))
-            .and_then(|rows| rows.collect())
-            .map_err(self.sql())
     }
 
     /// The events of one occurrence, in history order, to fold as of an earlier date than the summary's.
@@ -273,6 +235,20 @@ fn event_from_row(r: &Row<'_>) -> rusqlite::Result<Event> {
     })
 }
 
+/// Gives `f` the rows of one task in deadline order; `false` when `f` wants no more.
+fn hand_over<E>(
+    pending: &mut Vec<(Option<i64>, StatusRow)>,
+    f: &mut impl FnMut(StatusRow) -> std::result::Result<bool, E>,
+) -> std::result::Result<bool, E> {
+    pending.sort_by_key(|(seq, row)| (*seq, row.occurrence.as_ref().map(|o| o.due)));
+    for (_, row) in pending.drain(..) {
+        if !f(row)? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
 fn read_row(r: &Row<'_>) -> rusqlite::Result<StatusRow> {
     let period: Option<String> = r.get::<_, Option<String>>(7)?.filter(|p| !p.is_empty());
     let occurrence = match opt_date_col(r, 8)? {
@@ -308,7 +284,7 @@ fn read_row(r: &Row<'_>) -> rusqlite::Result<StatusRow> {
         wording: r.get(6)?,
         occurrence,
         lead_ids: split(r.get(11)?),
-        lead_names: Vec::new(),
+        lead_names: split(r.get(20)?),
         stored,
     })
 }
