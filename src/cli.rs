@@ -455,7 +455,8 @@ pub struct ShowArgs {
 #[derive(Debug, Args)]
 #[command(group(clap::ArgGroup::new("action").multiple(false).args(["done", "reopen", "progress", "blocked", "retract"])))]
 pub struct RecordArgs {
-    /// The task: PLAN/TASK, or TASK when only one plan has it
+    /// The task: PLAN/TASK (only that plan's file is re-checked for changes first), or TASK when only one plan
+    /// has it
     pub task: String,
 
     /// Which of the task's deadlines: its key in the plan file, or its due date
