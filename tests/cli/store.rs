@@ -1,7 +1,7 @@
 //! Loading: all or nothing, unchanged files skipped, edits keep progress, removed tasks withdrawn, and the
 //! sync that keeps every command from answering from an outdated store.
 
-use crate::harness::{Env, copy_into, seed_plan, state_of};
+use crate::harness::{Env, Run, copy_into, seed_plan, state_of};
 
 fn edit(path: &std::path::Path, from: &str, to: &str) {
     let text = std::fs::read_to_string(path).unwrap();
@@ -499,6 +499,17 @@ fn record_on_one_plan_is_not_stopped_by_another_plan_s_broken_edit() {
     assert_eq!(state_of(&rows, "1", "so-ket", ""), "done_on_time");
 }
 
+/// Records the seed's six-month report (III.3) done on 10/6/2022, the day before it falls due.
+const RECORD_REPORT: &[&str] = &[
+    "record",
+    "III.3",
+    "--deadline",
+    "bao-cao-6-thang",
+    "--done",
+    "--as-of",
+    "10/6/2022",
+];
+
 #[test]
 fn after_a_load_the_database_file_alone_holds_the_plans_and_a_backup_holds_every_event() {
     let env = Env::seeded();
@@ -510,16 +521,7 @@ fn after_a_load_the_database_file_alone_holds_the_plans_and_a_backup_holds_every
         .stdout;
     assert!(plans.contains("2022-skhcn-dan-chu-co-so"), "{plans}");
     // An event lives in the write-ahead log until the log is copied over; a backup includes it.
-    env.plan(&[
-        "record",
-        "III.3",
-        "--deadline",
-        "bao-cao-6-thang",
-        "--done",
-        "--as-of",
-        "10/6/2022",
-    ])
-    .ok();
+    env.plan(RECORD_REPORT).ok();
     let backup = env.path("backup.db");
     env.plan(&["backup", backup.to_str().unwrap()]).ok();
     let history = env
@@ -533,6 +535,13 @@ fn after_a_load_the_database_file_alone_holds_the_plans_and_a_backup_holds_every
         .ok()
         .json();
     assert_eq!(history.as_array().unwrap().len(), 1, "{history}");
+}
+
+/// A run that failed with exit 2 and one line of error ending in `message`.
+fn assert_one_error(r: &Run, message: &str) {
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+    assert!(r.stderr.trim_end().ends_with(message), "{}", r.stderr);
 }
 
 /// Copies of the seed plan under other ids, in `big/`: a load of them grows the store by megabytes.
@@ -562,15 +571,10 @@ fn a_full_disk_is_one_clear_error_and_changes_nothing() {
         &format!("trap '' XFSZ; ulimit -f {blocks}"),
         &["load", "big"],
     );
-    assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(
-        r.stderr.contains(
-            "disk I/O error — the disk could not be written or read (full, too small, removed or failing) — free space or check the disk, then run the command again; nothing was changed"
-        ),
-        "{}",
-        r.stderr
+    assert_one_error(
+        &r,
+        "disk I/O error — the disk could not be written or read (full, too small, removed or failing) — free space or check the disk, then run the command again; nothing was changed",
     );
-    assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
     assert_eq!(
         std::fs::read(env.db()).unwrap(),
         before,
@@ -633,26 +637,14 @@ fn a_read_only_store_is_one_clear_error_and_changes_nothing() {
         );
         return;
     };
-    let r = env.plan(&[
-        "record",
-        "III.3",
-        "--deadline",
-        "bao-cao-6-thang",
-        "--done",
-        "--as-of",
-        "10/6/2022",
-    ]);
+    let r = env.plan(RECORD_REPORT);
     let after = std::fs::read(env.db()).unwrap();
     // Reading still works.
     let states = env.states("10/6/2022");
     drop(guard);
-    assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(
-        r.stderr.contains(
-            "— the store cannot be written (a read-only file, folder or disk) — check its permissions, or name a writable store with --db; nothing was changed"
-        ),
-        "{}",
-        r.stderr
+    assert_one_error(
+        &r,
+        "attempt to write a readonly database — the store cannot be written (a read-only file, folder or disk) — check its permissions, or name a writable store with --db; nothing was changed",
     );
     assert_eq!(after, before, "the database file is untouched");
     assert_eq!(state_of(&states, "III.3", "bao-cao-6-thang", ""), "open");
