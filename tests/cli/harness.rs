@@ -124,6 +124,16 @@ impl Env {
         collect(sh)
     }
 
+    /// The events of the history (`plan history --format json`).
+    pub fn history(&self) -> Vec<serde_json::Value> {
+        self.plan(&["history", "--format", "json"])
+            .ok()
+            .json()
+            .as_array()
+            .unwrap()
+            .clone()
+    }
+
     /// `status --format json` as of a date, as (task, deadline, period) → state.
     pub fn states(&self, as_of: &str) -> Vec<(String, String, String, String)> {
         let v = self

@@ -163,10 +163,8 @@ fn concurrent_writers_lose_nothing() {
         assert!(failures.is_empty(), "the loader failed: {failures:?}");
         assert!(loads > 1, "the loader ran alongside the writers");
     });
-    let history = env.plan(&["history", "--format", "json"]).ok().json();
-    let mut notes: Vec<String> = history
-        .as_array()
-        .unwrap()
+    let mut notes: Vec<String> = env
+        .history()
         .iter()
         .map(|e| e["note"].as_str().unwrap().to_string())
         .collect();
