@@ -120,7 +120,25 @@ fn load_paths(ctx: &Context, paths: &[PathBuf]) -> Result<Vec<(PathBuf, LoadOutc
         .collect();
     if !sources.is_empty() || !ctx.db.exists() {
         let mut store = Store::open_write(&ctx.db)?;
-        out.extend(shown.into_iter().zip(store.load(&sources, &ctx.now)?));
+        let loaded = store.load(&sources, &ctx.now)?;
+        if loaded.iter().any(|o| o.loaded != Loaded::Unchanged)
+            && let Err(e) = store.copy_log()
+        {
+            // The load is committed (in the write-ahead log); only tidying it into the database failed.
+            let why = match &e {
+                crate::store::StoreError::Sqlite { source, .. } => source.to_string(),
+                other => other.to_string(),
+            };
+            let db = ctx.db.display();
+            eprintln!(
+                "{}",
+                msg!(
+                    "plan: warning: the load is saved in {db}-wal but could not be copied into {db} ({why}) — free some space; the next command that writes copies it",
+                    "plan: cảnh báo: dữ liệu nạp đã được lưu trong {db}-wal nhưng chưa chép được vào {db} ({why}) — hãy giải phóng dung lượng; lệnh ghi tiếp theo sẽ chép"
+                )
+            );
+        }
+        out.extend(shown.into_iter().zip(loaded));
     }
     out.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(out)

@@ -87,9 +87,6 @@ impl Store {
             });
         }
         tx.commit().map_err(sql)?;
-        if out.iter().any(|o| o.loaded != Loaded::Unchanged) {
-            self.checkpoint()?;
-        }
         Ok(out)
     }
 }

@@ -266,12 +266,15 @@ impl Store {
                 .map_err(sql)?;
         }
         tx.commit().map_err(sql)?;
-        self.checkpoint()
+        // The migration is committed whether or not its log can be copied now; a later writer copies it.
+        let _ = self.copy_log();
+        Ok(())
     }
 
     /// Copies the write-ahead log into the database and empties it, after a large transaction (a load, a
-    /// migration), so that readers do not replay it and `plan.db` alone holds everything.
-    fn checkpoint(&self) -> Result<()> {
+    /// migration), so that readers do not replay it and `plan.db` alone holds everything. What was committed
+    /// stays committed if this fails (a full disk): the log keeps it, and a later writer copies it.
+    pub fn copy_log(&self) -> Result<()> {
         // Readers in the middle of a query may keep part of the log; the next writer copies the rest.
         self.conn
             .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))

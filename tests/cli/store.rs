@@ -552,12 +552,13 @@ fn many_plans(env: &Env, count: usize) {
 
 #[cfg(unix)]
 #[test]
-fn a_full_disk_is_one_clear_error_and_changes_nothing() {
+fn a_file_size_limit_is_one_clear_error_and_changes_nothing() {
     let env = Env::seeded();
     let before = std::fs::read(env.db()).unwrap();
     many_plans(&env, 40);
-    // The shell's file-size limit stands in for a full disk: no file of the store may grow more than 256 KiB
-    // past the store's size. SIGXFSZ is ignored so that the write fails instead of killing the process.
+    // The shell's file-size limit stands in for a full disk where no small file system can be mounted (the
+    // tests below use a real one as root): no file of the store may grow more than 256 KiB past the store's
+    // size. SIGXFSZ is ignored so that the write fails instead of killing the process.
     let blocks = before.len() / 512 + 512;
     let r = env.plan_after(
         &format!("trap '' XFSZ; ulimit -f {blocks}"),
@@ -577,6 +578,134 @@ fn a_full_disk_is_one_clear_error_and_changes_nothing() {
     // With room again, the same load goes through.
     env.plan(&["load", "big"]).ok();
     assert_eq!(env.plan(&["plans"]).ok().stdout.lines().count(), 42);
+}
+
+/// A small file system mounted for one test (only root may mount; `None` elsewhere), unmounted when dropped.
+#[cfg(target_os = "linux")]
+struct SmallDisk(std::path::PathBuf);
+
+#[cfg(target_os = "linux")]
+impl SmallDisk {
+    fn mount(at: &std::path::Path, size: &str) -> Option<SmallDisk> {
+        std::fs::create_dir_all(at).unwrap();
+        let mounted = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(at)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        mounted.then(|| SmallDisk(at.to_path_buf()))
+    }
+}
+
+#[cfg(target_os = "linux")]
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg("-l")
+            .arg(&self.0)
+            .status();
+    }
+}
+
+/// A store holding the seed plan on a 2 MiB file system, and the path of its file; `None` when this machine
+/// cannot mount one (only root may).
+#[cfg(target_os = "linux")]
+fn store_on_small_disk(env: &Env) -> Option<(SmallDisk, String)> {
+    let Some(disk) = SmallDisk::mount(&env.path("small"), "2m") else {
+        eprintln!(
+            "skipped: mounting a small file system needs root, so a really full disk cannot be made here"
+        );
+        return None;
+    };
+    let db = env.path("small/store.db").to_str().unwrap().to_string();
+    env.plan(&["--db", &db, "load", seed_plan().to_str().unwrap()])
+        .ok();
+    Some((disk, db))
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_load_the_full_disk_cannot_hold_changes_nothing() {
+    let env = Env::new();
+    let Some((_disk, db)) = store_on_small_disk(&env) else {
+        return;
+    };
+    let before = std::fs::read(&db).unwrap();
+    // A hundred plans need more log than the disk has room for.
+    many_plans(&env, 100);
+    let r = env.plan(&["--db", &db, "load", "big"]);
+    assert_one_error(
+        &r,
+        "database or disk is full — the disk is full — free some space and run the command again; nothing was changed",
+    );
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        before,
+        "the database file is untouched"
+    );
+    env.plan(&["--db", &db, "check"]).ok();
+    assert_eq!(
+        env.plan(&["--db", &db, "plans"])
+            .ok()
+            .stdout
+            .lines()
+            .count(),
+        2
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_load_committed_on_a_full_disk_is_kept_and_copied_once_there_is_room() {
+    let env = Env::new();
+    let Some((_disk, db)) = store_on_small_disk(&env) else {
+        return;
+    };
+    // Forty plans fit in the log but not, once more, in the database file.
+    many_plans(&env, 40);
+    let r = env.plan(&["--db", &db, "load", "big"]).ok();
+    assert!(
+        r.stderr.starts_with(&format!(
+            "plan: warning: the load is saved in {db}-wal but could not be copied into {db} (database or disk is full) — free some space; the next command that writes copies it"
+        )),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        env.plan(&["--db", &db, "plans"])
+            .ok()
+            .stdout
+            .lines()
+            .count(),
+        42
+    );
+    env.plan(&["--db", &db, "check"]).ok();
+    // With room again, the next write copies the log into the database file.
+    let grown = std::process::Command::new("mount")
+        .args(["-o", "remount,size=20m"])
+        .arg(env.path("small"))
+        .status()
+        .unwrap();
+    assert!(grown.success());
+    let small = std::fs::metadata(&db).unwrap().len();
+    env.plan(&[
+        "--db",
+        &db,
+        "record",
+        "copy-3/III.3",
+        "--deadline",
+        "bao-cao-6-thang",
+        "--done",
+        "--as-of",
+        "10/6/2022",
+    ])
+    .ok();
+    assert!(
+        std::fs::metadata(&db).unwrap().len() > small * 2,
+        "the plans are now in {db}"
+    );
+    env.plan(&["--db", &db, "check"]).ok();
 }
 
 /// Makes a file read-only even for root (which writes through permissions) by marking it immutable, and
