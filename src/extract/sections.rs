@@ -231,56 +231,8 @@ fn strip_motto(seg: &str) -> String {
     seg[..cut].trim().to_string()
 }
 
-const AGENCY_HEADS: &[&str] = &[
-    "uy ban",
-    "ubnd",
-    "hdnd",
-    "hoi dong",
-    "so ",
-    "phong ",
-    "ban ",
-    "van phong",
-    "truong ",
-    "trung tam",
-    "huyen uy",
-    "tinh uy",
-    "thanh uy",
-    "quan uy",
-    "thi uy",
-    "dang uy",
-    "dang bo",
-    "chi bo",
-    "cong an",
-    "bo ",
-    "cuc ",
-    "chi cuc",
-    "tong cuc",
-    "doan ",
-    "hoi ",
-    "mat tran",
-    "ubmttq",
-    "bch",
-    "ban chap hanh",
-    "ban chi dao",
-    "bcd",
-    "lien doan",
-    "cong doan",
-    "vien ",
-    "benh vien",
-    "kho bac",
-    "thanh tra",
-    "chi nhanh",
-    "cong ty",
-    "ubkt",
-    "tinh doan",
-    "huyen doan",
-    "thanh doan",
-    "bo chi huy",
-    "ban thuong vu",
-];
-
 fn starts_agency(f: &str) -> bool {
-    AGENCY_HEADS.iter().any(|h| f.starts_with(h))
+    super::units::AGENCIES.iter().any(|h| f.starts_with(h))
 }
 
 /// The header: issuer (the last agency line), its parent, own number, place and date.

@@ -9,15 +9,10 @@
 use super::{Extraction, Folded, Review, Unit, find_words, slug};
 use crate::i18n::tr;
 
-/// How bodies are named (folded), longest first where one starts another.
-const HEADS: &[&str] = &[
-    "uy ban nhan dan",
-    "uy ban mat tran",
-    "uy ban kiem tra",
+/// How the bodies that issue documents are named (folded): the heads of a plan's header lines, and of units.
+pub const AGENCIES: &[&str] = &[
     "uy ban",
     "ubnd",
-    "ubmttq",
-    "ubkt",
     "hdnd",
     "hoi dong",
     "so ",
@@ -35,7 +30,6 @@ const HEADS: &[&str] = &[
     "dang bo",
     "chi bo",
     "cong an",
-    "bo chi huy",
     "bo ",
     "cuc ",
     "chi cuc",
@@ -43,6 +37,7 @@ const HEADS: &[&str] = &[
     "doan ",
     "hoi ",
     "mat tran",
+    "ubmttq",
     "bch ",
     "ban chap hanh",
     "ban chi dao",
@@ -55,9 +50,19 @@ const HEADS: &[&str] = &[
     "thanh tra",
     "chi nhanh",
     "cong ty",
+    "ubkt",
     "tinh doan",
     "huyen doan",
     "thanh doan",
+    "bo chi huy",
+    "ban thuong vu",
+];
+
+/// The other ways an assignment names who does it: groups ("các phòng"), parts of a body ("bộ phận", "tổ").
+const OTHER_UNITS: &[&str] = &[
+    "uy ban nhan dan",
+    "uy ban mat tran",
+    "uy ban kiem tra",
     "dai ",
     "bao ",
     "bo phan",
@@ -101,9 +106,13 @@ const HEADS: &[&str] = &[
     "chinh quyen",
     "cap uy",
     "thuong truc",
-    "ban thuong vu",
     "ban bien tap",
 ];
+
+/// Whether a folded text opens with the name of a body.
+fn opens_with_head(f: &str) -> bool {
+    AGENCIES.iter().chain(OTHER_UNITS).any(|h| f.starts_with(h))
+}
 
 /// Positions: a name opening with one of these may be a person.
 const PERSONS: &[&str] = &[
@@ -276,7 +285,7 @@ fn is_head(f: &str) -> bool {
     {
         return false;
     }
-    HEADS.iter().chain(PERSONS).any(|h| f.starts_with(h))
+    opens_with_head(f) || is_person(f)
 }
 
 fn is_person(f: &str) -> bool {
@@ -453,7 +462,7 @@ pub fn find(x: &mut Extraction) {
             for p in PERSONS {
                 if nf.s.starts_with(p) {
                     let rest = nf.s[p.len()..].trim_start();
-                    if HEADS.iter().any(|h| rest.starts_with(h)) && !rest.starts_with("cac ") {
+                    if opens_with_head(rest) && !rest.starts_with("cac ") {
                         let at = nf.orig(p.len() + 1);
                         let position = name[..at].trim().to_string();
                         name = name[at..].trim().to_string();
