@@ -6,7 +6,7 @@
 //! (a deadline with no date, a second document under the same number) is written as a comment, never
 //! dropped and never invented.
 
-use super::{Extraction, Precision, Review};
+use super::{Extraction, Item, Precision, Review};
 use crate::date::{format_iso, format_vn};
 use crate::i18n::tr;
 use chrono::Datelike;
@@ -92,6 +92,25 @@ pub fn plan_year(x: &Extraction, fallback: i32) -> (i32, bool) {
         return (y, true);
     }
     (fallback, true)
+}
+
+/// Opens an objective or task of the draft: the source line it came from, what to review, the table header.
+fn item_head(o: &mut String, x: &Extraction, table: &str, item: &Item) {
+    o.push('\n');
+    let _ = writeln!(
+        o,
+        "# {} {}: {}",
+        tr("line", "dòng"),
+        item.body.line,
+        quote(&format!("{} {}", item.marker, item.body.text), 90)
+    );
+    let reviews: Vec<&Review> = x
+        .review
+        .iter()
+        .filter(|r| r.task.as_deref() == Some(item.id.as_str()))
+        .collect();
+    review_lines(o, &reviews);
+    let _ = writeln!(o, "[[{table}]]");
 }
 
 fn review_lines(out: &mut String, reviews: &[&Review]) {
@@ -371,21 +390,7 @@ pub fn toml(x: &Extraction, id: &str, source: &str, fallback_year: i32) -> Strin
         );
     }
     for ob in &x.objectives {
-        o.push('\n');
-        let _ = writeln!(
-            o,
-            "# {} {}: {}",
-            tr("line", "dòng"),
-            ob.body.line,
-            quote(&format!("{} {}", ob.marker, ob.body.text), 90)
-        );
-        let reviews: Vec<&Review> = x
-            .review
-            .iter()
-            .filter(|r| r.task.as_deref() == Some(ob.id.as_str()))
-            .collect();
-        review_lines(&mut o, &reviews);
-        o.push_str("[[objectives]]\n");
+        item_head(&mut o, x, "objectives", ob);
         let _ = writeln!(o, "id = {}", q(&ob.id));
         let _ = writeln!(o, "text = {}", q(&ob.body.text));
         let refs = cited(&ob.references);
@@ -398,21 +403,7 @@ pub fn toml(x: &Extraction, id: &str, source: &str, fallback_year: i32) -> Strin
     }
     let from = x.head.date.filter(|d| d.year() == year);
     for t in &x.tasks {
-        o.push('\n');
-        let _ = writeln!(
-            o,
-            "# {} {}: {}",
-            tr("line", "dòng"),
-            t.body.line,
-            quote(&format!("{} {}", t.marker, t.body.text), 90)
-        );
-        let reviews: Vec<&Review> = x
-            .review
-            .iter()
-            .filter(|r| r.task.as_deref() == Some(t.id.as_str()))
-            .collect();
-        review_lines(&mut o, &reviews);
-        o.push_str("[[tasks]]\n");
+        item_head(&mut o, x, "tasks", t);
         let _ = writeln!(o, "id = {}", q(&t.id));
         let _ = writeln!(o, "section = {}", q(&t.section));
         let _ = writeln!(o, "title = {}", q(&t.title));

@@ -267,28 +267,20 @@ fn corpus_recall_and_precision() {
         let v = extract_json(&env, &source);
         let shown = source.file_name().unwrap().to_string_lossy().to_string();
         // References: number (any spelling) and date.
-        let expected: Vec<(String, Option<String>)> = answer["references"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|r| {
-                (
-                    key(r["number"].as_str().unwrap()),
-                    r["date"].as_str().map(str::to_string),
-                )
-            })
-            .collect();
-        let reported: Vec<(String, Option<String>)> = v["references"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|r| {
-                (
-                    key(r["number"].as_str().unwrap()),
-                    r["date"].as_str().map(str::to_string),
-                )
-            })
-            .collect();
+        let refs = |doc: &serde_json::Value| -> Vec<(String, Option<String>)> {
+            doc["references"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| {
+                    (
+                        key(r["number"].as_str().unwrap()),
+                        r["date"].as_str().map(str::to_string),
+                    )
+                })
+                .collect()
+        };
+        let (expected, reported) = (refs(&answer), refs(&v));
         ref_expected += expected.len();
         ref_reported += reported.len();
         for e in &expected {
