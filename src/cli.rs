@@ -276,13 +276,9 @@ pub struct ExportArgs {
 /// Arguments of `report`.
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// Only this plan
-    #[arg(long, value_name = "ID")]
-    pub plan: Option<String>,
-
-    /// Only tasks this unit leads or supports
-    #[arg(long, value_name = "UNIT")]
-    pub unit: Option<String>,
+    /// Filters.
+    #[command(flatten)]
+    pub filter: FilterArgs,
 
     /// The period: 2022-H1, 2022-H2, 2022-Q3, 2022 or 2022-06 [default: the half-year of --as-of]
     #[arg(long, value_name = "PERIOD")]
@@ -403,9 +399,14 @@ pub struct FilterArgs {
     #[arg(long, value_name = "ID")]
     pub plan: Option<String>,
 
-    /// Only tasks this unit leads or supports (id, name or alias; case and diacritics ignored)
+    /// Only tasks this unit leads or supports, or owes its share of as a member (id, name or alias; case and
+    /// diacritics ignored)
     #[arg(long, value_name = "UNIT")]
     pub unit: Option<String>,
+
+    /// Only what is reported to this unit ("what do we owe UBND tỉnh"): tasks whose report_to names it
+    #[arg(long, value_name = "UNIT")]
+    pub to: Option<String>,
 }
 
 /// Arguments of `overdue`.

@@ -27,9 +27,9 @@ pub fn summary_by_unit(rows: &[Row]) -> Listing {
     for (name, group) in status::by_lead_unit(&refs) {
         let mut row = vec![Value::Text(name)];
         row.extend(
-            State::ALL.iter().map(|&s| {
-                Value::Int(group.iter().filter(|r| r.standing.state == s).count() as i64)
-            }),
+            State::ALL
+                .iter()
+                .map(|&s| Value::Int(group.iter().filter(|&&g| g == s).count() as i64)),
         );
         row.push(Value::Int(group.len() as i64));
         l.rows.push(row);
@@ -108,7 +108,9 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<Outcome> {
             }
             let mut stream = render::Stream::new(ctx.format, None, status::columns(), out)?;
             status::each_row(&store, &scope, None, ctx.as_of, false, |r| {
-                stream.row(status::values(r))?;
+                for line in status::lines(&r, true, |_| true) {
+                    stream.row(line)?;
+                }
                 Ok(true)
             })?;
             Ok(stream.finish(None)?)
@@ -116,7 +118,7 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<Outcome> {
         return Ok(Outcome::Clean);
     }
     let rows = status::rows(&store, &args.filter, None, ctx.as_of)?;
-    let mut listing = status::listing(&rows);
+    let mut listing = status::listing(&rows, ctx.format.is_data());
     listing.summary = Some(status::summary(&rows, ctx.as_of));
     let date = format_vn(ctx.as_of);
     let title = msg!(

@@ -109,10 +109,10 @@ pub fn run(ctx: &Context, args: &crate::cli::FindArgs) -> Result<Outcome> {
         "{n} match(es) for \"{text}\"",
         "{n} kết quả khớp với \"{text}\""
     ));
-    print(ctx, &l)?;
-    Ok(if found {
+    let outcome = if found {
         Outcome::Clean
     } else {
         Outcome::Found
-    })
+    };
+    super::answer(outcome, print(ctx, &l))
 }

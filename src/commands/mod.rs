@@ -103,6 +103,16 @@ fn print(ctx: &Context, listing: &Listing) -> Result<()> {
     Ok(())
 }
 
+/// The answer of a command that has decided it before writing: a reader that closes the pipe early
+/// (`plan overdue | head -1`) does not change it, so the exit code still says what was found.
+fn answer(outcome: Outcome, written: Result<()>) -> Result<Outcome> {
+    match written {
+        Err(e) if e.is_broken_pipe() => Ok(outcome),
+        Err(e) => Err(e),
+        Ok(()) => Ok(outcome),
+    }
+}
+
 fn binary_on_terminal() -> Error {
     Error::Usage(
         crate::i18n::tr(

@@ -228,11 +228,13 @@ pub fn run(ctx: &Context, args: &RecordArgs) -> Result<Outcome> {
         note: note.map(|n| nfc(&n)),
         evidence: args.evidence.as_deref().map(nfc),
         retracts: args.retract,
+        member: None,
         recorded_at: ctx.now.clone(),
     })?;
     let filter = FilterArgs {
         plan: Some(task.plan.clone()),
         unit: None,
+        ..FilterArgs::default()
     };
     let rows: Vec<status::Row> = status::rows(&store, &filter, Some(task.rid), ctx.as_of)?;
     let (what, day) = (crate::i18n::label(kind.as_str()), format_vn(on));
@@ -243,6 +245,6 @@ pub fn run(ctx: &Context, args: &RecordArgs) -> Result<Outcome> {
             "plan: đã ghi nhận #{id}: {name} {what} ngày {day}"
         )
     );
-    print(ctx, &status::listing(&rows))?;
+    print(ctx, &status::listing(&rows, ctx.format.is_data()))?;
     Ok(Outcome::Clean)
 }

@@ -484,8 +484,7 @@ fn check(ctx: &Context, store: &Store, plan: Option<&str>) -> Result<Outcome> {
         "{n} problem(s) with cited documents as of {date}",
         "{n} vấn đề về văn bản được trích dẫn tính đến ngày {date}"
     ));
-    print(ctx, &l)?;
-    Ok(Outcome::Found)
+    super::answer(Outcome::Found, print(ctx, &l))
 }
 
 /// The cited documents of one plan (or all plans) as a listing: the references sheet of an XLSX export.

@@ -1,23 +1,27 @@
 //! `plan report`: the periodic report an office sends upward ("báo cáo kết quả thực hiện").
 //!
 //! The period's data cut-off follows the reporting regime of Nghị định 09/2019/NĐ-CP unless `--cutoff` says
-//! otherwise, and the report states which it used. Counts are the four-way classification of government
-//! reports, on a stated denominator: every deadline falling due in the period, plus earlier deadlines still
-//! outstanding during it; ongoing and withdrawn tasks are listed, not counted.
+//! otherwise, and the report states which it used. The figures are the four-way classification of government
+//! reports, on a stated denominator, as of the cut-off: every deadline whose last allowed day falls in the
+//! data window, plus earlier ones still outstanding when it opened. The report never misstates what it knows
+//! on its own date: deadlines falling due between the cut-off and the period's end, and what changed after
+//! the cut-off, are given as of the report date; tasks without a deadline are listed with their progress and
+//! evidence, never counted.
 
 use super::status::{self, Row};
 use super::{open_synced, output};
 use crate::Outcome;
-use crate::cli::{FilterArgs, ReportArgs};
+use crate::cli::ReportArgs;
 use crate::context::Context;
 use crate::date::{self, format_iso, format_vn};
 use crate::domain::{Every, Period, State};
 use crate::error::{Error, Result};
 use crate::i18n::tr;
 use crate::msg;
-use crate::render::{Column, Format, Listing, Value, html, markdown, xlsx};
+use crate::render::{Column, Format, Listing, Value, html, markdown, percent_number, xlsx};
 use chrono::{Datelike, NaiveDate};
 use serde_json::json;
+use std::collections::HashMap;
 use std::io::Write;
 
 /// The states a report counts, in the order government reports give them.
@@ -77,6 +81,13 @@ pub fn decree_window(period: Period) -> (NaiveDate, NaiveDate) {
 pub fn window(period: Period, cutoff: Option<NaiveDate>, as_of: NaiveDate) -> Window {
     let (data_from, decree) = decree_window(period);
     match cutoff {
+        // Work recorded after the report date does not count yet, whatever the cut-off asked for.
+        Some(c) if c > as_of => Window {
+            period,
+            data_from,
+            cutoff: as_of,
+            rule: CutoffRule::AsOf,
+        },
         Some(c) => Window {
             period,
             data_from,
@@ -98,28 +109,40 @@ pub fn window(period: Period, cutoff: Option<NaiveDate>, as_of: NaiveDate) -> Wi
     }
 }
 
-/// Whether a row belongs in the period's counts: due in the period, or due earlier and still outstanding at
-/// the period's start (not done before it).
-fn in_period(r: &Row, period: Period) -> bool {
+/// The key that finds one row again in the rows of another date.
+fn key(r: &Row) -> (i64, Option<i64>, Option<Period>) {
+    (
+        r.item.task_rid,
+        r.item.deadline_rid,
+        r.item.occurrence.and_then(|o| o.period),
+    )
+}
+
+/// Whether a row (as of the cut-off) is in the figures: its last allowed day falls in the data window, or
+/// falls before it and the deadline was still outstanding when the window opened.
+fn in_figures(r: &Row, w: &Window) -> bool {
     let Some(o) = r.item.occurrence else {
         return false;
     };
     if !COUNTED.contains(&r.standing.state) {
         return false;
     }
-    let first = period.first_day();
-    period.contains(o.due) || (o.due < first && r.progress.done_on.is_none_or(|d| d >= first))
+    let last = o.last_day();
+    (w.data_from..=w.cutoff).contains(&last)
+        || (last < w.data_from && r.progress.done_on.is_none_or(|d| d >= w.data_from))
 }
 
-fn pct(n: usize, total: usize) -> String {
-    if total == 0 {
-        "—".into()
-    } else {
-        format!("{:.1}%", n as f64 * 100.0 / total as f64)
-    }
+/// Whether a row (as of the report date) falls due after the cut-off and by the end of the period.
+fn after_cutoff(r: &Row, w: &Window) -> bool {
+    r.item.occurrence.is_some_and(|o| {
+        o.last_day() > w.cutoff
+            && o.last_day() <= w.period.last_day()
+            && COUNTED.contains(&r.standing.state)
+    })
 }
 
-/// The counts listing: one row per lead unit, then the total.
+/// The counts listing: one row per lead unit (per member, for a deadline owed by each member of its lead
+/// unit), then the total and the shares of it.
 fn counts(rows: &[&Row]) -> Listing {
     let mut l = Listing::new(vec![
         Column::all("lead_unit", "Lead unit"),
@@ -129,41 +152,86 @@ fn counts(rows: &[&Row]) -> Listing {
         Column::all("overdue", "Overdue"),
         Column::all("total", "Total"),
     ]);
-    for (name, group) in status::by_lead_unit(rows) {
-        let n = |s: State| group.iter().filter(|r| r.standing.state == s).count();
+    for (name, states) in status::by_lead_unit(rows) {
+        let n = |s: State| states.iter().filter(|&&g| g == s).count();
         let mut row = vec![Value::Text(name)];
         row.extend(COUNTED.iter().map(|&s| Value::Int(n(s) as i64)));
-        row.push(Value::Int(group.len() as i64));
+        row.push(Value::Int(states.len() as i64));
         l.rows.push(row);
     }
     let n = |s: State| rows.iter().filter(|r| r.standing.state == s).count();
     let mut share = vec![Value::Text(
         tr("Share of the total", "Tỷ lệ trên tổng số").into(),
     )];
-    share.extend(COUNTED.iter().map(|&s| Value::Text(pct(n(s), rows.len()))));
-    share.push(Value::Text(pct(rows.len(), rows.len())));
+    share.extend(COUNTED.iter().map(|&s| pct(n(s), rows.len())));
+    share.push(pct(rows.len(), rows.len()));
     l.rows.push(share);
     l
 }
 
-/// Ongoing tasks with their latest progress.
-fn ongoing(rows: &[Row]) -> Listing {
+fn pct(n: usize, total: usize) -> Value {
+    match total {
+        0 => Value::Null,
+        _ => Value::Percent(n as f64 * 100.0 / total as f64),
+    }
+}
+
+/// Tasks without a deadline, with what was done on them: progress, completion and evidence.
+fn without_deadline(rows: &[Row]) -> Listing {
     let mut l = Listing::new(vec![
         Column::all("plan", "Plan"),
         Column::all("task", "Task"),
         Column::all("title", "Title"),
         Column::all("lead", "Lead"),
+        Column::all("state", "State"),
+        Column::all("done_on", "Done on"),
         Column::all("progress", "%"),
         Column::all("note", "Latest note"),
+        Column::all("evidence", "Evidence"),
     ]);
-    for r in rows.iter().filter(|r| r.standing.state == State::Ongoing) {
+    for r in rows {
         l.rows.push(vec![
             Value::Text(r.item.plan.clone()),
             Value::Text(r.item.task.clone()),
             Value::Text(r.item.title.clone()),
             Value::List(r.item.lead_names.clone()),
+            Value::Label(r.standing.state.as_str().into()),
+            Value::opt_date(r.progress.done_on),
             Value::opt_int(r.progress.percent.map(i64::from)),
             Value::opt_text(r.progress.note.clone()),
+            Value::opt_text(r.progress.evidence.clone()),
+        ]);
+    }
+    l
+}
+
+/// Counted deadlines whose state on the report date is not the one at the cut-off.
+fn changes(pairs: &[(Row, Row)]) -> Listing {
+    let mut l = Listing::new(vec![
+        Column::all("plan", "Plan"),
+        Column::all("task", "Task"),
+        Column::all("title", "Title"),
+        Column::all("due", "Deadline"),
+        Column::all("period", "Period"),
+        Column::all("at_cutoff", "At the cut-off"),
+        Column::all("now", "On the report date"),
+        Column::all("done_on", "Done on"),
+        Column::all("evidence", "Evidence"),
+    ]);
+    for (then, now) in pairs {
+        let occ = now.item.occurrence;
+        l.rows.push(vec![
+            Value::Text(now.item.plan.clone()),
+            Value::Text(now.item.task.clone()),
+            Value::Text(now.item.title.clone()),
+            occ.map_or(Value::Null, |o| {
+                Value::Due(o.due, o.wording_kind(), now.item.amended_by.is_some())
+            }),
+            Value::opt_text(occ.and_then(|o| o.period).map(|p| p.to_string())),
+            Value::Label(then.standing.state.as_str().into()),
+            Value::Label(now.standing.state.as_str().into()),
+            Value::opt_date(now.progress.done_on),
+            Value::opt_text(now.progress.evidence.clone()),
         ]);
     }
     l
@@ -172,37 +240,72 @@ fn ongoing(rows: &[Row]) -> Listing {
 /// Everything a report says, built once for every format.
 struct Report {
     window: Window,
+    /// The report's own date (the as-of date).
+    date: NaiveDate,
     plan: Option<String>,
-    counted: Vec<Row>,
-    ongoing: Vec<Row>,
+    /// Deadlines in the figures, as of the cut-off.
+    figures: Vec<Row>,
+    /// Deadlines falling due after the cut-off until the period's end, as of the report date.
+    after: Vec<Row>,
+    /// Counted deadlines whose state changed after the cut-off: (at the cut-off, on the report date).
+    changed: Vec<(Row, Row)>,
+    /// Tasks without a deadline, as of the report date.
+    no_deadline: Vec<Row>,
+    /// Lines per member's share (data formats) or per deadline (for people).
+    per_member: bool,
 }
 
 impl Report {
-    fn counted_refs(&self) -> Vec<&Row> {
-        self.counted.iter().collect()
-    }
-
-    fn rows_in(&self, keep: impl Fn(&Row) -> bool) -> Vec<Row> {
-        self.counted.iter().filter(|r| keep(r)).cloned().collect()
+    fn figures_refs(&self) -> Vec<&Row> {
+        self.figures.iter().collect()
     }
 
     fn overdue(&self) -> Vec<Row> {
-        let mut v = self.rows_in(|r| r.standing.state == State::Overdue);
+        let mut v: Vec<Row> = self
+            .figures
+            .iter()
+            .filter(|r| r.standing.state == State::Overdue)
+            .cloned()
+            .collect();
         v.sort_by_key(|r| std::cmp::Reverse(r.standing.days_overdue));
         v
     }
 
+    /// Work done: counted deadlines done by the cut-off, deadlines after it done by the report date, and
+    /// tasks without a deadline completed since the data window opened.
     fn completed(&self) -> Vec<Row> {
-        self.rows_in(|r| matches!(r.standing.state, State::DoneOnTime | State::DoneLate))
+        let done = |r: &&Row| matches!(r.standing.state, State::DoneOnTime | State::DoneLate);
+        let since = |r: &&Row| {
+            r.standing.state == State::Completed
+                && r.progress
+                    .done_on
+                    .is_some_and(|d| d >= self.window.data_from)
+        };
+        self.figures
+            .iter()
+            .filter(done)
+            .chain(self.after.iter().filter(done))
+            .chain(self.no_deadline.iter().filter(since))
+            .cloned()
+            .collect()
     }
 
     fn recurring(&self) -> Vec<Row> {
         let p = self.window.period;
-        self.rows_in(|r| {
-            r.item
-                .occurrence
-                .is_some_and(|o| o.period.is_some() && p.contains(o.due))
-        })
+        self.figures
+            .iter()
+            .chain(&self.after)
+            .filter(|r| {
+                r.item
+                    .occurrence
+                    .is_some_and(|o| o.period.is_some() && p.contains(o.due))
+            })
+            .cloned()
+            .collect()
+    }
+
+    fn listing(&self, rows: &[Row]) -> Listing {
+        status::listing(rows, self.per_member)
     }
 
     fn title(&self) -> String {
@@ -228,18 +331,33 @@ impl Report {
                 "Số liệu từ ngày {from} đến ngày {to} (thời điểm chốt số liệu theo tùy chọn --cutoff)."
             ),
             CutoffRule::AsOf => msg!(
-                "Data from {from} to {to}: the cut-off of Nghị định 09/2019/NĐ-CP has not come yet, so the data stops at the report date.",
-                "Số liệu từ ngày {from} đến ngày {to}: chưa đến thời điểm chốt số liệu theo Nghị định 09/2019/NĐ-CP nên số liệu tính đến ngày lập báo cáo."
+                "Data from {from} to {to}: the cut-off has not come yet, so the data stops at the report date.",
+                "Số liệu từ ngày {from} đến ngày {to}: chưa đến thời điểm chốt số liệu nên số liệu tính đến ngày lập báo cáo."
             ),
         }
     }
 
     fn denominator_sentence(&self) -> String {
-        let n = self.counted.len();
-        let p = self.window.period;
+        let n = self.figures.len();
+        let (from, to) = (
+            format_vn(self.window.data_from),
+            format_vn(self.window.cutoff),
+        );
         msg!(
-            "Percentages are of {n} deadlines: those falling due in {p}, and earlier ones still outstanding when it began. Ongoing and withdrawn tasks are not counted.",
-            "Tỷ lệ tính trên {n} thời hạn: các thời hạn đến hạn trong kỳ {p} và các thời hạn trước đó còn tồn đọng đầu kỳ. Nhiệm vụ thường xuyên và nhiệm vụ đã bãi bỏ không tính."
+            "The figures count {n} deadlines as they stood on {to}: those whose last allowed day falls from {from} to {to}, and earlier ones still outstanding on {from}. Tasks without a deadline and withdrawn ones are not counted; percentages are of {n}.",
+            "Số liệu tính trên {n} thời hạn theo tình hình ngày {to}: các thời hạn có ngày cuối cùng được phép từ ngày {from} đến ngày {to} và các thời hạn trước đó còn tồn đọng tại ngày {from}. Nhiệm vụ không có thời hạn và nhiệm vụ đã bãi bỏ không tính; tỷ lệ tính trên {n}."
+        )
+    }
+
+    fn after_sentence(&self) -> String {
+        let (to, end, date) = (
+            format_vn(self.window.cutoff),
+            format_vn(self.window.period.last_day()),
+            format_vn(self.date),
+        );
+        msg!(
+            "Deadlines falling due after the cut-off of {to} until the end of the period on {end}, and what changed after the cut-off for the deadlines counted, are given as they stand on the report date, {date}.",
+            "Các thời hạn đến hạn sau thời điểm chốt số liệu, từ sau ngày {to} đến hết kỳ ngày {end}, và những thay đổi sau thời điểm chốt của các thời hạn đã tính, được nêu theo tình hình ngày lập báo cáo {date}."
         )
     }
 
@@ -248,11 +366,15 @@ impl Report {
         vec![
             (
                 tr("Counts by lead unit", "Kết quả theo đơn vị chủ trì").into(),
-                counts(&self.counted_refs()),
+                counts(&self.figures_refs()),
             ),
             (
-                tr("Overdue", "Các nhiệm vụ quá hạn").into(),
-                status::listing(&self.overdue()),
+                tr(
+                    "Overdue at the cut-off",
+                    "Các nhiệm vụ quá hạn tại thời điểm chốt số liệu",
+                )
+                .into(),
+                self.listing(&self.overdue()),
             ),
             (
                 tr(
@@ -260,7 +382,7 @@ impl Report {
                     "Các nhiệm vụ đã hoàn thành và văn bản chứng minh",
                 )
                 .into(),
-                status::listing(&self.completed()),
+                self.listing(&self.completed()),
             ),
             (
                 tr(
@@ -268,44 +390,60 @@ impl Report {
                     "Các báo cáo định kỳ đến hạn trong kỳ",
                 )
                 .into(),
-                status::listing(&self.recurring()),
+                self.listing(&self.recurring()),
             ),
             (
                 tr(
-                    "Ongoing tasks and their latest progress",
-                    "Các nhiệm vụ thường xuyên và tiến độ gần nhất",
+                    "Falling due after the cut-off, as of the report date",
+                    "Các thời hạn đến hạn sau thời điểm chốt số liệu, tính đến ngày lập báo cáo",
                 )
                 .into(),
-                ongoing(&self.ongoing),
+                self.listing(&self.after),
+            ),
+            (
+                tr(
+                    "Changed after the cut-off, as of the report date",
+                    "Thay đổi sau thời điểm chốt số liệu, tính đến ngày lập báo cáo",
+                )
+                .into(),
+                changes(&self.changed),
+            ),
+            (
+                tr(
+                    "Tasks without a deadline: progress and evidence",
+                    "Các nhiệm vụ không có thời hạn: tiến độ và văn bản chứng minh",
+                )
+                .into(),
+                without_deadline(&self.no_deadline),
             ),
         ]
     }
 
     fn json(&self) -> serde_json::Value {
-        let rows_json = |rows: &[Row]| {
-            let l = status::listing(rows);
-            l.rows.iter().map(|r| l.json_row(r)).collect::<Vec<_>>()
-        };
-        let c = counts(&self.counted_refs());
-        let total = self.counted.len();
+        let rows_json = |l: Listing| l.rows.iter().map(|r| l.json_row(r)).collect::<Vec<_>>();
+        let c = counts(&self.figures_refs());
+        let total = self.figures.len();
         let n = |s: State| {
-            self.counted
+            self.figures
                 .iter()
                 .filter(|r| r.standing.state == s)
                 .count()
         };
+        let share =
+            |s: State| (total > 0).then(|| percent_number(n(s) as f64 * 100.0 / total as f64));
         // The last two rows are the total and the shares, given separately below.
         let by_unit: Vec<serde_json::Value> = c.rows[..c.rows.len() - 2]
             .iter()
             .map(|r| c.json_row(r))
             .collect();
-        let ongoing = ongoing(&self.ongoing);
         json!({
             "plan": self.plan,
             "period": self.window.period.to_string(),
+            "report_date": format_iso(self.date),
             "data_from": format_iso(self.window.data_from),
             "cutoff": format_iso(self.window.cutoff),
             "cutoff_rule": match self.window.rule { CutoffRule::Decree => "nd-09-2019", CutoffRule::Option => "option", CutoffRule::AsOf => "as_of" },
+            "period_end": format_iso(self.window.period.last_day()),
             "denominator": total,
             "totals": {
                 "done_on_time": n(State::DoneOnTime),
@@ -315,18 +453,62 @@ impl Report {
                 "total": total,
             },
             "percent": {
-                "done_on_time": pct(n(State::DoneOnTime), total),
-                "done_late": pct(n(State::DoneLate), total),
-                "open": pct(n(State::Open), total),
-                "overdue": pct(n(State::Overdue), total),
+                "done_on_time": share(State::DoneOnTime),
+                "done_late": share(State::DoneLate),
+                "open": share(State::Open),
+                "overdue": share(State::Overdue),
             },
             "by_unit": by_unit,
-            "overdue": rows_json(&self.overdue()),
-            "completed": rows_json(&self.completed()),
-            "recurring": rows_json(&self.recurring()),
-            "ongoing": ongoing.rows.iter().map(|r| ongoing.json_row(r)).collect::<Vec<_>>(),
+            "overdue": rows_json(self.listing(&self.overdue())),
+            "completed": rows_json(self.listing(&self.completed())),
+            "recurring": rows_json(self.listing(&self.recurring())),
+            "after_cutoff": rows_json(self.listing(&self.after)),
+            "changed_after_cutoff": rows_json(changes(&self.changed)),
+            "without_deadline": rows_json(without_deadline(&self.no_deadline)),
         })
     }
+}
+
+/// Builds the report: the figures as of the cut-off, and the rest as of the report date.
+fn build(ctx: &Context, args: &ReportArgs, window: Window) -> Result<Report> {
+    let store = open_synced(ctx)?;
+    let at_cutoff = status::rows(&store, &args.filter, None, window.cutoff)?;
+    let now = if window.cutoff == ctx.as_of {
+        at_cutoff.clone()
+    } else {
+        status::rows(&store, &args.filter, None, ctx.as_of)?
+    };
+    let figures: Vec<Row> = at_cutoff
+        .into_iter()
+        .filter(|r| in_figures(r, &window))
+        .collect();
+    let index: HashMap<_, &Row> = now.iter().map(|r| (key(r), r)).collect();
+    let changed = figures
+        .iter()
+        .filter_map(|then| {
+            let now = index.get(&key(then))?;
+            (now.standing.state != then.standing.state).then(|| (then.clone(), (*now).clone()))
+        })
+        .collect();
+    let after = now
+        .iter()
+        .filter(|r| after_cutoff(r, &window))
+        .cloned()
+        .collect();
+    let no_deadline = now
+        .into_iter()
+        .filter(|r| matches!(r.standing.state, State::Ongoing | State::Completed))
+        .collect();
+    Ok(Report {
+        window,
+        date: ctx.as_of,
+        plan: args.filter.plan.clone(),
+        figures,
+        after,
+        changed,
+        no_deadline,
+        per_member: ctx.format.is_data(),
+    })
 }
 
 /// Runs `report`.
@@ -342,35 +524,18 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result<Outcome> {
         .as_deref()
         .map(|c| date::parse(c).map_err(|e| Error::Usage(format!("--cutoff: {e}"))))
         .transpose()?;
-    let window = window(period, cutoff, ctx.as_of);
-    let store = open_synced(ctx)?;
-    let filter = FilterArgs {
-        plan: args.plan.clone(),
-        unit: args.unit.clone(),
-    };
-    let rows = status::rows(&store, &filter, None, window.cutoff)?;
-    let (counted, rest): (Vec<Row>, Vec<Row>) =
-        rows.into_iter().partition(|r| in_period(r, period));
-    let ongoing = rest
-        .into_iter()
-        .filter(|r| r.standing.state == State::Ongoing)
-        .collect();
-    let report = Report {
-        window,
-        plan: args.plan.clone(),
-        counted,
-        ongoing,
-    };
+    let report = build(ctx, args, window(period, cutoff, ctx.as_of))?;
     let mut buf: Vec<u8> = Vec::new();
     match ctx.format {
         Format::Json => crate::render::write_json(&report.json(), &mut buf)?,
         Format::Table | Format::Tsv | Format::Md => {
             writeln!(
                 buf,
-                "# {}\n\n{}\n\n{}",
+                "# {}\n\n{}\n\n{}\n\n{}",
                 report.title(),
                 report.cutoff_sentence(),
-                report.denominator_sentence()
+                report.denominator_sentence(),
+                report.after_sentence()
             )?;
             for (heading, listing) in report.sections() {
                 writeln!(buf, "\n## {heading}\n")?;
@@ -381,6 +546,7 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result<Outcome> {
             html::begin(&report.title(), &mut buf)?;
             html::paragraph(&report.cutoff_sentence(), &mut buf)?;
             html::paragraph(&report.denominator_sentence(), &mut buf)?;
+            html::paragraph(&report.after_sentence(), &mut buf)?;
             for (heading, listing) in report.sections() {
                 html::heading(&heading, &mut buf)?;
                 html::table(&listing, &mut buf)?;
@@ -394,7 +560,9 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result<Outcome> {
                 tr("Overdue", "Quá hạn"),
                 tr("Completed", "Đã hoàn thành"),
                 tr("Recurring", "Định kỳ"),
-                tr("Ongoing", "Thường xuyên"),
+                tr("After the cut-off", "Sau thời điểm chốt"),
+                tr("Changed", "Thay đổi"),
+                tr("Without deadline", "Không có thời hạn"),
             ];
             let sheets: Vec<xlsx::Sheet<'_>> = names
                 .iter()

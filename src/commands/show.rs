@@ -27,9 +27,10 @@ pub fn run(ctx: &Context, args: &ShowArgs) -> Result<Outcome> {
     let filter = FilterArgs {
         plan: Some(task.plan.clone()),
         unit: None,
+        ..FilterArgs::default()
     };
     let rows = status::rows(&store, &filter, Some(task.rid), ctx.as_of)?;
-    let deadlines = status::listing(&rows);
+    let deadlines = status::listing(&rows, ctx.format.is_data());
     let history = super::history::listing(&store.history(None, Some(task.rid))?);
     match ctx.format {
         Format::Tsv
@@ -135,9 +136,10 @@ fn show_plan(ctx: &Context, store: &Store, doc: &PlanDoc) -> Result<Outcome> {
     let filter = FilterArgs {
         plan: Some(p.id.clone()),
         unit: None,
+        ..FilterArgs::default()
     };
     let rows = status::rows(store, &filter, None, ctx.as_of)?;
-    let deadlines = status::listing(&rows);
+    let deadlines = status::listing(&rows, ctx.format.is_data());
     let cited = |number: &str| {
         let objectives = p
             .objectives

@@ -12,16 +12,32 @@ use crate::date::format_vn;
 use crate::domain::{Progress, Standing, State, classify};
 use crate::error::{Error, Result};
 use crate::i18n::{Lang, label, lang, tr};
+use crate::msg;
 use crate::render::{Column, Listing, Value};
-use crate::store::{StatusQuery, StatusRow, Store};
+use crate::store::{MemberRef, StatusQuery, StatusRow, Store};
 use chrono::NaiveDate;
 use std::io::Write;
 
-/// One deadline occurrence with its standing and folded progress as of a date.
+/// One deadline occurrence with its standing and folded progress as of a date. An occurrence owed by each
+/// member of a unit carries every member's share in `members`; its own standing is then the deadline's: done
+/// when every member is (on the day of the last), otherwise open or overdue by the date.
 #[derive(Debug, Clone)]
 pub struct Row {
-    /// What the store holds.
+    /// What the store holds, with the occurrence in force on the date.
     pub item: StatusRow,
+    /// Its state as of the date.
+    pub standing: Standing,
+    /// Its progress as of the date.
+    pub progress: Progress,
+    /// Each member's share, for a deadline owed by the members of its lead unit.
+    pub members: Vec<Share>,
+}
+
+/// One member's share of an occurrence.
+#[derive(Debug, Clone)]
+pub struct Share {
+    /// The member.
+    pub unit: MemberRef,
     /// Its state as of the date.
     pub standing: Standing,
     /// Its progress as of the date.
@@ -32,26 +48,69 @@ pub struct Row {
 pub struct Scope {
     plan: Option<String>,
     units: Option<Vec<(String, String)>>,
+    to: Option<Vec<(String, String)>>,
 }
 
 impl Scope {
-    /// Checks the plan and resolves the unit of a filter.
+    /// Checks the plan and resolves the units of a filter.
     pub fn of(store: &Store, filter: &FilterArgs) -> Result<Scope> {
         check_plan(store, filter.plan.as_deref())?;
-        let units = match filter.unit.as_deref() {
-            Some(u) => Some(resolve_unit(&store.units(filter.plan.as_deref())?, u)?),
-            None => None,
+        let known = match (&filter.unit, &filter.to) {
+            (None, None) => Vec::new(),
+            _ => store.units(filter.plan.as_deref())?,
         };
+        let resolve =
+            |text: &Option<String>| text.as_deref().map(|u| resolve_unit(&known, u)).transpose();
         Ok(Scope {
             plan: filter.plan.clone(),
-            units,
+            units: resolve(&filter.unit)?,
+            to: resolve(&filter.to)?,
         })
     }
+
+    /// The members of a row that the unit filter names, when it names any (else every member is kept).
+    fn members_in_scope(&self, plan: &str, shares: &mut Vec<Share>) {
+        let Some(units) = &self.units else { return };
+        let named = |s: &Share| units.iter().any(|(p, u)| p == plan && *u == s.unit.id);
+        if shares.iter().any(named) {
+            shares.retain(named);
+        }
+    }
+}
+
+/// The occurrence in force on a date: an amendment counts from the day it takes effect.
+fn in_force(store: &Store, item: &mut StatusRow, as_of: NaiveDate) -> Result<()> {
+    let (Some(on), Some(rid)) = (item.amended_on, item.deadline_rid) else {
+        return Ok(());
+    };
+    if as_of >= on {
+        return Ok(());
+    }
+    let period = item
+        .occurrence
+        .and_then(|o| o.period)
+        .map(|p| p.to_string());
+    let versions = store.versions(rid, period.as_deref())?;
+    if let Some(v) = versions
+        .iter()
+        .rev()
+        .find(|v| v.from.is_none_or(|from| from <= as_of))
+    {
+        item.occurrence = Some(v.occurrence);
+        item.amended_on = v.from;
+        item.amended_by = v.by.clone();
+    }
+    Ok(())
 }
 
 /// Classifies a stored row as of a date. The stored summary holds every event; when some are later than the
 /// date, the occurrence's events are folded again as of the date.
-fn settle(store: &Store, item: StatusRow, as_of: NaiveDate) -> Result<Row> {
+fn settle(
+    store: &Store,
+    mut item: StatusRow,
+    as_of: NaiveDate,
+) -> Result<(StatusRow, Standing, Progress)> {
+    in_force(store, &mut item, as_of)?;
     let progress = match item.stored.as_ref().map(|s| s.as_of(as_of)) {
         None => Progress::default(),
         Some(Some(p)) => p,
@@ -60,22 +119,97 @@ fn settle(store: &Store, item: StatusRow, as_of: NaiveDate) -> Result<Row> {
                 .occurrence
                 .and_then(|o| o.period)
                 .map(|p| p.to_string());
-            let events =
-                store.events_of(item.task_rid, item.deadline.as_deref(), period.as_deref())?;
+            let member = item.member.as_ref().map(|m| m.id.as_str());
+            let events = store.events_of(
+                item.task_rid,
+                item.deadline.as_deref(),
+                period.as_deref(),
+                member,
+            )?;
             Progress::fold(&events, as_of)
         }
     };
-    let standing = classify(
-        item.occurrence.as_ref(),
-        progress.done_on,
-        item.withdrawn,
-        as_of,
-    );
-    Ok(Row {
+    let withdrawn = item.withdrawn || item.withdrawn_on.is_some_and(|d| d <= as_of);
+    let standing = classify(item.occurrence.as_ref(), progress.done_on, withdrawn, as_of);
+    Ok((item, standing, progress))
+}
+
+/// The deadline's row from its members' shares: done when all are, on the last one's day.
+fn aggregate(mut item: StatusRow, members: Vec<Share>, as_of: NaiveDate) -> Row {
+    item.member = None;
+    let done_on = members
+        .iter()
+        .map(|m| m.progress.done_on)
+        .collect::<Option<Vec<_>>>()
+        .and_then(|days| days.into_iter().max());
+    let withdrawn = members.iter().any(|m| m.standing.state == State::Withdrawn);
+    let standing = classify(item.occurrence.as_ref(), done_on, withdrawn, as_of);
+    Row {
         item,
         standing,
-        progress,
-    })
+        progress: Progress {
+            done_on,
+            ..Progress::default()
+        },
+        members,
+    }
+}
+
+/// A settled row, or the shares of one occurrence owed by each member of a unit.
+enum Settled {
+    One(Row),
+    Shares(StatusRow, Vec<Share>),
+}
+
+/// Gathers the member rows of one occurrence (they come one after another) into one; hands on other rows as
+/// they are.
+#[derive(Default)]
+struct Grouper {
+    open: Option<(StatusRow, Vec<Share>)>,
+}
+
+impl Grouper {
+    fn push(&mut self, item: StatusRow, standing: Standing, progress: Progress) -> Vec<Settled> {
+        let same = |a: &StatusRow, b: &StatusRow| {
+            a.task_rid == b.task_rid
+                && a.deadline_rid == b.deadline_rid
+                && a.occurrence.and_then(|o| o.period) == b.occurrence.and_then(|o| o.period)
+        };
+        let mut out = Vec::new();
+        if self
+            .open
+            .as_ref()
+            .is_some_and(|(first, _)| item.member.is_none() || !same(first, &item))
+        {
+            out.extend(self.finish());
+        }
+        match item.member.clone() {
+            Some(unit) => {
+                let share = Share {
+                    unit,
+                    standing,
+                    progress,
+                };
+                match &mut self.open {
+                    Some((_, shares)) => shares.push(share),
+                    None => self.open = Some((item, vec![share])),
+                }
+            }
+            None => out.push(Settled::One(Row {
+                item,
+                standing,
+                progress,
+                members: Vec::new(),
+            })),
+        }
+        out
+    }
+
+    fn finish(&mut self) -> Option<Settled> {
+        self.open
+            .take()
+            .map(|(first, shares)| Settled::Shares(first, shares))
+    }
 }
 
 /// Calls `f` with each row in scope, as of `as_of`, until it returns `false`. With `overdue_only`, only
@@ -105,10 +239,91 @@ fn each_row_in(
         plan: scope.plan.as_deref(),
         task,
         units: scope.units.as_deref(),
+        to: scope.to.as_deref(),
         overdue_on: overdue_only.then_some(as_of),
         first_only,
     };
-    store.each_status_row(&q, |item| f(settle(store, item, as_of)?))
+    let mut grouper = Grouper::default();
+    let mut order = Order::new(overdue_only && !first_only);
+    let mut deliver = |settled: Settled, f: &mut dyn FnMut(Row) -> Result<bool>| {
+        let row = match settled {
+            Settled::One(row) => row,
+            Settled::Shares(item, mut members) => {
+                scope.members_in_scope(&item.plan, &mut members);
+                aggregate(item, members, as_of)
+            }
+        };
+        order.pass(row, f)
+    };
+    let mut more = true;
+    store.each_status_row(&q, |item| {
+        let (item, standing, progress) = settle(store, item, as_of)?;
+        for settled in grouper.push(item, standing, progress) {
+            more = deliver(settled, &mut f)?;
+            if !more {
+                return Ok::<_, Error>(false);
+            }
+        }
+        Ok(true)
+    })?;
+    if let Some(settled) = grouper.finish().filter(|_| more) {
+        more = deliver(settled, &mut f)?;
+    }
+    if more {
+        order.finish(&mut f)?;
+    }
+    Ok(())
+}
+
+/// Keeps the oldest-first order of overdue rows when an amendment in force on the date is not the plan's
+/// latest version: the store orders by the earliest last day of every version, so such a row waits until
+/// the rows whose last day is before its own have passed.
+struct Order {
+    on: bool,
+    waiting: Vec<Row>,
+}
+
+impl Order {
+    fn new(on: bool) -> Order {
+        Order {
+            on,
+            waiting: Vec::new(),
+        }
+    }
+
+    fn last_day(r: &Row) -> Option<NaiveDate> {
+        r.item.occurrence.map(|o| o.last_day())
+    }
+
+    fn pass(&mut self, row: Row, f: &mut dyn FnMut(Row) -> Result<bool>) -> Result<bool> {
+        if !self.on {
+            return f(row);
+        }
+        if row.item.amended {
+            let at = self
+                .waiting
+                .partition_point(|w| Self::last_day(w) <= Self::last_day(&row));
+            self.waiting.insert(at, row);
+            return Ok(true);
+        }
+        let due = Self::last_day(&row);
+        let ready = self.waiting.partition_point(|w| Self::last_day(w) <= due);
+        for w in self.waiting.drain(..ready).collect::<Vec<_>>() {
+            if !f(w)? {
+                return Ok(false);
+            }
+        }
+        f(row)
+    }
+
+    fn finish(&mut self, f: &mut dyn FnMut(Row) -> Result<bool>) -> Result<()> {
+        for w in self.waiting.drain(..).collect::<Vec<_>>() {
+            if !f(w)? {
+                break;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// The rows in scope, gathered: for the commands that need them all (show, report, exports for people).
@@ -127,7 +342,8 @@ pub fn rows(
     Ok(out)
 }
 
-/// The status columns, shared by `status`, `overdue`, `upcoming`, `show` and exports.
+/// The status columns, shared by `status`, `overdue`, `upcoming`, `show` and exports. Columns added later go
+/// at the end, so that scripts cutting fields by position keep working.
 pub fn columns() -> Vec<Column> {
     vec![
         Column::all("plan", "Plan"),
@@ -153,6 +369,9 @@ pub fn columns() -> Vec<Column> {
         Column::machine("note"),
         Column::machine("evidence"),
         Column::table("last", "Last progress"),
+        Column::machine("unit"),
+        Column::machine("unit_id"),
+        Column::machine("amended_by"),
     ]
 }
 
@@ -175,50 +394,127 @@ fn last_progress(p: &Progress) -> String {
     parts.join(" — ")
 }
 
-/// The cells of one row, in the order of [`columns`].
-pub fn values(r: Row) -> Vec<Value> {
-    let occ = r.item.occurrence.as_ref();
-    let s = r.standing;
-    let days = match (s.days_overdue, s.days_left) {
-        (Some(n), _) => crate::msg!("{n} late", "trễ {n} ngày"),
+/// "3 of 7 units done; missing: …", for the row of a deadline owed by each member of a unit.
+fn members_progress(members: &[Share]) -> String {
+    let done = members
+        .iter()
+        .filter(|m| m.progress.done_on.is_some())
+        .count();
+    let total = members.len();
+    let missing: Vec<&str> = members
+        .iter()
+        .filter(|m| m.progress.done_on.is_none())
+        .map(|m| m.unit.name.as_str())
+        .collect();
+    let head = msg!(
+        "{done} of {total} units done",
+        "{done}/{total} đơn vị đã hoàn thành"
+    );
+    if missing.is_empty() {
+        return head;
+    }
+    let missing = missing.join(", ");
+    msg!("{head}; missing: {missing}", "{head}; còn thiếu: {missing}")
+}
+
+fn days_text(s: &Standing) -> String {
+    match (s.days_overdue, s.days_left) {
+        (Some(n), _) => msg!("{n} late", "trễ {n} ngày"),
         (None, Some(0)) => tr("due today", "hạn hôm nay").to_string(),
-        (None, Some(n)) => crate::msg!("{n} left", "còn {n} ngày"),
+        (None, Some(n)) => msg!("{n} left", "còn {n} ngày"),
         _ => String::new(),
-    };
-    let last = last_progress(&r.progress);
+    }
+}
+
+/// The cells of a row for one standing and progress: the deadline's own, or one member's share.
+fn cells(
+    item: &StatusRow,
+    s: &Standing,
+    progress: &Progress,
+    last: String,
+    member: Option<&MemberRef>,
+) -> Vec<Value> {
+    let occ = item.occurrence.as_ref();
     vec![
-        Value::Text(r.item.plan),
-        Value::Text(r.item.task),
-        Value::opt_text(r.item.deadline),
-        Value::Text(r.item.title),
-        Value::List(r.item.lead_names),
-        Value::List(r.item.lead_ids),
-        occ.map_or(Value::Null, |o| Value::Due(o.due, o.wording_kind())),
+        Value::Text(item.plan.clone()),
+        Value::Text(item.task.clone()),
+        Value::opt_text(item.deadline.clone()),
+        Value::Text(item.title.clone()),
+        Value::List(item.lead_names.clone()),
+        Value::List(item.lead_ids.clone()),
+        occ.map_or(Value::Null, |o| {
+            Value::Due(o.due, o.wording_kind(), item.amended_by.is_some())
+        }),
         Value::opt_text(occ.map(|o| o.wording_kind())),
-        Value::opt_text(r.item.wording),
+        Value::opt_text(item.wording.clone()),
         Value::opt_text(occ.and_then(|o| o.period).map(|p| p.to_string())),
         Value::Label(s.state.as_str().into()),
-        Value::Text(days),
+        Value::Text(days_text(s)),
         Value::opt_int(s.days_overdue),
         Value::opt_int(s.days_left),
-        Value::opt_date(r.progress.done_on),
-        Value::opt_int(r.progress.percent.map(i64::from)),
-        Value::opt_text(r.progress.note),
-        Value::opt_text(r.progress.evidence),
+        Value::opt_date(progress.done_on),
+        Value::opt_int(progress.percent.map(i64::from)),
+        Value::opt_text(progress.note.clone()),
+        Value::opt_text(progress.evidence.clone()),
         Value::Text(last),
+        Value::opt_text(member.map(|m| m.name.clone())),
+        Value::opt_text(member.map(|m| m.id.clone())),
+        Value::opt_text(item.amended_by.clone()),
     ]
 }
 
+/// The cells of the deadline's own row, in the order of [`columns`]: for a deadline owed by each member of a
+/// unit, how many are done and who is missing.
+pub fn values(r: &Row) -> Vec<Value> {
+    let last = if r.members.is_empty() {
+        last_progress(&r.progress)
+    } else {
+        members_progress(&r.members)
+    };
+    cells(&r.item, &r.standing, &r.progress, last, None)
+}
+
+/// The cells of one member's share of a row.
+fn share_values(r: &Row, share: &Share) -> Vec<Value> {
+    let last = last_progress(&share.progress);
+    cells(
+        &r.item,
+        &share.standing,
+        &share.progress,
+        last,
+        Some(&share.unit),
+    )
+}
+
+/// The lines a row makes: data formats give one line per member's share (with the member in `unit`), those
+/// for people one line per deadline. `keep` picks by state (the share's, or the deadline's).
+pub fn lines(r: &Row, per_member: bool, keep: impl Fn(State) -> bool) -> Vec<Vec<Value>> {
+    if per_member && !r.members.is_empty() {
+        r.members
+            .iter()
+            .filter(|m| keep(m.standing.state))
+            .map(|m| share_values(r, m))
+            .collect()
+    } else if keep(r.standing.state) {
+        vec![values(r)]
+    } else {
+        Vec::new()
+    }
+}
+
 /// Turns rows into a listing with the status columns.
-pub fn listing(rows: &[Row]) -> Listing {
+pub fn listing(rows: &[Row], per_member: bool) -> Listing {
     let mut l = Listing::new(columns());
-    l.rows = rows.iter().cloned().map(values).collect();
+    l.rows = rows
+        .iter()
+        .flat_map(|r| lines(r, per_member, |_| true))
+        .collect();
     l
 }
 
 /// How many rows are in each state.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Counts([usize; 6]);
+pub struct Counts([usize; State::ALL.len()]);
 
 impl Counts {
     /// Counts one row.
@@ -304,10 +600,11 @@ pub fn status(ctx: &Context, args: &StatusArgs) -> Result<Outcome> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut stream = super::stream(ctx, columns(), &mut out)?;
     let mut counts = Counts::default();
+    let per_member = ctx.format.is_data();
     each_row(&store, &scope, None, ctx.as_of, false, |r| {
         counts.add(r.standing.state);
-        if states.is_empty() || states.contains(&r.standing.state) {
-            stream.row(values(r))?;
+        for line in lines(&r, per_member, |s| states.is_empty() || states.contains(&s)) {
+            stream.row(line)?;
         }
         Ok(true)
     })?;
@@ -340,60 +637,72 @@ pub fn overdue(ctx: &Context, args: &OverdueArgs) -> Result<Outcome> {
     if args.quiet {
         return Ok(Outcome::Found);
     }
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut stream = super::stream(ctx, columns(), &mut out)?;
-    let mut counts = Counts::default();
-    each_row(&store, &scope, None, ctx.as_of, true, |r| {
-        if r.standing.state == State::Overdue {
-            counts.add(r.standing.state);
-            stream.row(values(r))?;
-        }
-        Ok(true)
-    })?;
-    let (n, date) = (counts.total(), format_vn(ctx.as_of));
-    stream.finish(Some(crate::msg!(
-        "{n} overdue as of {date}",
-        "{n} thời hạn quá hạn tính đến ngày {date}"
-    )))?;
-    out.flush()?;
-    Ok(Outcome::Found)
+    let written = (|| {
+        let stdout = std::io::stdout();
+        let mut out = std::io::BufWriter::new(stdout.lock());
+        let mut stream = super::stream(ctx, columns(), &mut out)?;
+        let mut counts = Counts::default();
+        let per_member = ctx.format.is_data();
+        each_row(&store, &scope, None, ctx.as_of, true, |r| {
+            if r.standing.state == State::Overdue {
+                counts.add(r.standing.state);
+                for line in lines(&r, per_member, |s| s == State::Overdue) {
+                    stream.row(line)?;
+                }
+            }
+            Ok(true)
+        })?;
+        let (n, date) = (counts.total(), format_vn(ctx.as_of));
+        stream.finish(Some(crate::msg!(
+            "{n} overdue as of {date}",
+            "{n} thời hạn quá hạn tính đến ngày {date}"
+        )))?;
+        Ok(out.flush()?)
+    })();
+    super::answer(Outcome::Found, written)
 }
 
 fn finish(ctx: &Context, rows: &[Row], summary: String) -> Result<Outcome> {
     if rows.is_empty() {
         if ctx.format == crate::render::Format::Json {
-            super::print(ctx, &listing(rows))?;
+            super::print(ctx, &listing(rows, true))?;
         }
         return Ok(Outcome::Clean);
     }
-    let mut l = listing(rows);
+    let mut l = Listing::new(columns());
+    l.rows = rows
+        .iter()
+        .flat_map(|r| lines(r, ctx.format.is_data(), |s| s == State::Open))
+        .collect();
     l.summary = Some(summary);
-    super::print(ctx, &l)?;
-    Ok(Outcome::Found)
+    super::answer(Outcome::Found, super::print(ctx, &l))
 }
 
-/// The rows grouped by lead unit (a row with several leads counts for each), units in Vietnamese alphabetical
-/// order, then every row under "Total": the grouping of the summary sheet and of the report's counts.
-pub fn by_lead_unit<'r>(rows: &[&'r Row]) -> Vec<(String, Vec<&'r Row>)> {
-    let mut units: Vec<String> = rows
-        .iter()
-        .flat_map(|r| r.item.lead_names.iter().cloned())
-        .collect();
-    units.sort_by_cached_key(|u| crate::text::collation_key(u));
-    units.dedup();
-    let mut groups: Vec<(String, Vec<&Row>)> = units
-        .into_iter()
-        .map(|u| {
-            let group = rows
+/// The states of the rows by lead unit, units in Vietnamese alphabetical order, then every row's under
+/// "Total": the grouping of the summary sheet and of the report's counts. A row with several leads counts for
+/// each; a deadline owed by each member of its lead unit counts for each member, with the member's state, and
+/// once in the total, with the deadline's.
+pub fn by_lead_unit(rows: &[&Row]) -> Vec<(String, Vec<State>)> {
+    let mut groups: Vec<(String, Vec<State>)> = Vec::new();
+    let mut add = |unit: &str, state: State| match groups.iter_mut().find(|(u, _)| u == unit) {
+        Some((_, states)) => states.push(state),
+        None => groups.push((unit.to_string(), vec![state])),
+    };
+    for r in rows {
+        if r.members.is_empty() {
+            r.item
+                .lead_names
                 .iter()
-                .filter(|r| r.item.lead_names.contains(&u))
-                .copied()
-                .collect();
-            (u, group)
-        })
-        .collect();
-    groups.push((tr("Total", "Tổng số").to_string(), rows.to_vec()));
+                .for_each(|u| add(u, r.standing.state));
+        } else {
+            r.members
+                .iter()
+                .for_each(|m| add(&m.unit.name, m.standing.state));
+        }
+    }
+    groups.sort_by_cached_key(|(u, _)| crate::text::collation_key(u));
+    let total = rows.iter().map(|r| r.standing.state).collect();
+    groups.push((tr("Total", "Tổng số").to_string(), total));
     groups
 }
 

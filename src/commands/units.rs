@@ -1,5 +1,5 @@
 //! `plan units`: the bodies the loaded plans name, in Vietnamese alphabetical order, with how many tasks each
-//! leads and supports.
+//! leads and supports, and of how many it owes its own share as a member of a unit ("các phòng, đơn vị").
 
 use super::{check_plan, open_synced, print};
 use crate::Outcome;
@@ -15,21 +15,11 @@ pub fn run(ctx: &Context, args: &UnitsArgs) -> Result<Outcome> {
     check_plan(&store, args.plan.as_deref())?;
     let mut units = store.units(args.plan.as_deref())?;
     units.sort_by_cached_key(|u| (collation_key(&u.name), u.plan.clone()));
-    let items = store.items(args.plan.as_deref(), None)?;
-    let count = |plan: &str, id: &str, lead: bool| {
-        let mut tasks: Vec<&str> = items
-            .iter()
-            .filter(|i| {
-                i.plan == plan
-                    && !i.withdrawn
-                    && if lead { &i.lead } else { &i.support }
-                        .iter()
-                        .any(|u| u == id)
-            })
-            .map(|i| i.task.as_str())
-            .collect();
-        tasks.dedup();
-        tasks.len() as i64
+    let counts = store.unit_task_counts(args.plan.as_deref())?;
+    let count = |plan: &str, id: &str, slot: usize| {
+        counts
+            .get(&(plan.to_string(), id.to_string()))
+            .map_or(0, |c| c[slot])
     };
     let mut l = Listing::new(vec![
         Column::all("plan", "Plan"),
@@ -38,6 +28,7 @@ pub fn run(ctx: &Context, args: &UnitsArgs) -> Result<Outcome> {
         Column::all("aliases", "Also written"),
         Column::all("leads", "Leads"),
         Column::all("supports", "Supports"),
+        Column::all("owes", "Owes as a member"),
     ]);
     for u in &units {
         l.rows.push(vec![
@@ -45,8 +36,9 @@ pub fn run(ctx: &Context, args: &UnitsArgs) -> Result<Outcome> {
             Value::Text(u.id.clone()),
             Value::Text(u.name.clone()),
             Value::List(u.aliases.clone()),
-            Value::Int(count(&u.plan, &u.id, true)),
-            Value::Int(count(&u.plan, &u.id, false)),
+            Value::Int(count(&u.plan, &u.id, 0)),
+            Value::Int(count(&u.plan, &u.id, 1)),
+            Value::Int(count(&u.plan, &u.id, 2)),
         ]);
     }
     print(ctx, &l)?;

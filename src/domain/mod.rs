@@ -366,18 +366,21 @@ pub enum State {
     Overdue,
     /// Thường xuyên: no deadline.
     Ongoing,
+    /// Đã hoàn thành: a task without deadline, finished. Never a deadline met: it counts in no share.
+    Completed,
     /// Đã bãi bỏ: removed from the plan file.
     Withdrawn,
 }
 
 impl State {
     /// Every state, in report order.
-    pub const ALL: [State; 6] = [
+    pub const ALL: [State; 7] = [
         State::DoneOnTime,
         State::DoneLate,
         State::Open,
         State::Overdue,
         State::Ongoing,
+        State::Completed,
         State::Withdrawn,
     ];
 
@@ -389,6 +392,7 @@ impl State {
             State::Open => "open",
             State::Overdue => "overdue",
             State::Ongoing => "ongoing",
+            State::Completed => "completed",
             State::Withdrawn => "withdrawn",
         }
     }
@@ -429,7 +433,7 @@ pub fn classify(
     }
     let Some(occ) = occurrence else {
         return plain(if done_on.is_some() {
-            State::DoneOnTime
+            State::Completed
         } else {
             State::Ongoing
         });
@@ -538,6 +542,10 @@ pub struct Progress {
 impl Progress {
     /// Folds events (in history order: by `on`, then `id`) as of a date: events after `as_of` and retracted
     /// events do not count; a reopen undoes an earlier completion; a second completion keeps the first date.
+    ///
+    /// The note shown is the latest event's own (a completion without a note clears what a progress note
+    /// said before it: that note described the work then, not the completion). The evidence is the
+    /// completion's while done; before that, the latest evidence given with progress.
     pub fn fold<'a>(
         events: impl IntoIterator<Item = &'a Event> + Clone,
         as_of: NaiveDate,
@@ -550,7 +558,7 @@ impl Progress {
         let mut p = Progress::default();
         for e in events
             .into_iter()
-            .filter(|e| e.on <= as_of && !retracted.contains(&e.id))
+            .filter(|e| e.on <= as_of && !retracted.contains(&e.id) && e.kind != EventKind::Retract)
         {
             match e.kind {
                 EventKind::Done => {
@@ -572,9 +580,10 @@ impl Progress {
                 EventKind::Blocked => p.blocked = true,
                 EventKind::Note | EventKind::Retract => {}
             }
-            if e.kind != EventKind::Retract && e.note.is_some() {
-                p.note = e.note.clone();
+            if p.done_on.is_none() && e.evidence.is_some() {
+                p.evidence = e.evidence.clone();
             }
+            p.note = e.note.clone();
         }
         p
     }
@@ -725,6 +734,51 @@ mod tests {
             Progress::fold(&[done, retract], d(2022, 4, 15)).done_on,
             None
         );
+    }
+
+    #[test]
+    fn the_latest_event_gives_the_note_and_a_completion_its_own_evidence() {
+        let progress = Event {
+            progress: Some(50),
+            note: Some("đã tổng hợp 3/5 phòng".into()),
+            evidence: Some("Công văn số 3/HCTH".into()),
+            ..ev(1, EventKind::Progress, d(2022, 6, 20))
+        };
+        let p = Progress::fold(std::slice::from_ref(&progress), d(2022, 6, 30));
+        assert_eq!(p.note.as_deref(), Some("đã tổng hợp 3/5 phòng"));
+        assert_eq!(p.evidence.as_deref(), Some("Công văn số 3/HCTH"));
+        let done = Event {
+            evidence: Some("Báo cáo số 112/BC-SKHCN".into()),
+            ..ev(2, EventKind::Done, d(2022, 6, 24))
+        };
+        let p = Progress::fold(&[progress.clone(), done.clone()], d(2022, 6, 30));
+        assert_eq!(p.done_on, Some(d(2022, 6, 24)));
+        assert_eq!(p.evidence.as_deref(), Some("Báo cáo số 112/BC-SKHCN"));
+        assert_eq!(
+            p.note, None,
+            "the progress note is history, not the completion's"
+        );
+        // As of before the completion, the progress note is still the latest word.
+        let p = Progress::fold(&[progress, done], d(2022, 6, 23));
+        assert_eq!(p.note.as_deref(), Some("đã tổng hợp 3/5 phòng"));
+        // A retraction is not an event of the work: the note before it stays.
+        let note = Event {
+            note: Some("đã gửi bản giấy".into()),
+            ..ev(3, EventKind::Note, d(2022, 6, 25))
+        };
+        let retract = Event {
+            retracts: Some(9),
+            note: Some("ghi nhầm".into()),
+            ..ev(4, EventKind::Retract, d(2022, 6, 26))
+        };
+        let p = Progress::fold(&[note, retract], d(2022, 6, 30));
+        assert_eq!(p.note.as_deref(), Some("đã gửi bản giấy"));
+    }
+
+    #[test]
+    fn a_task_without_deadline_is_completed_never_done_on_time() {
+        let s = classify(None, Some(d(2022, 4, 20)), false, d(2022, 6, 8));
+        assert_eq!(s.state, State::Completed);
     }
 
     #[test]

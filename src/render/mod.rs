@@ -42,6 +42,17 @@ pub enum Format {
     Ics,
 }
 
+impl Format {
+    /// Whether the output is data for programs and spreadsheets (a deadline owed by each member of a unit
+    /// gives one line per member) rather than a page for people (one line per deadline).
+    pub fn is_data(self) -> bool {
+        matches!(
+            self,
+            Format::Tsv | Format::Csv | Format::Json | Format::Jsonl | Format::Xlsx
+        )
+    }
+}
+
 /// One cell.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
@@ -53,8 +64,10 @@ pub enum Value {
     Int(i64),
     /// A date.
     Date(NaiveDate),
-    /// A deadline date with how it was given (`before`, `by`, `assumed`).
-    Due(NaiveDate, &'static str),
+    /// A deadline date with how it was given (`before`, `by`, `assumed`), and whether an amendment set it.
+    Due(NaiveDate, &'static str, bool),
+    /// A share in percent (33.3 is a third): a number in machine formats, "33.3%" for people.
+    Percent(f64),
     /// Several texts.
     List(Vec<String>),
     /// A stable name (a state, an effect): itself in machine formats, its name in the language in the table.
@@ -84,16 +97,20 @@ impl Value {
             Value::Text(t) => t.clone(),
             Value::Int(n) => n.to_string(),
             Value::Date(d) => format_vn(*d),
-            Value::Due(d, "assumed") => {
-                format!(
-                    "{} {} {}",
-                    tr("by", "chậm nhất"),
-                    format_vn(*d),
-                    tr("(assumed)", "(giả định)")
-                )
+            Value::Due(d, kind, amended) => {
+                let mut text = match *kind {
+                    "before" => format!("{} {}", tr("before", "trước"), format_vn(*d)),
+                    _ => format!("{} {}", tr("by", "chậm nhất"), format_vn(*d)),
+                };
+                if *kind == "assumed" {
+                    text = format!("{text} {}", tr("(assumed)", "(giả định)"));
+                }
+                if *amended {
+                    text = format!("{text} {}", tr("(amended)", "(điều chỉnh)"));
+                }
+                text
             }
-            Value::Due(d, "before") => format!("{} {}", tr("before", "trước"), format_vn(*d)),
-            Value::Due(d, _) => format!("{} {}", tr("by", "chậm nhất"), format_vn(*d)),
+            Value::Percent(p) => format!("{p:.1}%"),
             Value::List(items) => items.join("; "),
             Value::Label(key) => label(key),
         }
@@ -106,7 +123,8 @@ impl Value {
             Value::Null => Cow::Borrowed(""),
             Value::Text(t) | Value::Label(t) => Cow::Borrowed(t),
             Value::Int(n) => Cow::Owned(n.to_string()),
-            Value::Date(d) | Value::Due(d, _) => Cow::Owned(format_iso(*d)),
+            Value::Date(d) | Value::Due(d, _, _) => Cow::Owned(format_iso(*d)),
+            Value::Percent(p) => Cow::Owned(format!("{p:.1}")),
             Value::List(items) => match items.as_slice() {
                 [one] => Cow::Borrowed(one),
                 _ => Cow::Owned(items.join("; ")),
@@ -120,7 +138,8 @@ impl Value {
             Value::Null => Json::Null,
             Value::Text(t) | Value::Label(t) => Json::String(t.clone()),
             Value::Int(n) => Json::from(*n),
-            Value::Date(d) | Value::Due(d, _) => Json::String(format_iso(*d)),
+            Value::Date(d) | Value::Due(d, _, _) => Json::String(format_iso(*d)),
+            Value::Percent(p) => Json::from(percent_number(*p)),
             Value::List(items) => Json::Array(items.iter().cloned().map(Json::String).collect()),
         }
     }
@@ -223,6 +242,11 @@ impl Listing {
     }
 }
 
+/// A percentage as JSON carries it: rounded to one decimal, as it is shown.
+pub fn percent_number(p: f64) -> f64 {
+    (p * 10.0).round() / 10.0
+}
+
 /// Whether a spreadsheet would read this cell as a formula (`=`, `+`, `-`, `@`, tab, carriage return first).
 pub fn needs_neutralising(cell: &str) -> bool {
     cell.starts_with(['=', '+', '-', '@', '\t', '\r'])
@@ -310,7 +334,7 @@ mod tests {
         let d = NaiveDate::from_ymd_opt(2022, 4, 12).unwrap();
         l.rows.push(vec![
             Value::Text("III.2".into()),
-            Value::Due(d, "before"),
+            Value::Due(d, "before", false),
             Value::Text("before".into()),
             Value::List(vec!["Các phòng, đơn vị thuộc Sở".into()]),
         ]);

@@ -175,7 +175,7 @@ mod tests {
         let rows = vec![
             vec![
                 Value::Text("III.2".into()),
-                Value::Due(d, "before"),
+                Value::Due(d, "before", false),
                 Value::List(vec!["Các phòng, đơn vị".into()]),
             ],
             vec![Value::Text("=1+1".into()), Value::Null, Value::List(vec![])],

@@ -38,6 +38,9 @@ pub fn workbook(sheets: &[Sheet<'_>]) -> Result<Vec<u8>, XlsxError> {
         .set_num_format("dd/mm/yyyy")
         .set_align(FormatAlign::Top);
     let text = Format::new().set_align(FormatAlign::Top);
+    let percent = Format::new()
+        .set_num_format("0.0%")
+        .set_align(FormatAlign::Top);
     let wrapped = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     let quoted = Format::new().set_quote_prefix().set_align(FormatAlign::Top);
     for sheet in sheets {
@@ -66,8 +69,11 @@ pub fn workbook(sheets: &[Sheet<'_>]) -> Result<Vec<u8>, XlsxError> {
                     Value::Int(n) => {
                         ws.write_number_with_format(rown, col, *n as f64, &text)?;
                     }
-                    Value::Date(d) | Value::Due(d, _) => {
+                    Value::Date(d) | Value::Due(d, _, _) => {
                         ws.write_date_with_format(rown, col, d, &date)?;
+                    }
+                    Value::Percent(p) => {
+                        ws.write_number_with_format(rown, col, p / 100.0, &percent)?;
                     }
                     v => {
                         let s = v.human();

@@ -284,7 +284,8 @@ fn write_task(tx: &Transaction<'_>, plan_id: &str, seq: i64, task: &Task) -> rus
         )?;
         tx.execute("DELETE FROM occurrences WHERE deadline_rid = ?1", [drid])?;
         let mut st = tx.prepare(
-            "INSERT INTO occurrences (deadline_rid, period, due, last_day, rule, assumed) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO occurrences (deadline_rid, period, due, last_day, rule, assumed, earliest_last_day)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?4)",
         )?;
         for o in d.occurrences() {
             let period = o.period.map(|p| p.to_string()).unwrap_or_default();

@@ -48,7 +48,10 @@ const CHECKS: &[(&str, &str)] = &[
         "SELECT DISTINCT t.plan_id || '/' || t.id || ' ' || coalesce(e.deadline_key, '') || ' ' || coalesce(e.period, '')
          FROM events e JOIN tasks t ON t.rid = e.task_rid
          WHERE e.kind <> 'retract' AND NOT EXISTS (SELECT 1 FROM progress p WHERE p.task_rid = e.task_rid
-               AND p.deadline_key = coalesce(e.deadline_key, '') AND p.period = coalesce(e.period, ''))",
+               AND p.deadline_key = coalesce(e.deadline_key, '') AND p.period = coalesce(e.period, '')
+               AND p.member = coalesce(e.member, ''))
+           AND (e.member IS NULL OR EXISTS (SELECT 1 FROM task_members tm WHERE tm.task_rid = e.task_rid
+               AND tm.member_id = e.member))",
     ),
 ];
 

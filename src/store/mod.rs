@@ -12,10 +12,10 @@ mod stream;
 
 pub use load::{LoadOutcome, Loaded, SourceFile};
 pub use query::{
-    Citation, HistoryRow, Item, NewEvent, PlanDoc, PlanSummary, StoredFile, TaskDetail, TaskRef,
+    Citation, HistoryRow, NewEvent, PlanDoc, PlanSummary, StoredFile, TaskDetail, TaskRef,
     TaskText, UnitRef,
 };
-pub use stream::{StatusQuery, StatusRow, Summary};
+pub use stream::{MemberRef, StatusQuery, StatusRow, Summary, Version};
 
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
@@ -146,7 +146,28 @@ impl Store {
         };
         store.configure(true)?;
         store.migrate()?;
+        store.refresh_cache()?;
         Ok(store)
+    }
+
+    /// Refolds the progress summaries when they were folded by another rule than today's (one transaction).
+    fn refresh_cache(&mut self) -> Result<()> {
+        let path = self.path.clone();
+        let sql = |source| StoreError::Sqlite {
+            path: path.clone(),
+            source,
+        };
+        if stream::cache_is_current(&self.conn).map_err(sql)? {
+            return Ok(());
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(sql)?;
+        if !stream::cache_is_current(&tx).map_err(sql)? {
+            stream::rebuild_cache(&tx).map_err(sql)?;
+        }
+        tx.commit().map_err(sql)
     }
 
     /// Opens an existing store read-only.
@@ -176,7 +197,7 @@ impl Store {
                 known,
             });
         }
-        if version < known {
+        if version < known || !stream::cache_is_current(&store.conn).map_err(store.sql())? {
             drop(store);
             // An older store is upgraded once, by a writer, then read.
             Store::open_write(path)?;

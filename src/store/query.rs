@@ -2,10 +2,7 @@
 //! and appending progress events.
 
 use super::{Result, Store, StoreError};
-use crate::domain::{
-    Document, Event, EventKind, Objective, Occurrence, Period, Plan, Recipient, Reference, Rule,
-    Signer, Unit,
-};
+use crate::domain::{Document, EventKind, Objective, Plan, Recipient, Reference, Signer, Unit};
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 use std::collections::HashMap;
@@ -125,33 +122,6 @@ pub struct UnitRef {
     pub aliases: Vec<String>,
 }
 
-/// One deadline occurrence of a task (or the task itself when it has no deadline), with its events.
-#[derive(Debug, Clone)]
-pub struct Item {
-    /// Plan id.
-    pub plan: String,
-    /// Task id.
-    pub task: String,
-    /// Task row id.
-    pub task_rid: i64,
-    /// Task title.
-    pub title: String,
-    /// Lead unit ids.
-    pub lead: Vec<String>,
-    /// Supporting unit ids.
-    pub support: Vec<String>,
-    /// Deadline key, when the task has deadlines.
-    pub deadline: Option<String>,
-    /// Deadline wording.
-    pub wording: Option<String>,
-    /// The occurrence.
-    pub occurrence: Option<Occurrence>,
-    /// Task or deadline withdrawn.
-    pub withdrawn: bool,
-    /// Events recorded for this occurrence, in history order.
-    pub events: Vec<Event>,
-}
-
 /// Everything `plan show` prints about a task besides its deadlines.
 #[derive(Debug, Clone)]
 pub struct TaskDetail {
@@ -204,6 +174,8 @@ pub struct HistoryRow {
     pub retracts: Option<i64>,
     /// When it was recorded (RFC 3339).
     pub recorded_at: String,
+    /// The member whose share of the deadline it is (none: the deadline as a whole).
+    pub member: Option<String>,
 }
 
 /// An event to append.
@@ -229,6 +201,8 @@ pub struct NewEvent {
     pub evidence: Option<String>,
     /// Event it retracts.
     pub retracts: Option<i64>,
+    /// The member of the lead unit whose share of the deadline it is (none: the deadline as a whole).
+    pub member: Option<String>,
     /// When it is recorded (RFC 3339).
     pub recorded_at: String,
 }
@@ -438,6 +412,39 @@ impl Store {
         .map_err(self.sql())
     }
 
+    /// How many tasks in force each unit leads, supports and owes a share of as a member, by (plan, unit).
+    pub fn unit_task_counts(
+        &self,
+        plan: Option<&str>,
+    ) -> Result<HashMap<(String, String), [i64; 3]>> {
+        let mut st = self
+            .conn
+            .prepare(&narrow(
+                "SELECT t.plan_id, tu.unit_id, tu.role FROM task_units tu JOIN tasks t ON t.rid = tu.task_rid
+                  WHERE NOT t.withdrawn AND tu.role IN ('lead', 'support') AND (?1 IS NULL OR t.plan_id = ?1)
+                 UNION ALL
+                 SELECT t.plan_id, tm.member_id, 'member' FROM task_members tm JOIN tasks t ON t.rid = tm.task_rid
+                  WHERE NOT t.withdrawn AND (?1 IS NULL OR t.plan_id = ?1)",
+                plan.is_some(),
+                false,
+            ))
+            .map_err(self.sql())?;
+        let rows: Vec<(String, String, String)> = st
+            .query_map([plan], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .and_then(|rows| rows.collect())
+            .map_err(self.sql())?;
+        let mut counts: HashMap<(String, String), [i64; 3]> = HashMap::new();
+        for (plan, unit, role) in rows {
+            let slot = match role.as_str() {
+                "lead" => 0,
+                "support" => 1,
+                _ => 2,
+            };
+            counts.entry((plan, unit)).or_default()[slot] += 1;
+        }
+        Ok(counts)
+    }
+
     /// Resolves `PLAN/TASK`, or `TASK` when only one loaded plan has that task id.
     pub fn find_task(&self, name: &str) -> Result<TaskRef> {
         let (plan, task) = match name.split_once('/') {
@@ -489,107 +496,6 @@ impl Store {
                 )))
             }
         }
-    }
-
-    /// Every deadline occurrence of the tasks of one plan (or all plans), or of one task, with their events.
-    pub fn items(&self, plan: Option<&str>, task: Option<i64>) -> Result<Vec<Item>> {
-        let mut units: HashMap<i64, (Vec<String>, Vec<String>)> = HashMap::new();
-        {
-            let mut st = self
-                .conn
-                .prepare(&narrow("SELECT tu.task_rid, tu.role, tu.unit_id FROM task_units tu JOIN tasks t ON t.rid = tu.task_rid
-                     WHERE (?1 IS NULL OR t.plan_id = ?1) AND (?2 IS NULL OR t.rid = ?2) ORDER BY tu.task_rid, tu.role, tu.seq", plan.is_some(), task.is_some()))
-                .map_err(self.sql())?;
-            let mut rows = st.query(params![plan, task]).map_err(self.sql())?;
-            while let Some(r) = rows.next().map_err(self.sql())? {
-                let rid: i64 = r.get(0).map_err(self.sql())?;
-                let role: String = r.get(1).map_err(self.sql())?;
-                let unit: String = r.get(2).map_err(self.sql())?;
-                let entry = units.entry(rid).or_default();
-                match role.as_str() {
-                    "lead" => entry.0.push(unit),
-                    "support" => entry.1.push(unit),
-                    _ => {}
-                }
-            }
-        }
-        let mut events: HashMap<(i64, Option<String>, Option<String>), Vec<Event>> = HashMap::new();
-        {
-            let mut st = self
-                .conn
-                .prepare(&narrow("SELECT e.task_rid, e.deadline_key, e.period, e.id, e.kind, e.on_date, e.progress, e.note, e.evidence, e.retracts
-                     FROM events e JOIN tasks t ON t.rid = e.task_rid
-                     WHERE (?1 IS NULL OR t.plan_id = ?1) AND (?2 IS NULL OR t.rid = ?2) ORDER BY e.on_date, e.id", plan.is_some(), task.is_some()))
-                .map_err(self.sql())?;
-            let mut rows = st.query(params![plan, task]).map_err(self.sql())?;
-            while let Some(r) = rows.next().map_err(self.sql())? {
-                let key = (
-                    r.get(0).map_err(self.sql())?,
-                    r.get(1).map_err(self.sql())?,
-                    r.get(2).map_err(self.sql())?,
-                );
-                let ev = Event {
-                    id: r.get(3).map_err(self.sql())?,
-                    kind: kind_col(r, 4).map_err(self.sql())?,
-                    on: date_col(r, 5).map_err(self.sql())?,
-                    progress: r.get(6).map_err(self.sql())?,
-                    note: r.get(7).map_err(self.sql())?,
-                    evidence: r.get(8).map_err(self.sql())?,
-                    retracts: r.get(9).map_err(self.sql())?,
-                };
-                events.entry(key).or_default().push(ev);
-            }
-        }
-        let mut st = self
-            .conn
-            .prepare(&narrow("SELECT t.rid, t.plan_id, t.id, t.title, t.withdrawn, d.key, d.wording, d.withdrawn,
-                        o.period, o.due, o.rule, o.assumed
-                 FROM tasks t
-                 LEFT JOIN deadlines d ON d.task_rid = t.rid
-                 LEFT JOIN occurrences o ON o.deadline_rid = d.rid
-                 WHERE (?1 IS NULL OR t.plan_id = ?1) AND (?2 IS NULL OR t.rid = ?2)
-                 ORDER BY t.plan_id, t.seq, d.seq, o.due", plan.is_some(), task.is_some()))
-            .map_err(self.sql())?;
-        let mut rows = st.query(params![plan, task]).map_err(self.sql())?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next().map_err(self.sql())? {
-            let get = |r: &Row<'_>| -> rusqlite::Result<Item> {
-                let rid: i64 = r.get(0)?;
-                let deadline: Option<String> = r.get(5)?;
-                let period: Option<String> =
-                    r.get::<_, Option<String>>(8)?.filter(|p| !p.is_empty());
-                let occurrence = match opt_date_col(r, 9)? {
-                    Some(due) => Some(Occurrence {
-                        period: period.as_deref().and_then(|p| p.parse::<Period>().ok()),
-                        due,
-                        rule: Rule::parse(&r.get::<_, String>(10)?).unwrap_or(Rule::By),
-                        assumed: r.get(11)?,
-                    }),
-                    None => None,
-                };
-                let (lead, support) = units.get(&rid).cloned().unwrap_or_default();
-                let evs = events
-                    .get(&(rid, deadline.clone(), period.clone()))
-                    .cloned()
-                    .unwrap_or_default();
-                Ok(Item {
-                    plan: r.get(1)?,
-                    task: r.get(2)?,
-                    task_rid: rid,
-                    title: r.get(3)?,
-                    lead,
-                    support,
-                    withdrawn: r.get::<_, bool>(4)?
-                        || r.get::<_, Option<bool>>(7)?.unwrap_or(false),
-                    wording: r.get(6)?,
-                    deadline,
-                    occurrence,
-                    events: evs,
-                })
-            };
-            out.push(get(r).map_err(self.sql())?);
-        }
-        Ok(out)
     }
 
     /// A task's wording, units and references.
@@ -788,7 +694,7 @@ impl Store {
         let mut st = self
             .conn
             .prepare(&narrow("SELECT e.id, t.plan_id, t.id, e.deadline_key, e.period, e.kind, e.on_date, e.by_unit, e.progress, e.note,
-                        e.evidence, e.retracts, e.recorded_at
+                        e.evidence, e.retracts, e.recorded_at, e.member
                  FROM events e JOIN tasks t ON t.rid = e.task_rid
                  WHERE (?1 IS NULL OR t.plan_id = ?1) AND (?2 IS NULL OR t.rid = ?2) ORDER BY e.on_date, e.id", plan.is_some(), task.is_some()))
             .map_err(self.sql())?;
@@ -807,6 +713,7 @@ impl Store {
                 evidence: r.get(10)?,
                 retracts: r.get(11)?,
                 recorded_at: r.get(12)?,
+                member: r.get(13)?,
             })
         })
         .and_then(|rows| rows.collect())
@@ -826,15 +733,16 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(sql)?;
         if let Some(target) = event.retracts {
-            let found: Option<(i64, Option<String>, Option<String>, String)> = tx
+            type Target = (i64, Option<String>, Option<String>, String, Option<String>);
+            let found: Option<Target> = tx
                 .query_row(
-                    "SELECT task_rid, deadline_key, period, kind FROM events WHERE id = ?1",
+                    "SELECT task_rid, deadline_key, period, kind, member FROM events WHERE id = ?1",
                     [target],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
                 )
                 .optional()
                 .map_err(sql)?;
-            let Some((task_rid, deadline, period, kind)) = found else {
+            let Some((task_rid, deadline, period, kind, member)) = found else {
                 return Err(StoreError::Refused(crate::msg!(
                     "there is no event {target} — see the event numbers with: plan history",
                     "không có ghi nhận #{target} — xem số thứ tự các ghi nhận bằng: plan history"
@@ -867,10 +775,12 @@ impl Store {
             }
             event.deadline = deadline;
             event.period = period;
+            event.member = member;
         }
         tx.execute(
-            "INSERT INTO events (task_rid, deadline_key, period, kind, on_date, by_unit, progress, note, evidence, retracts, recorded_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            "INSERT INTO events (task_rid, deadline_key, period, kind, on_date, by_unit, progress, note, evidence, retracts,
+                                 recorded_at, member)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             params![
                 event.task_rid,
                 event.deadline,
@@ -882,7 +792,8 @@ impl Store {
                 event.note,
                 event.evidence,
                 event.retracts,
-                event.recorded_at
+                event.recorded_at,
+                event.member
             ],
         )
         .map_err(sql)?;

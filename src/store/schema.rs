@@ -22,15 +22,21 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: V2,
         data: None,
     },
-    // Version 3 filled its summary table here; that fill moved to version 4, which adds a column to it, since a
-    // data step runs today's code and today's code writes that column. A store of any version ends the same.
+    // Versions 3 and 4 filled the progress summaries here, with the code of their day. The summaries are a
+    // cache of the events, now rebuilt by the store itself whenever the rule that folds them changes (see
+    // `stream::CACHE_VERSION`), so no data step runs code that a later version may change: a store of any
+    // version ends the same.
     Migration {
         sql: V3,
         data: None,
     },
     Migration {
         sql: V4,
-        data: Some(super::stream::backfill_progress),
+        data: None,
+    },
+    Migration {
+        sql: V5,
+        data: None,
     },
 ];
 
@@ -208,4 +214,103 @@ const V4: &str = r#"
 CREATE INDEX tasks_id_nocase ON tasks(id COLLATE NOCASE);
 CREATE INDEX plans_file ON plans(file, file_size, file_mtime, id);
 ALTER TABLE progress ADD COLUMN first_on TEXT;
+"#;
+
+/// Version 5: a record that stays true. Revisions of every plan; amendments that move a deadline from a date
+/// on, and withdrawals from a date on; obligations tracked per member of a unit (`task_members`, the
+/// `member` of events and summaries) and the shared registry of units; and the store's own facts (`meta`:
+/// the version of the progress cache, and the moment of a snapshot made by `plan backup`).
+const V5: &str = r#"
+CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+ALTER TABLE events ADD COLUMN member TEXT;
+DROP TABLE progress;
+CREATE TABLE progress (
+    task_rid INTEGER NOT NULL REFERENCES tasks(rid),
+    deadline_key TEXT NOT NULL DEFAULT '',
+    period TEXT NOT NULL DEFAULT '',
+    member TEXT NOT NULL DEFAULT '',
+    done_on TEXT,
+    evidence TEXT,
+    percent INTEGER,
+    note TEXT,
+    blocked INTEGER NOT NULL DEFAULT 0,
+    first_on TEXT NOT NULL,
+    last_on TEXT NOT NULL,
+    PRIMARY KEY (task_rid, deadline_key, period, member)
+);
+ALTER TABLE tasks ADD COLUMN withdrawn_on TEXT;
+ALTER TABLE tasks ADD COLUMN withdrawn_by TEXT;
+ALTER TABLE deadlines ADD COLUMN withdrawn_on TEXT;
+ALTER TABLE deadlines ADD COLUMN withdrawn_by TEXT;
+ALTER TABLE occurrences ADD COLUMN amended_on TEXT;
+ALTER TABLE occurrences ADD COLUMN amended_by TEXT;
+-- The earliest last allowed day of all of an occurrence's versions: no version is overdue before it.
+ALTER TABLE occurrences ADD COLUMN earliest_last_day TEXT;
+UPDATE occurrences SET earliest_last_day = last_day;
+DROP INDEX occurrences_last_day;
+CREATE INDEX occurrences_earliest ON occurrences(earliest_last_day);
+CREATE TABLE amendments (
+    deadline_rid INTEGER NOT NULL REFERENCES deadlines(rid),
+    seq INTEGER NOT NULL,
+    on_date TEXT NOT NULL,
+    by_doc TEXT NOT NULL,
+    period TEXT,
+    due TEXT,
+    rule TEXT,
+    day INTEGER,
+    PRIMARY KEY (deadline_rid, seq)
+);
+CREATE TABLE occurrence_versions (
+    deadline_rid INTEGER NOT NULL REFERENCES deadlines(rid),
+    period TEXT NOT NULL DEFAULT '',
+    effective_from TEXT NOT NULL DEFAULT '',
+    due TEXT NOT NULL,
+    last_day TEXT NOT NULL,
+    rule TEXT NOT NULL CHECK (rule IN ('before', 'by')),
+    assumed INTEGER NOT NULL DEFAULT 0,
+    amended_by TEXT,
+    PRIMARY KEY (deadline_rid, period, effective_from)
+);
+ALTER TABLE units ADD COLUMN members TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE units ADD COLUMN origin TEXT NOT NULL DEFAULT 'plan' CHECK (origin IN ('plan', 'registry'));
+CREATE TABLE task_members (
+    task_rid INTEGER NOT NULL REFERENCES tasks(rid) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    member_id TEXT NOT NULL,
+    PRIMARY KEY (task_rid, member_id)
+);
+CREATE TABLE org_units (
+    file TEXT NOT NULL REFERENCES registry_files(file) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    aliases TEXT NOT NULL DEFAULT '[]',
+    members TEXT NOT NULL DEFAULT '[]',
+    external INTEGER NOT NULL DEFAULT 0,
+    source TEXT,
+    PRIMARY KEY (file, id)
+);
+CREATE TABLE revisions (
+    plan_id TEXT NOT NULL REFERENCES plans(id),
+    n INTEGER NOT NULL,
+    content_hash TEXT NOT NULL,
+    file TEXT NOT NULL,
+    loaded_at TEXT NOT NULL,
+    source TEXT,
+    changes TEXT NOT NULL DEFAULT '[]',
+    PRIMARY KEY (plan_id, n)
+);
+-- The plans loaded before this version: their first known revision, without its text.
+INSERT INTO revisions (plan_id, n, content_hash, file, loaded_at, source, changes)
+    SELECT id, 1, content_hash, file, loaded_at, NULL, '[]' FROM plans;
+CREATE TRIGGER revisions_append_only_delete BEFORE DELETE ON revisions
+    BEGIN SELECT RAISE(ABORT, 'revisions are append-only'); END;
+CREATE TRIGGER revisions_append_only_update BEFORE UPDATE ON revisions
+    WHEN OLD.source IS NOT NULL OR NEW.plan_id IS NOT OLD.plan_id OR NEW.n IS NOT OLD.n
+      OR NEW.content_hash IS NOT OLD.content_hash OR NEW.file IS NOT OLD.file
+      OR NEW.loaded_at IS NOT OLD.loaded_at OR NEW.changes IS NOT OLD.changes
+    BEGIN SELECT RAISE(ABORT, 'revisions are append-only'); END;
 "#;

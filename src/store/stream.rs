@@ -1,15 +1,26 @@
 //! Status rows streamed from one query, and the per-occurrence progress summary that keeps that query cheap.
 //!
 //! Every occurrence's progress is folded from its events when an event is appended and kept in the
-//! `progress` table, with the date of its latest event. A status query as of a date on or after that date
-//! (today's question) reads the summary; an older as-of date re-folds that occurrence's events. So `status`,
-//! `overdue` and `export` read each row once, in one pass, whatever the size of the store.
+//! `progress` table, with the dates of its first and latest event. A status query as of a date on or after the
+//! latest (today's question), or before the first, reads the summary; a date in between re-folds that
+//! occurrence's events. So `status`, `overdue` and `export` read each row once, in one pass, whatever the size
+//! of the store.
+//!
+//! An occurrence owed by each member of a unit (see `task_members`) has one summary per member, folded from
+//! that member's events and the events recorded for the deadline as a whole, and comes as one row per member.
+//!
+//! The summaries are a cache of the events: [`CACHE_VERSION`] names the rule that folded them, and a store
+//! whose summaries were folded by another rule has them rebuilt (see `Store::open_write`).
 
 use super::query::{date_col, opt_date_col};
 use super::{Result, Store, StoreError};
 use crate::domain::{Event, EventKind, Occurrence, Period, Progress, Rule};
 use chrono::NaiveDate;
-use rusqlite::{Row, Transaction, params};
+use rusqlite::{OptionalExtension, Row, Transaction, params};
+
+/// The rule the summaries were folded by. Bump it whenever [`Progress::fold`] changes what it makes of the
+/// same events: every store is then refolded once, by the first command that opens it.
+pub const CACHE_VERSION: &str = "2";
 
 /// What to stream.
 #[derive(Debug, Clone, Default)]
@@ -18,15 +29,28 @@ pub struct StatusQuery<'a> {
     pub plan: Option<&'a str>,
     /// Only this task (row id).
     pub task: Option<i64>,
-    /// Only tasks led or supported by one of these (plan, unit) pairs.
+    /// Only tasks led or supported by one of these (plan, unit) pairs, or owed by one of them as a member.
     pub units: Option<&'a [(String, String)]>,
-    /// Only occurrences whose last allowed day is before this date and that may be open on it, oldest first.
+    /// Only tasks reporting to one of these (plan, unit) pairs.
+    pub to: Option<&'a [(String, String)]>,
+    /// Only occurrences that may be overdue on this date (the earliest last allowed day of their versions
+    /// before it), oldest first by that day.
     pub overdue_on: Option<NaiveDate>,
     /// In no particular order: the caller stops at the first row it wants.
     pub first_only: bool,
 }
 
-/// One occurrence (or ongoing task) with its stored progress.
+/// A unit that owes its share of an occurrence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberRef {
+    /// Unit id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+}
+
+/// One occurrence (or ongoing task) with its stored progress; for an occurrence owed by each member of a
+/// unit, one member's share of it.
 #[derive(Debug, Clone)]
 pub struct StatusRow {
     /// Plan id.
@@ -41,16 +65,33 @@ pub struct StatusRow {
     pub lead_ids: Vec<String>,
     /// Lead unit names.
     pub lead_names: Vec<String>,
+    /// Deadline row id.
+    pub deadline_rid: Option<i64>,
     /// Deadline key.
     pub deadline: Option<String>,
     /// Deadline wording.
     pub wording: Option<String>,
-    /// The occurrence.
+    /// The occurrence as the plan now has it (with every amendment).
     pub occurrence: Option<Occurrence>,
-    /// Task or deadline withdrawn.
+    /// When the amendment in force in `occurrence` took effect, if it is amended.
+    pub amended_on: Option<NaiveDate>,
+    /// The document of that amendment.
+    pub amended_by: Option<String>,
+    /// Whether the occurrence has versions at all: its place in an overdue listing is then the earliest
+    /// last day of them.
+    pub amended: bool,
+    /// Task or deadline no longer in the plan file.
     pub withdrawn: bool,
+    /// Withdrawn from this day on (by a document the plan file names).
+    pub withdrawn_on: Option<NaiveDate>,
+    /// That document.
+    pub withdrawn_by: Option<String>,
+    /// The member whose share this row is.
+    pub member: Option<MemberRef>,
     /// The progress folded from all its events, if it has any.
     pub stored: Option<Summary>,
+    /// Order within the task: deadline, then member.
+    order: (i64, i64),
 }
 
 /// The progress of an occurrence folded from all its events, and the span of their dates (retractions aside).
@@ -58,8 +99,8 @@ pub struct StatusRow {
 pub struct Summary {
     /// The progress.
     pub progress: Progress,
-    /// The date of the first event; unknown for summaries older than the column.
-    pub first_on: Option<NaiveDate>,
+    /// The date of the first event.
+    pub first_on: NaiveDate,
     /// The date of the last event.
     pub last_on: NaiveDate,
 }
@@ -70,12 +111,23 @@ impl Summary {
     pub fn as_of(&self, date: NaiveDate) -> Option<Progress> {
         if self.last_on <= date {
             Some(self.progress.clone())
-        } else if self.first_on.is_some_and(|first| date < first) {
+        } else if date < self.first_on {
             Some(Progress::default())
         } else {
             None
         }
     }
+}
+
+/// One dated version of an amended occurrence.
+#[derive(Debug, Clone)]
+pub struct Version {
+    /// In force from this day; `None` for the plan's first version.
+    pub from: Option<NaiveDate>,
+    /// The occurrence in this version.
+    pub occurrence: Occurrence,
+    /// The amending document (none for the first version).
+    pub by: Option<String>,
 }
 
 const UNIT_SEP: char = '\u{1f}';
@@ -93,17 +145,36 @@ SELECT t.rid, t.plan_id, t.id, t.title, t.withdrawn OR coalesce(d.withdrawn, 0),
        p.done_on, p.evidence, p.percent, p.note, p.blocked, p.last_on, d.seq, p.first_on,
        (SELECT group_concat(u.name, char(31) ORDER BY tu.seq) FROM task_units tu
           JOIN units u ON u.plan_id = t.plan_id AND u.id = tu.unit_id
-         WHERE tu.task_rid = t.rid AND tu.role = 'lead')
+         WHERE tu.task_rid = t.rid AND tu.role = 'lead'),
+       d.rid, o.amended_on, o.amended_by,
+       coalesce(min(t.withdrawn_on, d.withdrawn_on), t.withdrawn_on, d.withdrawn_on),
+       CASE WHEN d.withdrawn_on IS NULL OR t.withdrawn_on <= d.withdrawn_on THEN t.withdrawn_by
+            ELSE d.withdrawn_by END,
+       m.member_id, m.seq,
+       (SELECT u.name FROM units u WHERE u.plan_id = t.plan_id AND u.id = m.member_id)
 FROM tasks t
 LEFT JOIN deadlines d ON d.task_rid = t.rid
 LEFT JOIN occurrences o ON o.deadline_rid = d.rid
-LEFT JOIN progress p ON p.task_rid = t.rid AND p.deadline_key = coalesce(d.key, '') AND p.period = coalesce(o.period, '')
+LEFT JOIN task_members m ON m.task_rid = t.rid AND d.rid IS NOT NULL
+LEFT JOIN progress p ON p.task_rid = t.rid AND p.deadline_key = coalesce(d.key, '')
+      AND p.period = coalesce(o.period, '') AND p.member = coalesce(m.member_id, '')
 WHERE 1";
 
-/// The part of the overdue condition that does not name the date index: live, and open or re-folded as of
-/// an earlier date.
-const OVERDUE_OPEN: &str =
-    " AND NOT t.withdrawn AND NOT d.withdrawn AND (p.done_on IS NULL OR p.last_on > ?4)";
+/// The part of the overdue condition that does not name the date index: live on the date, and open or
+/// re-folded as of an earlier date. Every member's row is read, so that a row can say how many are done.
+const OVERDUE_OPEN: &str = " AND NOT t.withdrawn AND NOT d.withdrawn
+    AND coalesce(t.withdrawn_on, '9999') > ?4 AND coalesce(d.withdrawn_on, '9999') > ?4
+    AND (p.done_on IS NULL OR p.last_on > ?4 OR m.member_id IS NOT NULL)";
+
+/// The units filters: (plan, unit) keys in a JSON array.
+const UNITS_FILTER: &str =
+    " AND (EXISTS (SELECT 1 FROM task_units tu, json_each(?3) j WHERE tu.task_rid = t.rid
+        AND tu.role IN ('lead', 'support') AND j.value = t.plan_id || char(31) || tu.unit_id)
+     OR EXISTS (SELECT 1 FROM task_members tm, json_each(?3) j WHERE tm.task_rid = t.rid
+        AND j.value = t.plan_id || char(31) || tm.member_id))";
+const TO_FILTER: &str =
+    " AND EXISTS (SELECT 1 FROM task_units tu, json_each(?5) j WHERE tu.task_rid = t.rid
+        AND tu.role = 'report_to' AND j.value = t.plan_id || char(31) || tu.unit_id)";
 
 /// The query for a set of filters. Only the filters given are written into it, so that SQLite can use the
 /// indexes they name (a `?1 IS NULL OR ...` condition would make it scan every task).
@@ -116,16 +187,16 @@ fn status_sql(q: &StatusQuery<'_>) -> String {
         sql.push_str(" AND t.rid = ?2");
     }
     if q.units.is_some() {
-        sql.push_str(
-            " AND EXISTS (SELECT 1 FROM task_units tu, json_each(?3) j WHERE tu.task_rid = t.rid
-               AND tu.role IN ('lead', 'support') AND j.value = t.plan_id || char(31) || tu.unit_id)",
-        );
+        sql.push_str(UNITS_FILTER);
+    }
+    if q.to.is_some() {
+        sql.push_str(TO_FILTER);
     }
     match q.overdue_on {
         Some(_) if q.first_only => {
             // Only the first row found matters (the exit code of `overdue --quiet`): walk the last-day index
             // from the oldest, which usually meets an open occurrence within a few rows.
-            sql.push_str(" AND o.last_day < ?4");
+            sql.push_str(" AND o.earliest_last_day < ?4");
             sql.push_str(OVERDUE_OPEN);
         }
         Some(_) => {
@@ -133,9 +204,9 @@ fn status_sql(q: &StatusQuery<'_>) -> String {
             // occurrences, deadlines and tasks in date order, one random page read per row, while a scan in
             // table order reads each page once and sorts the few rows kept (measured at 100,000 tasks:
             // 450 ms by the index, 175 ms by the scan).
-            sql.push_str(" AND +o.last_day < ?4");
+            sql.push_str(" AND +o.earliest_last_day < ?4");
             sql.push_str(OVERDUE_OPEN);
-            sql.push_str(" ORDER BY +o.last_day, t.plan_id, t.seq");
+            sql.push_str(" ORDER BY +o.earliest_last_day, t.plan_id, t.seq, d.seq, m.seq");
         }
         // Task order is the index's; the few rows of each task are put in deadline order in Rust, which
         // spares SQLite a sort per task (a sixth of its time for an export of 100,000 tasks).
@@ -144,21 +215,24 @@ fn status_sql(q: &StatusQuery<'_>) -> String {
     sql
 }
 
+fn unit_keys(units: &[(String, String)]) -> String {
+    let keys: Vec<String> = units
+        .iter()
+        .map(|(p, id)| format!("{p}{UNIT_SEP}{id}"))
+        .collect();
+    serde_json::to_string(&keys).expect("strings serialise")
+}
+
 impl Store {
-    /// Calls `f` with each status row in order (by plan, task and due date; with `overdue_on`, oldest first)
-    /// until it returns `false`.
+    /// Calls `f` with each status row in order (by plan, task, deadline, due date and member; with
+    /// `overdue_on`, oldest first) until it returns `false`.
     pub fn each_status_row<E: From<StoreError>>(
         &self,
         q: &StatusQuery<'_>,
         mut f: impl FnMut(StatusRow) -> std::result::Result<bool, E>,
     ) -> std::result::Result<(), E> {
-        let units = q.units.map(|u| {
-            let keys: Vec<String> = u
-                .iter()
-                .map(|(p, id)| format!("{p}{UNIT_SEP}{id}"))
-                .collect();
-            serde_json::to_string(&keys).expect("strings serialise")
-        });
+        let units = q.units.map(unit_keys);
+        let to = q.to.map(unit_keys);
         let overdue = q.overdue_on.map(crate::date::format_iso);
         let mut st = self
             .conn
@@ -178,51 +252,88 @@ impl Store {
             if let Some(date) = &overdue {
                 st.raw_bind_parameter(4, date)?;
             }
+            if let Some(to) = &to {
+                st.raw_bind_parameter(5, to)?;
+            }
             Ok(())
         };
         bind(&mut st).map_err(self.sql())?;
         let mut rows = st.raw_query();
         let by_task = q.overdue_on.is_none();
-        let mut pending: Vec<(Option<i64>, StatusRow)> = Vec::new();
+        let mut pending: Vec<StatusRow> = Vec::new();
         while let Some(r) = rows.next().map_err(self.sql())? {
-            let deadline_seq: Option<i64> = r.get(18).map_err(self.sql())?;
             let row = read_row(r).map_err(self.sql())?;
             let next = pending
                 .last()
-                .is_some_and(|(_, p)| !by_task || p.task_rid != row.task_rid);
-            if next && !hand_over(&mut pending, &mut f)? {
+                .is_some_and(|p| !by_task || p.task_rid != row.task_rid);
+            if next && !hand_over(&mut pending, by_task, &mut f)? {
                 return Ok(());
             }
-            pending.push((deadline_seq, row));
+            pending.push(row);
         }
-        hand_over(&mut pending, &mut f)?;
+        hand_over(&mut pending, by_task, &mut f)?;
         Ok(())
     }
 
-    /// The events of one occurrence, in history order, to fold as of an earlier date than the summary's.
+    /// The events of one occurrence that count for a member (its own and the deadline's as a whole), or for
+    /// the deadline as a whole, in history order: to fold as of an earlier date than the summary's.
     pub fn events_of(
         &self,
         task_rid: i64,
         deadline: Option<&str>,
         period: Option<&str>,
+        member: Option<&str>,
     ) -> Result<Vec<Event>> {
         let mut st = self
             .conn
+            .prepare_cached(EVENTS_OF_OCCURRENCE)
+            .map_err(self.sql())?;
+        let events = st
+            .query_map(params![task_rid, deadline, period], event_from_row)
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<(Event, Option<String>)>>>())
+            .map_err(self.sql())?;
+        Ok(events
+            .into_iter()
+            .filter(|(_, m)| m.is_none() || m.as_deref() == member)
+            .map(|(e, _)| e)
+            .collect())
+    }
+
+    /// Every dated version of an amended occurrence, oldest first.
+    pub fn versions(&self, deadline_rid: i64, period: Option<&str>) -> Result<Vec<Version>> {
+        let mut st = self
+            .conn
             .prepare_cached(
-                "SELECT id, kind, on_date, progress, note, evidence, retracts FROM events
-                 WHERE task_rid = ?1 AND coalesce(deadline_key, '') = coalesce(?2, '') AND coalesce(period, '') = coalesce(?3, '')
-                 ORDER BY on_date, id",
+                "SELECT effective_from, period, due, rule, assumed, amended_by FROM occurrence_versions
+                 WHERE deadline_rid = ?1 AND period = coalesce(?2, '') ORDER BY effective_from",
             )
             .map_err(self.sql())?;
-        st.query_map(params![task_rid, deadline, period], event_from_row)
-            .and_then(|rows| rows.collect())
-            .map_err(self.sql())
+        st.query_map(params![deadline_rid, period], |r| {
+            let from: String = r.get(0)?;
+            Ok(Version {
+                from: crate::date::parse_iso(&from),
+                occurrence: Occurrence {
+                    period: r.get::<_, String>(1)?.parse::<Period>().ok(),
+                    due: date_col(r, 2)?,
+                    rule: Rule::parse(&r.get::<_, String>(3)?).unwrap_or(Rule::By),
+                    assumed: r.get(4)?,
+                },
+                by: r.get(5)?,
+            })
+        })
+        .and_then(|rows| rows.collect())
+        .map_err(self.sql())
     }
 }
 
-fn event_from_row(r: &Row<'_>) -> rusqlite::Result<Event> {
+const EVENTS_OF_OCCURRENCE: &str = "SELECT id, kind, on_date, progress, note, evidence, retracts, member
+    FROM events
+    WHERE task_rid = ?1 AND coalesce(deadline_key, '') = coalesce(?2, '') AND coalesce(period, '') = coalesce(?3, '')
+    ORDER BY on_date, id";
+
+fn event_from_row(r: &Row<'_>) -> rusqlite::Result<(Event, Option<String>)> {
     let kind: String = r.get(1)?;
-    Ok(Event {
+    let event = Event {
         id: r.get(0)?,
         kind: EventKind::parse(&kind).ok_or_else(|| {
             rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, kind.into())
@@ -232,16 +343,27 @@ fn event_from_row(r: &Row<'_>) -> rusqlite::Result<Event> {
         note: r.get(4)?,
         evidence: r.get(5)?,
         retracts: r.get(6)?,
-    })
+    };
+    Ok((event, r.get(7)?))
 }
 
-/// Gives `f` the rows of one task in deadline order; `false` when `f` wants no more.
+/// Gives `f` the rows of one task in deadline order (`by_task`; otherwise as they came); `false` when `f`
+/// wants no more.
 fn hand_over<E>(
-    pending: &mut Vec<(Option<i64>, StatusRow)>,
+    pending: &mut Vec<StatusRow>,
+    by_task: bool,
     f: &mut impl FnMut(StatusRow) -> std::result::Result<bool, E>,
 ) -> std::result::Result<bool, E> {
-    pending.sort_by_key(|(seq, row)| (*seq, row.occurrence.as_ref().map(|o| o.due)));
-    for (_, row) in pending.drain(..) {
+    if by_task {
+        pending.sort_by_key(|row| {
+            (
+                row.order.0,
+                row.occurrence.as_ref().map(|o| o.due),
+                row.order.1,
+            )
+        });
+    }
+    for row in pending.drain(..) {
         if !f(row)? {
             return Ok(false);
         }
@@ -260,8 +382,8 @@ fn read_row(r: &Row<'_>) -> rusqlite::Result<StatusRow> {
         }),
         None => None,
     };
-    let stored = match opt_date_col(r, 17)? {
-        Some(last_on) => Some(Summary {
+    let stored = match (opt_date_col(r, 17)?, opt_date_col(r, 19)?) {
+        (Some(last_on), Some(first_on)) => Some(Summary {
             progress: Progress {
                 done_on: opt_date_col(r, 12)?,
                 evidence: r.get(13)?,
@@ -269,8 +391,17 @@ fn read_row(r: &Row<'_>) -> rusqlite::Result<StatusRow> {
                 note: r.get(15)?,
                 blocked: r.get(16)?,
             },
-            first_on: opt_date_col(r, 19)?,
+            first_on,
             last_on,
+        }),
+        _ => None,
+    };
+    let member = match r.get::<_, Option<String>>(26)? {
+        Some(id) => Some(MemberRef {
+            name: r
+                .get::<_, Option<String>>(28)?
+                .unwrap_or_else(|| id.clone()),
+            id,
         }),
         None => None,
     };
@@ -285,72 +416,144 @@ fn read_row(r: &Row<'_>) -> rusqlite::Result<StatusRow> {
         occurrence,
         lead_ids: split(r.get(11)?),
         lead_names: split(r.get(20)?),
+        deadline_rid: r.get(21)?,
+        amended_on: opt_date_col(r, 22)?,
+        amended: r.get::<_, Option<String>>(22)?.is_some(),
+        amended_by: r.get(23)?,
+        withdrawn_on: opt_date_col(r, 24)?,
+        withdrawn_by: r.get(25)?,
+        member,
         stored,
+        order: (
+            r.get::<_, Option<i64>>(18)?.unwrap_or(-1),
+            r.get::<_, Option<i64>>(27)?.unwrap_or(-1),
+        ),
     })
 }
 
-/// Folds an occurrence's events again and stores the summary (in the caller's transaction).
+/// Folds an occurrence's events again and stores its summaries (in the caller's transaction): the
+/// deadline's as a whole, and each member's when its task is owed by the members of a unit.
 pub fn refresh_progress(
     tx: &Transaction<'_>,
     task_rid: i64,
     deadline: Option<&str>,
     period: Option<&str>,
 ) -> rusqlite::Result<()> {
-    let mut st = tx.prepare_cached(
-        "SELECT id, kind, on_date, progress, note, evidence, retracts FROM events
-         WHERE task_rid = ?1 AND coalesce(deadline_key, '') = coalesce(?2, '') AND coalesce(period, '') = coalesce(?3, '')
-         ORDER BY on_date, id",
+    let events: Vec<(Event, Option<String>)> = {
+        let mut st = tx.prepare_cached(EVENTS_OF_OCCURRENCE)?;
+        st.query_map(params![task_rid, deadline, period], event_from_row)?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    let members: Vec<String> = match deadline {
+        Some(_) => {
+            let mut st = tx.prepare_cached(
+                "SELECT member_id FROM task_members WHERE task_rid = ?1 ORDER BY seq",
+            )?;
+            st.query_map([task_rid], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        }
+        None => Vec::new(),
+    };
+    tx.execute(
+        "DELETE FROM progress WHERE task_rid = ?1 AND deadline_key = coalesce(?2, '') AND period = coalesce(?3, '')",
+        params![task_rid, deadline, period],
     )?;
-    let events: Vec<Event> = st
-        .query_map(params![task_rid, deadline, period], event_from_row)?
-        .collect::<rusqlite::Result<_>>()?;
+    let whole = events.iter().filter(|(_, m)| m.is_none()).map(|(e, _)| e);
+    store_summary(tx, (task_rid, deadline, period, ""), whole)?;
+    for member in &members {
+        let own = events
+            .iter()
+            .filter(|(_, m)| m.is_none() || m.as_ref() == Some(member))
+            .map(|(e, _)| e);
+        store_summary(tx, (task_rid, deadline, period, member), own)?;
+    }
+    Ok(())
+}
+
+/// Folds one set of events and stores it under `key` (task, deadline, period, member); nothing when no
+/// event of the work counts.
+fn store_summary<'e>(
+    tx: &Transaction<'_>,
+    key: (i64, Option<&str>, Option<&str>, &str),
+    events: impl Iterator<Item = &'e Event> + Clone,
+) -> rusqlite::Result<()> {
     // A retraction counts whatever its own date; the summary is valid from the latest other event on, and
     // before the first there is nothing.
     let dates = || {
         events
-            .iter()
+            .clone()
             .filter(|e| e.kind != EventKind::Retract)
             .map(|e| e.on)
     };
     let (Some(first_on), Some(last_on)) = (dates().min(), dates().max()) else {
-        tx.execute(
-            "DELETE FROM progress WHERE task_rid = ?1 AND deadline_key = coalesce(?2, '') AND period = coalesce(?3, '')",
-            params![task_rid, deadline, period],
-        )?;
         return Ok(());
     };
-    let p = Progress::fold(&events, NaiveDate::MAX);
-    tx.execute(
-        "INSERT INTO progress (task_rid, deadline_key, period, done_on, evidence, percent, note, blocked, last_on, first_on)
-         VALUES (?1, coalesce(?2, ''), coalesce(?3, ''), ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-         ON CONFLICT (task_rid, deadline_key, period) DO UPDATE SET
-           done_on = ?4, evidence = ?5, percent = ?6, note = ?7, blocked = ?8, last_on = ?9, first_on = ?10",
-        params![
-            task_rid,
-            deadline,
-            period,
-            p.done_on.map(crate::date::format_iso),
-            p.evidence,
-            p.percent,
-            p.note,
-            p.blocked,
-            crate::date::format_iso(last_on),
-            crate::date::format_iso(first_on)
-        ],
-    )?;
+    let p = Progress::fold(events, NaiveDate::MAX);
+    let (task_rid, deadline, period, member) = key;
+    tx.prepare_cached(
+        "INSERT INTO progress (task_rid, deadline_key, period, member, done_on, evidence, percent, note, blocked,
+                               first_on, last_on)
+         VALUES (?1, coalesce(?2, ''), coalesce(?3, ''), ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?
+    .execute(params![
+        task_rid,
+        deadline,
+        period,
+        member,
+        p.done_on.map(crate::date::format_iso),
+        p.evidence,
+        p.percent,
+        p.note,
+        p.blocked,
+        crate::date::format_iso(first_on),
+        crate::date::format_iso(last_on)
+    ])?;
     Ok(())
 }
 
-/// Migration 4's data step: the progress summary of every occurrence that has events.
-pub fn backfill_progress(tx: &Transaction<'_>) -> rusqlite::Result<()> {
-    let keys: Vec<(i64, Option<String>, Option<String>)> = {
-        let mut st = tx.prepare("SELECT DISTINCT task_rid, deadline_key, period FROM events")?;
-        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+/// Refolds the summaries of every occurrence of a task that has events: after its members changed.
+pub fn refresh_task(tx: &Transaction<'_>, task_rid: i64) -> rusqlite::Result<()> {
+    let keys: Vec<(Option<String>, Option<String>)> = {
+        let mut st = tx.prepare_cached(
+            "SELECT DISTINCT deadline_key, period FROM events WHERE task_rid = ?1",
+        )?;
+        st.query_map([task_rid], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?
     };
-    for (rid, key, period) in keys {
-        refresh_progress(tx, rid, key.as_deref(), period.as_deref())?;
+    for (key, period) in keys {
+        refresh_progress(tx, task_rid, key.as_deref(), period.as_deref())?;
     }
+    Ok(())
+}
+
+/// Whether the summaries were folded by today's rule.
+pub fn cache_is_current(conn: &rusqlite::Connection) -> rusqlite::Result<bool> {
+    let version: Option<String> = conn
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'progress_cache'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(version.as_deref() == Some(CACHE_VERSION))
+}
+
+/// Refolds every summary with today's rule (in the caller's transaction).
+pub fn rebuild_cache(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute("DELETE FROM progress", [])?;
+    let tasks: Vec<i64> = {
+        let mut st = tx.prepare("SELECT DISTINCT task_rid FROM events")?;
+        st.query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    for rid in tasks {
+        refresh_task(tx, rid)?;
+    }
+    tx.execute(
+        "INSERT INTO meta (key, value) VALUES ('progress_cache', ?1)
+         ON CONFLICT (key) DO UPDATE SET value = ?1",
+        [CACHE_VERSION],
+    )?;
     Ok(())
 }
 
@@ -370,7 +573,7 @@ mod tests {
         };
         let s = Summary {
             progress: done.clone(),
-            first_on: Some(d(1, 4)),
+            first_on: d(1, 4),
             last_on: d(20, 4),
         };
         assert_eq!(s.as_of(d(20, 4)), Some(done.clone()));
@@ -379,10 +582,5 @@ mod tests {
         // In between, only the events can say.
         assert_eq!(s.as_of(d(1, 4)), None);
         assert_eq!(s.as_of(d(19, 4)), None);
-        let unknown_first = Summary {
-            first_on: None,
-            ..s
-        };
-        assert_eq!(unknown_first.as_of(d(31, 3)), None);
     }
 }

@@ -341,12 +341,13 @@ fn ics_parses_with_stable_uids_and_folded_lines() {
 #[test]
 fn report_for_the_first_half_of_2022() {
     let env = env();
-    // Deadlines falling due in 2022-H1 (1/1–30/6/2022), classified as of the cut-off of Nghị định 09/2019
-    // for six-month reports, 14/6/2022:
+    // The figures: deadlines whose last allowed day falls in the data window of Nghị định 09/2019 for a
+    // six-month report (15/12/2021–14/6/2022), as they stood on the cut-off, 14/6/2022:
     //   III.2 registration before 12/4  — done 20/4: done late
     //   III.3 six-month report before 11/6 — done 10/6: done on time
-    //   II.8 Q2 report by 30/6 (assumed) — done only on 28/6, after the cut-off: still open in time on 14/6
-    // So: 1 done on time, 1 done late, 1 open, 0 overdue, of 3 (33.3% each).
+    // So: 1 done on time, 1 done late, 0 open, 0 overdue, of 2 (50% each).
+    // II.8's Q2 report (by 30/6, assumed) falls due after the cut-off: it is listed apart, as it stands on the
+    // report date — done on 28/6, on time — never as "open" in a report written on 31/12.
     let v = env
         .plan(&[
             "report",
@@ -361,19 +362,31 @@ fn report_for_the_first_half_of_2022() {
         .json();
     assert_eq!(v["cutoff"], "2022-06-14");
     assert_eq!(v["data_from"], "2021-12-15");
+    assert_eq!(v["report_date"], "2022-12-31");
+    assert_eq!(v["period_end"], "2022-06-30");
     assert_eq!(v["cutoff_rule"], "nd-09-2019");
     assert_eq!(
         v["totals"],
-        serde_json::json!({"done_on_time": 1, "done_late": 1, "open": 1, "overdue": 0, "total": 3})
+        serde_json::json!({"done_on_time": 1, "done_late": 1, "open": 0, "overdue": 0, "total": 2})
     );
-    assert_eq!(v["percent"]["done_on_time"], "33.3%");
-    assert_eq!(v["completed"].as_array().unwrap().len(), 2);
+    assert_eq!(v["percent"]["done_on_time"], 50.0, "numbers, not text");
+    assert_eq!(v["percent"]["open"], 0.0);
+    assert_eq!(v["after_cutoff"].as_array().unwrap().len(), 1);
+    assert_eq!(v["after_cutoff"][0]["period"], "2022-Q2");
+    assert_eq!(v["after_cutoff"][0]["state"], "done_on_time");
+    let completed: Vec<&str> = v["completed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["task"].as_str().unwrap())
+        .collect();
+    assert_eq!(completed, ["III.2", "III.3", "II.8"]);
     assert_eq!(
         v["completed"][0]["evidence"],
         "Công văn số 12/CV-HCTH ngày 20/4/2022"
     );
     assert_eq!(v["recurring"][0]["period"], "2022-Q2");
-    let ongoing = v["ongoing"].as_array().unwrap();
+    let ongoing = v["without_deadline"].as_array().unwrap();
     assert_eq!(ongoing.len(), 14);
     assert!(
         ongoing
@@ -390,12 +403,11 @@ fn report_for_the_first_half_of_2022() {
         units,
         [
             "Các phòng, đơn vị thuộc Sở",
-            "Sở Khoa học và Công nghệ",
             "Trung tâm Ứng dụng và Dịch vụ khoa học công nghệ"
         ]
     );
 
-    // With --cutoff 30/6 the quarterly report counts as done on time.
+    // With --cutoff 30/6 the quarterly report is in the figures, done on time.
     let late = env
         .plan(&[
             "report",
@@ -463,13 +475,41 @@ fn report_for_the_first_half_of_2022() {
         open_workbook_from_rs(Cursor::new(std::fs::read(env.path("q3.xlsx")).unwrap())).unwrap();
     assert_eq!(
         book.sheet_names(),
-        ["Summary", "Overdue", "Completed", "Recurring", "Ongoing"]
+        [
+            "Summary",
+            "Overdue",
+            "Completed",
+            "Recurring",
+            "After the cut-off",
+            "Changed",
+            "Without deadline"
+        ]
     );
-    // Q3's cut-off is 14/9/2022: the Q3 report (due 30/9) is still open then, and nothing is overdue.
+    // Q3's data run from 15/6 to 14/9/2022: the Q2 report, due 30/6 and done on 28/6, is in its figures; the
+    // Q3 report (due 30/9) falls due after the cut-off, and nothing is overdue on 14/9.
     assert_eq!(
         book.worksheet_range("Overdue").unwrap().height(),
         1,
         "only the header"
+    );
+    let summary = book.worksheet_range("Summary").unwrap();
+    assert_eq!(
+        summary.get_value((2, 1)),
+        Some(&Data::Float(1.0)),
+        "Total: 1 done on time"
+    );
+    assert_eq!(
+        summary.get_value((3, 1)),
+        Some(&Data::Float(1.0)),
+        "a share is a number (100%), not text"
+    );
+    let after = book.worksheet_range("After the cut-off").unwrap();
+    assert!(
+        after
+            .rows()
+            .nth(1)
+            .unwrap()
+            .contains(&Data::String("2022-Q3".into()))
     );
     let recurring = book.worksheet_range("Recurring").unwrap();
     assert_eq!(recurring.height(), 2);

@@ -334,7 +334,10 @@ fn status_json_has_the_documented_keys_and_the_table_a_summary() {
             "done_on",
             "progress",
             "note",
-            "evidence"
+            "evidence",
+            "unit",
+            "unit_id",
+            "amended_by"
         ]
     );
     assert_eq!(row["due"], "2022-04-12");
@@ -350,7 +353,7 @@ fn status_json_has_the_documented_keys_and_the_table_a_summary() {
     assert!(table.stdout.contains("before 12/04/2022"));
     assert!(table.stdout.contains("by 30/06/2022 (assumed)"));
     assert!(table.stdout.ends_with(
-        "20 rows as of 12/06/2022: done_on_time 0, done_late 0, open 4, overdue 2, ongoing 14, withdrawn 0 — 0 of 2 deadlines due or done by 12/06/2022 done on time (0%)\n"
+        "20 rows as of 12/06/2022: done_on_time 0, done_late 0, open 4, overdue 2, ongoing 14, completed 0, withdrawn 0 — 0 of 2 deadlines due or done by 12/06/2022 done on time (0%)\n"
     ));
     let lines = env
         .plan(&["status", "--as-of", "12/6/2022", "--format", "jsonl"])
