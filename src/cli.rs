@@ -116,7 +116,15 @@ pub fn vietnamese(cmd: clap::Command) -> clap::Command {
         ),
         (
             "backup",
-            "Sao lưu kho dữ liệu ra TỆP bằng cơ chế sao lưu trực tuyến của SQLite (an toàn khi đang ghi)",
+            "Sao lưu kho dữ liệu ra TỆP bằng cơ chế sao lưu trực tuyến của SQLite (an toàn khi đang ghi); bản sao ghi lại thời điểm sao lưu và không bao giờ được đồng bộ hay ghi nhận thêm",
+        ),
+        (
+            "restore",
+            "Tạo kho dữ liệu mới (--db MỚI.db, chưa tồn tại) từ một bản sao lưu của plan backup",
+        ),
+        (
+            "revisions",
+            "Các phiên bản của một kế hoạch: nạp lúc nào, từ tệp nào, thay đổi những gì",
         ),
         (
             "export",
@@ -237,8 +245,29 @@ pub enum Command {
     Extract(ExtractArgs),
     /// Check the store: SQLite integrity, foreign keys, and links between plans, tasks and events; exit 1 on a problem
     Check,
-    /// Copy the store to FILE through SQLite's online backup (safe while others write)
+    /// Copy the store to FILE through SQLite's online backup (safe while others write); the copy records its
+    /// moment and nothing is ever synced or recorded into it
     Backup(BackupArgs),
+    /// Make a new store (--db NEW.db, which must not exist) from a copy made by plan backup
+    Restore(RestoreArgs),
+    /// The revisions of a plan: when each was loaded, from which file, and what it changed
+    Revisions(RevisionsArgs),
+}
+
+/// Arguments of `restore`.
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The copy made by plan backup
+    #[arg(value_name = "BACKUP")]
+    pub file: PathBuf,
+}
+
+/// Arguments of `revisions`.
+#[derive(Debug, Args)]
+pub struct RevisionsArgs {
+    /// The plan's id
+    #[arg(value_name = "PLAN")]
+    pub plan: String,
 }
 
 /// Arguments of `backup`.
@@ -448,8 +477,12 @@ pub struct UpcomingArgs {
 /// Arguments of `show`.
 #[derive(Debug, Args)]
 pub struct ShowArgs {
-    /// The task: PLAN/TASK, or TASK when only one plan has it
+    /// The task: PLAN/TASK, or TASK when only one plan has it; or a plan's id
     pub task: String,
+
+    /// With a plan's id: that revision of the plan, as its file was then (see plan revisions PLAN)
+    #[arg(long, value_name = "N")]
+    pub revision: Option<i64>,
 }
 
 /// Arguments of `record`.

@@ -17,6 +17,14 @@ pub enum Error {
         /// The problems, sorted.
         diagnostics: Vec<Diagnostic>,
     },
+    /// Refused, with the lines a person needs to see (results a load would rewrite).
+    #[error("{context}")]
+    Listed {
+        /// What was refused and what to do.
+        context: String,
+        /// One line each, printed before the error.
+        lines: Vec<String>,
+    },
     /// The store refused or failed.
     #[error(transparent)]
     Store(#[from] StoreError),

@@ -66,10 +66,12 @@ pub fn run() -> ExitCode {
 }
 
 fn report(e: &error::Error) {
-    if let error::Error::Invalid { diagnostics, .. } = e {
-        for d in diagnostics {
-            eprintln!("{d}");
+    match e {
+        error::Error::Invalid { diagnostics, .. } => {
+            diagnostics.iter().for_each(|d| eprintln!("{d}"))
         }
+        error::Error::Listed { lines, .. } => lines.iter().for_each(|l| eprintln!("{l}")),
+        _ => {}
     }
     eprintln!("plan: {} {e}", i18n::tr("error:", "lỗi:"));
 }

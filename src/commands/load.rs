@@ -1,13 +1,20 @@
 //! `plan load PATH...`, and the sync step every other command runs first: validate everything, write nothing
 //! unless all of it is clean, then load new and changed files in one transaction.
+//!
+//! The rules this module keeps:
+//! - What a read command syncs is the configured plans folder, and only it: a plan loaded from elsewhere is
+//!   reloaded by `plan load`, and a store made by `plan backup` is never synced into.
+//! - An edit that would change a result already due (see [`super::rewrites`]) is listed; the automatic sync
+//!   refuses it and changes nothing, `plan load` applies it and prints the list.
 
+use super::rewrites;
 use crate::Outcome;
 use crate::cli::LoadArgs;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::i18n::tr;
 use crate::msg;
-use crate::planfile::{self, Severity};
+use crate::planfile::{self, Content, Severity};
 use crate::store::{LoadOutcome, Loaded, SourceFile, Store, StoredFile};
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
@@ -15,21 +22,41 @@ use std::path::{Path, PathBuf};
 
 /// Runs `load`.
 pub fn run(ctx: &Context, args: &LoadArgs) -> Result<Outcome> {
-    let outcomes = load_paths(ctx, &args.paths)?;
+    let done = load_paths(ctx, &args.paths, Mode::Explicit)?;
     let mut out = std::io::stdout().lock();
-    for (file, o) in outcomes {
-        let what = match o.loaded {
-            Loaded::Added => tr("added", "đã thêm").to_string(),
-            Loaded::Updated { withdrawn: 0 } => tr("updated", "đã cập nhật").to_string(),
-            Loaded::Updated { withdrawn } => msg!(
-                "updated ({withdrawn} task(s) no longer in the file, marked withdrawn)",
-                "đã cập nhật ({withdrawn} nhiệm vụ không còn trong tệp, đã đánh dấu bãi bỏ)"
-            ),
-            Loaded::Unchanged => tr("unchanged", "không thay đổi").to_string(),
-        };
-        writeln!(out, "{}: {what} — {}", file.display(), o.label)?;
+    for (file, o) in &done.outcomes {
+        writeln!(out, "{}: {} — {}", file.display(), what(&o.loaded), o.label)?;
+    }
+    if !done.rewrites.is_empty() {
+        let date = crate::date::format_vn(ctx.as_of);
+        writeln!(
+            out,
+            "{}",
+            msg!(
+                "Results before {date} that this load changed:",
+                "Các kết quả trước ngày {date} mà lần nạp này đã thay đổi:"
+            )
+        )?;
+        for line in &done.rewrites {
+            writeln!(out, "  {line}")?;
+        }
     }
     Ok(Outcome::Clean)
+}
+
+fn what(loaded: &Loaded) -> String {
+    match *loaded {
+        Loaded::Added => tr("added", "đã thêm").to_string(),
+        Loaded::Updated {
+            withdrawn: 0,
+            removed: 0,
+        } => tr("updated", "đã cập nhật").to_string(),
+        Loaded::Updated { withdrawn, removed } => msg!(
+            "updated (tasks no longer in the file: {withdrawn} kept as withdrawn with their history, {removed} without history removed)",
+            "đã cập nhật (nhiệm vụ không còn trong tệp: {withdrawn} giữ lại ở trạng thái bãi bỏ cùng lịch sử, {removed} chưa có lịch sử đã xóa)"
+        ),
+        Loaded::Unchanged => tr("unchanged", "không thay đổi").to_string(),
+    }
 }
 
 fn metadata(path: &Path) -> std::io::Result<(i64, i64)> {
@@ -42,9 +69,25 @@ fn metadata(path: &Path) -> std::io::Result<(i64, i64)> {
     Ok((meta.len() as i64, mtime))
 }
 
-/// Validates every file under `paths`; if all are clean, loads them in one transaction. Each outcome comes
-/// with the file's path as the user gave it (the store keeps the absolute path).
-fn load_paths(ctx: &Context, paths: &[PathBuf]) -> Result<Vec<(PathBuf, LoadOutcome)>> {
+/// Who asked for the load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// `plan load`: past results it changes are applied and listed.
+    Explicit,
+    /// The sync before a command: a change of past results is refused.
+    Sync,
+}
+
+/// What a load did.
+struct Done {
+    /// Each file, with its path as the user gave it (the store keeps the absolute path).
+    outcomes: Vec<(PathBuf, LoadOutcome)>,
+    /// The past results it changed.
+    rewrites: Vec<String>,
+}
+
+/// Validates every file under `paths`; if all are clean, loads them in one transaction.
+fn load_paths(ctx: &Context, paths: &[PathBuf], mode: Mode) -> Result<Done> {
     let (all, mut diagnostics) = planfile::expand(paths);
     // A file whose path, size and time are what the store loaded is not read again: re-loading a thousand
     // unchanged files costs a thousand stats.
@@ -90,14 +133,14 @@ fn load_paths(ctx: &Context, paths: &[PathBuf]) -> Result<Vec<(PathBuf, LoadOutc
         eprintln!("{d}");
     }
     let mut sources = Vec::new();
-    let mut shown = Vec::new();
+    let mut shown: HashMap<PathBuf, PathBuf> = HashMap::new();
     for mut file in checked.files {
         let index = files
             .iter()
             .position(|f| *f == file.path)
             .expect("checked files come from the list");
         let (size, mtime) = metas[index].unwrap_or_default();
-        shown.push(file.path.clone());
+        let given = file.path.clone();
         file.path = std::fs::canonicalize(&file.path).map_err(|source| Error::Io {
             what: {
                 let shown = file.path.display();
@@ -105,60 +148,148 @@ fn load_paths(ctx: &Context, paths: &[PathBuf]) -> Result<Vec<(PathBuf, LoadOutc
             },
             source,
         })?;
+        shown.insert(file.path.clone(), given);
         sources.push(SourceFile { file, size, mtime });
     }
-    let mut out: Vec<(PathBuf, LoadOutcome)> = skipped
-        .into_iter()
-        .map(|(f, label)| {
-            let outcome = LoadOutcome {
-                label,
-                file: f.clone(),
-                loaded: Loaded::Unchanged,
-            };
-            (f, outcome)
-        })
-        .collect();
+    let mut done = Done {
+        outcomes: skipped
+            .into_iter()
+            .map(|(f, label)| {
+                let outcome = LoadOutcome {
+                    label,
+                    plan: None,
+                    file: f.clone(),
+                    loaded: Loaded::Unchanged,
+                    changes: Vec::new(),
+                    registry_changed: false,
+                };
+                (f, outcome)
+            })
+            .collect(),
+        rewrites: Vec::new(),
+    };
     if !sources.is_empty() || !ctx.db.exists() {
-        let mut store = Store::open_write(&ctx.db)?;
-        let loaded = store.load(&sources, &ctx.now)?;
-        if loaded.iter().any(|o| o.loaded != Loaded::Unchanged)
-            && let Err(e) = store.copy_log()
-        {
-            // The load is committed (in the write-ahead log); only tidying it into the database failed.
-            let why = match &e {
-                crate::store::StoreError::Sqlite { source, .. } => source.to_string(),
-                other => other.to_string(),
-            };
-            let db = ctx.db.display();
-            eprintln!(
-                "{}",
-                msg!(
-                    "plan: warning: the load is saved in {db}-wal but could not be copied into {db} ({why}) — free some space; the next command that writes copies it",
-                    "plan: cảnh báo: dữ liệu nạp đã được lưu trong {db}-wal nhưng chưa chép được vào {db} ({why}) — hãy giải phóng dung lượng; lệnh ghi tiếp theo sẽ chép"
-                )
-            );
+        let store = Store::open_write(&ctx.db)?;
+        refuse_snapshot(ctx, &store)?;
+        let (loaded, rewrites) = write(ctx, &store, &sources, mode)?;
+        done.rewrites = rewrites;
+        if loaded.iter().any(|o| o.loaded != Loaded::Unchanged) {
+            copy_log(ctx, &store);
         }
-        out.extend(shown.into_iter().zip(loaded));
+        done.outcomes.extend(loaded.into_iter().map(|o| {
+            let given = shown
+                .get(&o.file)
+                .cloned()
+                .unwrap_or_else(|| o.file.clone());
+            (given, o)
+        }));
     }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(out)
+    done.outcomes.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(done)
+}
+
+/// Loads the files in one transaction, comparing the past results of the plans it touches before and after;
+/// in a sync, a change of them rolls the load back.
+fn write(
+    ctx: &Context,
+    store: &Store,
+    sources: &[SourceFile],
+    mode: Mode,
+) -> Result<(Vec<LoadOutcome>, Vec<String>)> {
+    let tx = store.begin_load()?;
+    let registry = sources
+        .iter()
+        .any(|s| matches!(&s.file.content, Content::Registry(r) if !r.units.is_empty()));
+    let mut touched = Vec::new();
+    for plan in store.plans()? {
+        let listed = sources
+            .iter()
+            .any(|s| s.file.plan().is_some_and(|p| p.id == plan.id));
+        if registry || listed {
+            touched.push(plan.id);
+        }
+    }
+    let before = rewrites::tracks(tx.store(), &touched)?;
+    let loaded = tx.apply(sources, &ctx.now)?;
+    let changed: Vec<String> = loaded
+        .iter()
+        .filter(|o| o.loaded != Loaded::Unchanged)
+        .filter_map(|o| o.plan.clone())
+        .collect();
+    let touched: Vec<String> = touched
+        .into_iter()
+        .filter(|p| registry || changed.contains(p))
+        .collect();
+    let after = rewrites::tracks(tx.store(), &touched)?;
+    let lines = rewrites::lines(tx.store(), &before, &after, ctx.as_of)?;
+    if mode == Mode::Sync && !lines.is_empty() {
+        let files: Vec<String> = loaded
+            .iter()
+            .filter(|o| o.loaded != Loaded::Unchanged)
+            .map(|o| o.file.display().to_string())
+            .collect();
+        let (files, date) = (files.join(" "), crate::date::format_vn(ctx.as_of));
+        return Err(Error::Listed {
+            context: msg!(
+                "{files} changed since it was loaded, and the change alters results before {date} (listed above) — nothing was changed; load it explicitly with: plan load {files} — or write the change as an amendment (amended = [{{ on, due, by }}], see docs/plan-format.md)",
+                "{files} đã thay đổi sau lần nạp trước, và thay đổi này làm khác các kết quả trước ngày {date} (liệt kê ở trên) — chưa có gì bị thay đổi; hãy nạp tường minh bằng: plan load {files} — hoặc ghi thay đổi thành điều chỉnh (amended = [{{ on, due, by }}], xem docs/plan-format.md)"
+            ),
+            lines,
+        });
+    }
+    tx.commit()?;
+    Ok((loaded, lines))
+}
+
+/// Refuses to write into a copy made by `plan backup`.
+fn refuse_snapshot(ctx: &Context, store: &Store) -> Result<()> {
+    let Some(s) = store.snapshot()? else {
+        return Ok(());
+    };
+    let (db, at, of) = (ctx.db.display(), &s.at, &s.of);
+    Err(Error::Usage(msg!(
+        "{db} is a backup of {of} made at {at}: it stays as it was — record and load into the store itself, or make the backup a store of its own with: plan --db NEW.db restore {db}",
+        "{db} là bản sao lưu của {of} lập lúc {at}: bản sao lưu được giữ nguyên — hãy ghi nhận và nạp vào chính kho dữ liệu, hoặc biến bản sao lưu thành kho riêng bằng: plan --db MỚI.db restore {db}"
+    )))
+}
+
+/// Copies the write-ahead log into the database after a load; a load already committed is kept when that
+/// fails (a full disk), with a warning.
+fn copy_log(ctx: &Context, store: &Store) {
+    let Err(e) = store.copy_log() else { return };
+    let why = match &e {
+        crate::store::StoreError::Sqlite { source, .. } => source.to_string(),
+        other => other.to_string(),
+    };
+    let db = ctx.db.display();
+    eprintln!(
+        "{}",
+        msg!(
+            "plan: warning: the load is saved in {db}-wal but could not be copied into {db} ({why}) — free some space; the next command that writes copies it",
+            "plan: cảnh báo: dữ liệu nạp đã được lưu trong {db}-wal nhưng chưa chép được vào {db} ({why}) — hãy giải phóng dung lượng; lệnh ghi tiếp theo sẽ chép"
+        )
+    );
 }
 
 /// Which files a sync compares with the store.
 #[derive(Debug, Clone, Copy)]
 pub enum SyncScope<'a> {
-    /// Every file of the configured plans folder, and the file of every loaded plan and registry.
+    /// Every file of the configured plans folder.
     Everything,
-    /// Only the file of this loaded plan (everything, if no such plan is loaded): what `record` needs to write
-    /// to one of its tasks, at the cost of one file's size and time rather than a thousand.
+    /// Only the file of this loaded plan, when it is in the folder (the whole folder, if no such plan is
+    /// loaded): what `record` needs to write to one of its tasks, at the cost of one file's size and time.
     Plan(&'a str),
 }
 
-/// Reloads what changed since it was loaded (see [`SyncScope`]). Cheap when nothing changed: only files whose
-/// size or time differ are read (and skipped if their content hash is the same). If a changed file is invalid,
-/// the command fails rather than answer from an outdated store. `store` is the command's own connection to the
-/// store, when it exists, so that the list of loaded files is read without opening the store a second time.
+/// Reloads, from the configured plans folder, what changed since it was loaded. Cheap when nothing changed:
+/// only files whose size or time differ are read (and skipped if their content hash is the same). If a
+/// changed file is invalid, or its change would rewrite past results, the command fails rather than answer
+/// from an outdated store. Nothing is synced without a configured folder, nor into a backup. `store` is the
+/// command's own connection to the store, when it exists.
 pub fn sync(ctx: &Context, store: Option<&Store>, scope: SyncScope<'_>) -> Result<()> {
+    let Some(dir) = &ctx.plans else {
+        return Ok(());
+    };
     let opened;
     let store = match store {
         Some(store) => Some(store),
@@ -168,31 +299,49 @@ pub fn sync(ctx: &Context, store: Option<&Store>, scope: SyncScope<'_>) -> Resul
         }
         None => None,
     };
+    if let Some(store) = store
+        && let Some(s) = store.snapshot()?
+    {
+        let (db, at) = (ctx.db.display(), &s.at);
+        eprintln!(
+            "{}",
+            msg!(
+                "plan: note: {db} is a backup made at {at}; nothing is synced into it",
+                "plan: lưu ý: {db} là bản sao lưu lập lúc {at}; không đồng bộ gì vào bản này"
+            )
+        );
+        return Ok(());
+    }
+    let root = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.clone());
+    let inside = |f: &StoredFile| f.file.starts_with(&root);
     if let (SyncScope::Plan(plan), Some(store)) = (scope, store) {
         let stored = store.files(Some(plan))?;
         if !stored.is_empty() {
-            return sync_files(ctx, &stored, Vec::new());
+            let mine: Vec<StoredFile> = stored.into_iter().filter(|f| inside(f)).collect();
+            return sync_files(ctx, &mine, Vec::new());
         }
     }
-    let mut targets: Vec<PathBuf> = Vec::new();
-    if let Some(dir) = &ctx.plans {
-        let (files, problems) = planfile::expand(std::slice::from_ref(dir));
-        if !problems.is_empty() {
-            return Err(Error::Invalid {
-                context: tr(
-                    "the plans folder cannot be read (see --plans, PLAN_PLANS or the config file)",
-                    "không đọc được thư mục kế hoạch (xem --plans, PLAN_PLANS hoặc tệp cấu hình)",
-                )
-                .into(),
-                diagnostics: problems,
-            });
-        }
-        for f in files {
-            targets.push(std::fs::canonicalize(&f).unwrap_or(f));
-        }
+    let (files, problems) = planfile::expand(std::slice::from_ref(dir));
+    if !problems.is_empty() {
+        return Err(Error::Invalid {
+            context: tr(
+                "the plans folder cannot be read (see --plans, PLAN_PLANS or the config file)",
+                "không đọc được thư mục kế hoạch (xem --plans, PLAN_PLANS hoặc tệp cấu hình)",
+            )
+            .into(),
+            diagnostics: problems,
+        });
     }
-    let stored = match store {
-        Some(store) => store.files(None)?,
+    let targets = files
+        .into_iter()
+        .map(|f| std::fs::canonicalize(&f).unwrap_or(f))
+        .collect();
+    let stored: Vec<StoredFile> = match store {
+        Some(store) => store
+            .files(None)?
+            .into_iter()
+            .filter(|f| inside(f))
+            .collect(),
         None => Vec::new(),
     };
     sync_files(ctx, &stored, targets)
@@ -235,7 +384,7 @@ fn sync_files(ctx: &Context, stored: &[StoredFile], mut targets: Vec<PathBuf>) -
     if changed.is_empty() {
         return Ok(());
     }
-    let outcomes = load_paths(ctx, &changed).map_err(|e| match e {
+    let done = load_paths(ctx, &changed, Mode::Sync).map_err(|e| match e {
         Error::Invalid { diagnostics, .. } => Error::Invalid {
             context: tr(
                 "a plan file changed since it was loaded and is now invalid — fix it; the store was not changed",
@@ -246,7 +395,8 @@ fn sync_files(ctx: &Context, stored: &[StoredFile], mut targets: Vec<PathBuf>) -
         },
         other => other,
     })?;
-    for (file, o) in outcomes
+    for (file, o) in done
+        .outcomes
         .iter()
         .filter(|(_, o)| o.loaded != Loaded::Unchanged)
     {

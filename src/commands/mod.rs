@@ -11,6 +11,8 @@ mod plans;
 mod record;
 mod refs;
 mod report;
+mod revisions;
+mod rewrites;
 mod show;
 mod status;
 mod units;
@@ -48,6 +50,8 @@ pub fn dispatch(ctx: &Context, command: &Command) -> Result<Outcome> {
         }
         Command::Check => maintenance::check(ctx),
         Command::Backup(args) => maintenance::backup(ctx, args),
+        Command::Restore(args) => maintenance::restore(ctx, args),
+        Command::Revisions(args) => revisions::run(ctx, args),
         Command::Extract(args) => extract::run(ctx, args),
         Command::Man => {
             crate::cli::man(&mut std::io::stdout().lock())?;

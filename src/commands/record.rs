@@ -216,7 +216,7 @@ pub fn run(ctx: &Context, args: &RecordArgs) -> Result<Outcome> {
     };
     let id = store.append(NewEvent {
         task_rid: task.rid,
-        deadline: item.deadline.clone(),
+        deadline: item.history_key.clone(),
         period: item
             .occurrence
             .and_then(|o| o.period)

@@ -6,7 +6,7 @@ use crate::Outcome;
 use crate::cli::{FilterArgs, ShowArgs};
 use crate::context::Context;
 use crate::date::{format_iso, format_vn};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::i18n::{Lang, lang, tr};
 use crate::msg;
 use crate::render::{self, Format, Listing, Value};
@@ -17,10 +17,18 @@ use std::io::Write;
 /// Runs `show`.
 pub fn run(ctx: &Context, args: &ShowArgs) -> Result<Outcome> {
     let store = open_synced(ctx)?;
+    if let Some(n) = args.revision {
+        return show_revision(ctx, &store, &args.task, n);
+    }
     if !args.task.contains('/')
         && let Some(doc) = store.plan_doc(&args.task)?
     {
-        return show_plan(ctx, &store, &doc);
+        let filter = FilterArgs {
+            plan: Some(doc.plan.id.clone()),
+            ..FilterArgs::default()
+        };
+        let rows = status::rows(&store, &filter, None, ctx.as_of)?;
+        return show_plan(ctx, &doc, &status::listing(&rows, ctx.format.is_data()));
     }
     let task = store.find_task(&args.task)?;
     let detail = store.task_detail(&task)?;
@@ -131,15 +139,117 @@ pub fn run(ctx: &Context, args: &ShowArgs) -> Result<Outcome> {
     Ok(Outcome::Clean)
 }
 
-fn show_plan(ctx: &Context, store: &Store, doc: &PlanDoc) -> Result<Outcome> {
-    let p = &doc.plan;
-    let filter = FilterArgs {
-        plan: Some(p.id.clone()),
-        unit: None,
-        ..FilterArgs::default()
+/// One revision of a plan, as its file was when it was loaded: its terms, not their state today.
+fn show_revision(ctx: &Context, store: &Store, plan: &str, n: i64) -> Result<Outcome> {
+    super::check_plan(store, Some(plan))?;
+    let Some((file, text)) = store.revision_text(plan, n)? else {
+        let count = store.revisions(plan)?.len();
+        return Err(Error::Usage(msg!(
+            "plan {plan} has no revision {n} — it has revisions 1 to {count} (see: plan revisions {plan})",
+            "kế hoạch {plan} không có phiên bản {n} — chỉ có các phiên bản từ 1 đến {count} (xem: plan revisions {plan})"
+        )));
     };
-    let rows = status::rows(store, &filter, None, ctx.as_of)?;
-    let deadlines = status::listing(&rows, ctx.format.is_data());
+    let Some(text) = text else {
+        return Err(Error::Usage(msg!(
+            "revision {n} of {plan} was loaded before plan kept the text of revisions — its hash and date are in: plan revisions {plan}",
+            "phiên bản {n} của {plan} được nạp trước khi plan lưu nội dung các phiên bản — mã băm và ngày nạp có trong: plan revisions {plan}"
+        )));
+    };
+    let (parsed, _) = crate::planfile::check_bytes(std::path::Path::new(&file), text.as_bytes());
+    let Some(parsed) = parsed.as_ref().and_then(|f| f.plan()).cloned() else {
+        return Err(Error::Usage(msg!(
+            "revision {n} of {plan} no longer reads as a plan file with this version of plan",
+            "phiên bản {n} của {plan} không còn đọc được như một tệp kế hoạch với phiên bản plan này"
+        )));
+    };
+    let mut cited_by: std::collections::HashMap<String, Vec<String>> = Default::default();
+    for t in &parsed.tasks {
+        for r in &t.references {
+            cited_by.entry(r.clone()).or_default().push(t.id.clone());
+        }
+    }
+    let loaded_at = store
+        .revisions(plan)?
+        .into_iter()
+        .find(|r| r.n == n)
+        .map(|r| r.loaded_at)
+        .unwrap_or_default();
+    let terms = terms(&parsed);
+    let doc = PlanDoc {
+        plan: parsed,
+        file,
+        loaded_at,
+        cited_by,
+    };
+    show_plan(ctx, &doc, &terms)
+}
+
+/// A plan's tasks and deadlines as written: the listing of a revision.
+fn terms(plan: &crate::domain::Plan) -> Listing {
+    let mut l = Listing::new(vec![
+        render::Column::all("task", "Task"),
+        render::Column::all("title", "Title"),
+        render::Column::all("lead", "Lead"),
+        render::Column::all("deadline", "Deadline key"),
+        render::Column::all("due", "Deadline"),
+        render::Column::all("period", "Period"),
+        render::Column::all("wording", "Wording"),
+        render::Column::all("amended_by", "Amended by"),
+    ]);
+    for t in &plan.tasks {
+        let base = |l: &mut Listing, cells: [Value; 5]| {
+            let [deadline, due, period, wording, amended] = cells;
+            l.rows.push(vec![
+                Value::Text(t.id.clone()),
+                Value::Text(t.title.clone()),
+                Value::List(t.lead.clone()),
+                deadline,
+                due,
+                period,
+                wording,
+                amended,
+            ]);
+        };
+        if t.deadlines.is_empty() {
+            base(
+                &mut l,
+                [
+                    Value::Null,
+                    Value::Null,
+                    Value::Null,
+                    Value::Null,
+                    Value::Null,
+                ],
+            );
+        }
+        for d in &t.deadlines {
+            for versions in d.timelines() {
+                for v in versions {
+                    let o = v.occurrence;
+                    let by = v.amendment.map(|i| {
+                        let a = &d.amendments[i];
+                        let (on, by) = (format_vn(a.on), &a.by);
+                        msg!("from {on}: {by}", "từ ngày {on}: {by}")
+                    });
+                    base(
+                        &mut l,
+                        [
+                            Value::Text(d.key.clone()),
+                            Value::Due(o.due, o.wording_kind(), by.is_some()),
+                            Value::opt_text(o.period.map(|p| p.to_string())),
+                            Value::Text(d.wording.clone()),
+                            Value::opt_text(by),
+                        ],
+                    );
+                }
+            }
+        }
+    }
+    l
+}
+
+fn show_plan(ctx: &Context, doc: &PlanDoc, deadlines: &Listing) -> Result<Outcome> {
+    let p = &doc.plan;
     let cited = |number: &str| {
         let objectives = p
             .objectives
@@ -157,7 +267,7 @@ fn show_plan(ctx: &Context, store: &Store, doc: &PlanDoc) -> Result<Outcome> {
         | Format::Md
         | Format::Html
         | Format::Xlsx
-        | Format::Ics => print(ctx, &deadlines)?,
+        | Format::Ics => print(ctx, deadlines)?,
         Format::Json => {
             let refs: Vec<serde_json::Value> = p
                 .references
@@ -290,7 +400,7 @@ fn show_plan(ctx: &Context, store: &Store, doc: &PlanDoc) -> Result<Outcome> {
                 println!("  - {} ({})", r.name, role_name(&r.role));
             }
             println!("\n{}", tr("Tasks and deadlines:", "Nhiệm vụ và thời hạn:"));
-            print(ctx, &deadlines)?;
+            print(ctx, deadlines)?;
         }
     }
     Ok(Outcome::Clean)

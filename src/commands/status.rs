@@ -122,7 +122,7 @@ fn settle(
             let member = item.member.as_ref().map(|m| m.id.as_str());
             let events = store.events_of(
                 item.task_rid,
-                item.deadline.as_deref(),
+                item.history_key.as_deref(),
                 period.as_deref(),
                 member,
             )?;

@@ -49,15 +49,13 @@ pub fn run(args: &ValidateArgs) -> Result<Outcome> {
                     )
                 )?;
             }
-            Content::Registry(docs) => {
-                let (shown, n) = (f.path.display(), docs.len());
+            Content::Registry(r) => {
+                let shown = f.path.display();
+                let what = crate::planfile::registry_label(r.documents.len(), r.units.len());
                 writeln!(
                     out,
                     "{}",
-                    crate::msg!(
-                        "{shown}: ok — registry of {n} documents",
-                        "{shown}: hợp lệ — danh mục văn bản gồm {n} văn bản"
-                    )
+                    crate::msg!("{shown}: ok — {what}", "{shown}: hợp lệ — {what}")
                 )?;
             }
         }

@@ -2,6 +2,7 @@
 //! date. Nothing here knows of files, SQL, the command line or the clock: callers pass `as_of` in.
 
 pub mod period;
+pub mod revision;
 
 use chrono::NaiveDate;
 pub use period::{Every, Period};
@@ -80,6 +81,10 @@ pub struct Unit {
     pub aliases: Vec<String>,
     /// Outside the issuing agency.
     pub external: bool,
+    /// Its members (ids of other units): a deadline of a task it leads is owed by each of them.
+    pub members: Vec<String>,
+    /// Where the list of members comes from (the registry of units says it; a plan file need not).
+    pub source: Option<String>,
 }
 
 /// A legal document a plan cites.
@@ -195,10 +200,40 @@ pub struct Task {
     pub references: Vec<String>,
     /// Its deadlines; none means ongoing.
     pub deadlines: Vec<Deadline>,
+    /// Withdrawn from a date on by a document (a task merely removed from the file has no date).
+    pub withdrawn: Option<Withdrawal>,
+}
+
+/// A withdrawal from a date on, by a document: before the date the task or deadline counts as ever.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Withdrawal {
+    /// The day it no longer applies.
+    pub on: NaiveDate,
+    /// The document that withdrew it.
+    pub by: String,
+}
+
+/// A change to a deadline by a later document, in force from the day it takes effect: as of an earlier
+/// date the plan's earlier terms still apply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Amendment {
+    /// The day it takes effect.
+    pub on: NaiveDate,
+    /// The amending document ("Công văn số 12/SKHCN-HCTH ngày 1/5/2022").
+    pub by: String,
+    /// For a recurring deadline: the one period it moves (with `due`).
+    pub period: Option<Period>,
+    /// The new due date (a one-off deadline, or one period of a recurring one).
+    pub due: Option<NaiveDate>,
+    /// The new rule.
+    pub rule: Option<Rule>,
+    /// For a recurring deadline: the new day of the period's last month, for every period not yet ended
+    /// when the amendment takes effect.
+    pub day: Option<u32>,
 }
 
 /// Whether a deadline date is the first day too late or the last day allowed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Rule {
     /// "trước ngày X": must be done before X.
@@ -270,8 +305,25 @@ pub struct Deadline {
     pub key: String,
     /// The plan's own words for it.
     pub wording: String,
-    /// When it falls.
+    /// When it falls, as the plan first wrote it.
     pub schedule: Schedule,
+    /// Later changes, in the order they take effect.
+    pub amendments: Vec<Amendment>,
+    /// The key it had before, when it was renamed: its history follows it.
+    pub renamed_from: Option<String>,
+    /// Withdrawn from a date on by a document.
+    pub withdrawn: Option<Withdrawal>,
+}
+
+/// One dated version of an occurrence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Version {
+    /// In force from this day; `None` for the version the plan first wrote.
+    pub from: Option<NaiveDate>,
+    /// The occurrence in this version.
+    pub occurrence: Occurrence,
+    /// The amendment that made it (its index in the deadline's amendments).
+    pub amendment: Option<usize>,
 }
 
 /// One dated instance of a deadline: the deadline itself when one-off, or one period of a recurring one.
@@ -307,7 +359,48 @@ impl Occurrence {
 }
 
 impl Deadline {
-    /// Every occurrence of the deadline, in date order.
+    /// A deadline as first written: no amendment, rename or withdrawal.
+    pub fn new(key: impl Into<String>, wording: impl Into<String>, schedule: Schedule) -> Deadline {
+        Deadline {
+            key: key.into(),
+            wording: wording.into(),
+            schedule,
+            amendments: Vec::new(),
+            renamed_from: None,
+            withdrawn: None,
+        }
+    }
+
+    /// Every occurrence of the deadline with its versions: the first as the plan wrote it, then one for each
+    /// amendment that changed it, from the day the amendment takes effect. In period order.
+    pub fn timelines(&self) -> Vec<Vec<Version>> {
+        let mut order: Vec<usize> = (0..self.amendments.len()).collect();
+        order.sort_by_key(|&i| self.amendments[i].on);
+        self.occurrences()
+            .into_iter()
+            .map(|first| {
+                let mut versions = vec![Version {
+                    from: None,
+                    occurrence: first,
+                    amendment: None,
+                }];
+                for &i in &order {
+                    let a = &self.amendments[i];
+                    let prev = versions.last().expect("one version at least").occurrence;
+                    if let Some(next) = a.apply(&prev).filter(|n| *n != prev) {
+                        versions.push(Version {
+                            from: Some(a.on),
+                            occurrence: next,
+                            amendment: Some(i),
+                        });
+                    }
+                }
+                versions
+            })
+            .collect()
+    }
+
+    /// Every occurrence of the deadline as the plan first wrote it (amendments aside), in date order.
     pub fn occurrences(&self) -> Vec<Occurrence> {
         match self.schedule {
             Schedule::Once { due, rule } => vec![Occurrence {
@@ -347,6 +440,46 @@ impl Deadline {
                     p = p.next();
                 }
                 out
+            }
+        }
+    }
+}
+
+impl Amendment {
+    /// The occurrence this amendment makes of `prev`, or `None` when it does not touch it: a one-off
+    /// deadline takes the new date and rule; a recurring one, the new date of the period it names, or the new
+    /// day for every period not yet ended on the day the amendment takes effect.
+    pub fn apply(&self, prev: &Occurrence) -> Option<Occurrence> {
+        match prev.period {
+            None => Some(Occurrence {
+                due: self.due.unwrap_or(prev.due),
+                rule: self.rule.unwrap_or(prev.rule),
+                assumed: prev.assumed && self.due.is_none(),
+                ..*prev
+            }),
+            Some(p) if self.period == Some(p) => Some(Occurrence {
+                due: self.due.unwrap_or(prev.due),
+                rule: self.rule.unwrap_or(prev.rule),
+                assumed: prev.assumed && self.due.is_none(),
+                ..*prev
+            }),
+            Some(_) if self.period.is_some() => None,
+            Some(p) if p.last_day() < self.on => None,
+            Some(p) => {
+                let due = match self.day {
+                    Some(day) => {
+                        let month = p.last_month();
+                        let day = day.min(crate::date::last_day_of_month(p.year, month));
+                        NaiveDate::from_ymd_opt(p.year, month, day).expect("clamped day")
+                    }
+                    None => prev.due,
+                };
+                Some(Occurrence {
+                    due,
+                    rule: self.rule.unwrap_or(prev.rule),
+                    assumed: prev.assumed && self.day.is_none(),
+                    ..*prev
+                })
             }
         }
     }
@@ -656,19 +789,92 @@ mod tests {
         );
     }
 
-    #[test]
-    fn quarterly_occurrences_are_assumed_at_quarter_end() {
-        let dl = Deadline {
-            key: "q".into(),
-            wording: "định kỳ hàng quý".into(),
-            schedule: Schedule::Every {
+    fn quarterly() -> Deadline {
+        Deadline::new(
+            "q",
+            "định kỳ hàng quý",
+            Schedule::Every {
                 every: Every::Quarter,
                 from: d(2022, 4, 1),
                 until: d(2022, 12, 31),
                 day: None,
                 rule: Rule::By,
             },
-        };
+        )
+    }
+
+    fn amendment(on: NaiveDate) -> Amendment {
+        Amendment {
+            on,
+            by: "Công văn số 12/SKHCN-HCTH".into(),
+            period: None,
+            due: None,
+            rule: None,
+            day: None,
+        }
+    }
+
+    #[test]
+    fn an_amendment_is_a_new_version_from_the_day_it_takes_effect() {
+        let mut dl = Deadline::new(
+            "bao-cao",
+            "gửi trước ngày 11/6/2022",
+            Schedule::Once {
+                due: d(2022, 6, 11),
+                rule: Rule::Before,
+            },
+        );
+        dl.amendments.push(Amendment {
+            due: Some(d(2022, 6, 5)),
+            rule: Some(Rule::By),
+            ..amendment(d(2022, 5, 1))
+        });
+        let t = dl.timelines();
+        assert_eq!(t.len(), 1);
+        let v: Vec<(Option<NaiveDate>, NaiveDate, Rule)> = t[0]
+            .iter()
+            .map(|v| (v.from, v.occurrence.due, v.occurrence.rule))
+            .collect();
+        assert_eq!(
+            v,
+            [
+                (None, d(2022, 6, 11), Rule::Before),
+                (Some(d(2022, 5, 1)), d(2022, 6, 5), Rule::By)
+            ]
+        );
+        assert_eq!(t[0][1].amendment, Some(0));
+        // An amendment that changes nothing is no new version.
+        dl.amendments.push(Amendment {
+            due: Some(d(2022, 6, 5)),
+            ..amendment(d(2022, 5, 20))
+        });
+        assert_eq!(dl.timelines()[0].len(), 2);
+    }
+
+    #[test]
+    fn a_recurring_amendment_moves_one_period_or_every_period_not_yet_ended() {
+        let mut dl = quarterly();
+        dl.amendments.push(Amendment {
+            period: Some("2022-Q3".parse().unwrap()),
+            due: Some(d(2022, 10, 15)),
+            ..amendment(d(2022, 9, 1))
+        });
+        dl.amendments.push(Amendment {
+            day: Some(20),
+            ..amendment(d(2022, 7, 1))
+        });
+        let t = dl.timelines();
+        let last: Vec<NaiveDate> = t.iter().map(|v| v.last().unwrap().occurrence.due).collect();
+        // Q2 ended before 1/7: untouched. Q3: the 20th of September from 1/7, then 15/10 from 1/9. Q4: 20/12.
+        assert_eq!(last, [d(2022, 6, 30), d(2022, 10, 15), d(2022, 12, 20)]);
+        assert_eq!(t[0].len(), 1);
+        assert_eq!(t[1].len(), 3);
+        assert!(!t[2][1].occurrence.assumed, "the day is written now");
+    }
+
+    #[test]
+    fn quarterly_occurrences_are_assumed_at_quarter_end() {
+        let dl = quarterly();
         let occ = dl.occurrences();
         let names: Vec<String> = occ.iter().map(|o| o.period.unwrap().to_string()).collect();
         assert_eq!(names, ["2022-Q2", "2022-Q3", "2022-Q4"]);
@@ -679,17 +885,17 @@ mod tests {
 
     #[test]
     fn a_written_day_clamps_to_short_months() {
-        let dl = Deadline {
-            key: "m".into(),
-            wording: "trước ngày 31 hằng tháng".into(),
-            schedule: Schedule::Every {
+        let dl = Deadline::new(
+            "m",
+            "trước ngày 31 hằng tháng",
+            Schedule::Every {
                 every: Every::Month,
                 from: d(2022, 2, 1),
                 until: d(2022, 3, 1),
                 day: Some(31),
                 rule: Rule::Before,
             },
-        };
+        );
         let due: Vec<NaiveDate> = dl.occurrences().iter().map(|o| o.due).collect();
         assert_eq!(due, [d(2022, 2, 28), d(2022, 3, 31)]);
     }

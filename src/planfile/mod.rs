@@ -9,7 +9,7 @@ mod schema;
 
 pub use diagnostic::{Diagnostic, Severity, line_column};
 
-use crate::domain::{Document, Plan};
+use crate::domain::{Document, Plan, Unit};
 use crate::i18n::tr;
 use crate::msg;
 use sha2::{Digest, Sha256};
@@ -21,8 +21,32 @@ use std::path::{Path, PathBuf};
 pub enum Content {
     /// A plan file (`[plan]`, `[[tasks]]`, ...).
     Plan(Box<Plan>),
-    /// A registry file (`[[documents]]` only), e.g. `plans/documents.toml`.
-    Registry(Vec<Document>),
+    /// A registry file (`[[documents]]` and `[[units]]`, no `[plan]`), e.g. `plans/documents.toml`.
+    Registry(Registry),
+}
+
+/// What a registry file records once for every plan.
+#[derive(Debug, Clone, Default)]
+pub struct Registry {
+    /// Legal documents and their effect.
+    pub documents: Vec<Document>,
+    /// The agency's own units, with their members.
+    pub units: Vec<Unit>,
+}
+
+/// How a registry file is named in messages: "registry of 2 documents" (and "and 8 units" when it lists
+/// units).
+pub fn registry_label(documents: usize, units: usize) -> String {
+    match units {
+        0 => msg!(
+            "registry of {documents} documents",
+            "danh mục gồm {documents} văn bản"
+        ),
+        _ => msg!(
+            "registry of {documents} documents and {units} units",
+            "danh mục gồm {documents} văn bản và {units} đơn vị"
+        ),
+    }
 }
 
 /// A file that validated, with what the store needs to know of the file.
@@ -34,6 +58,8 @@ pub struct PlanFile {
     pub content: Content,
     /// SHA-256 of the file's bytes, hex.
     pub hash: String,
+    /// The file's text, kept with each revision of a plan.
+    pub text: String,
 }
 
 impl PlanFile {
@@ -173,6 +199,7 @@ pub fn check_bytes(path: &Path, bytes: &[u8]) -> (Option<PlanFile>, Vec<Diagnost
         path: path.to_path_buf(),
         content,
         hash: hash(bytes),
+        text: text.to_string(),
     });
     (file, diagnostics)
 }

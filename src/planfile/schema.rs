@@ -4,13 +4,13 @@
 //! Walking the tree by hand (instead of `#[derive(Deserialize)]`) is what lets one run report every problem of
 //! a file, each at the key or value it concerns, with a fix worded for the clerk who edits the file.
 
-use super::Content;
 use super::diagnostic::{Diagnostic, Severity};
+use super::{Content, Registry};
 use crate::date;
 use crate::docnum;
 use crate::domain::{
-    Deadline, Document, Every, Objective, Plan, RECIPIENT_ROLES, Recipient, Reference, Rule,
-    Schedule, Signer, Task, Unit,
+    Amendment, Deadline, Document, Every, Objective, Period, Plan, RECIPIENT_ROLES, Recipient,
+    Reference, Rule, Schedule, Signer, Task, Unit, Withdrawal,
 };
 use crate::i18n::tr;
 use crate::msg;
@@ -41,7 +41,10 @@ pub fn check(path: &str, source: &str) -> (Option<Content>, Vec<Diagnostic>) {
         return (None, w.diags);
     }
     let table = root.get_ref();
-    let content = if table.get("documents").is_some() && table.get("plan").is_none() {
+    let plan_keys = ["plan", "tasks", "references", "objectives"];
+    let registry = (table.get("documents").is_some() || table.get("units").is_some())
+        && plan_keys.iter().all(|k| table.get(*k).is_none());
+    let content = if registry {
         Some(Content::Registry(w.registry(table, root.span())))
     } else {
         w.plan(table, root.span())
@@ -577,7 +580,7 @@ impl<'a> Walker<'a> {
             })
         });
 
-        let (units, unit_ids) = self.units(&root);
+        let (units, unit_ids) = self.units(&root, false);
         let mut recipients = Vec::new();
         for r in self.tables(&head, "recipients", "[[plan.recipients]]") {
             self.keys(&r, &["name", "role", "unit"]);
@@ -638,16 +641,24 @@ impl<'a> Walker<'a> {
         })
     }
 
-    fn registry(&mut self, root: &DeTable<'_>, span: Range<usize>) -> Vec<Document> {
+    fn registry(&mut self, root: &DeTable<'_>, span: Range<usize>) -> Registry {
         let root = Tbl {
             table: root,
             span,
-            name: tr("the registry file", "tệp danh mục văn bản"),
+            name: tr("the registry file", "tệp danh mục"),
         };
-        self.keys(&root, &["documents"]);
+        self.keys(&root, &["documents", "units"]);
+        let (units, _) = self.units(&root, true);
+        Registry {
+            documents: self.documents(&root),
+            units,
+        }
+    }
+
+    fn documents(&mut self, root: &Tbl<'_, '_>) -> Vec<Document> {
         let mut seen = HashMap::new();
         let mut out = Vec::new();
-        for d in self.tables(&root, "documents", "[[documents]]") {
+        for d in self.tables(root, "documents", "[[documents]]") {
             self.keys(
                 &d,
                 &[
@@ -847,13 +858,20 @@ impl<'a> Walker<'a> {
     }
 
     /// The valid units, and the id of every unit written (valid or not), so that one broken unit does not
-    /// also make every task naming it an error.
-    fn units(&mut self, root: &Tbl<'_, '_>) -> (Vec<Unit>, Vec<String>) {
+    /// also make every task naming it an error. A unit's `members` must be units of the same file; in the
+    /// registry a unit may say where its list comes from (`source`).
+    fn units(&mut self, root: &Tbl<'_, '_>, registry: bool) -> (Vec<Unit>, Vec<String>) {
         let mut seen = HashMap::new();
         let mut out = Vec::new();
         let mut ids = Vec::new();
+        let mut members = Vec::new();
+        let keys: &[&str] = if registry {
+            &["id", "name", "aliases", "external", "members", "source"]
+        } else {
+            &["id", "name", "aliases", "external", "members"]
+        };
         for u in self.tables(root, "units", "[[units]]") {
-            self.keys(&u, &["id", "name", "aliases", "external"]);
+            self.keys(&u, keys);
             if u.get("id").is_none() {
                 self.missing(&u, "id", "\"hcth\"");
             }
@@ -865,17 +883,45 @@ impl<'a> Walker<'a> {
                 .map(Spanned::into_inner)
                 .collect();
             let external = self.boolean(&u, "external");
+            let listed = self.strings(&u, "members");
+            let source = if registry {
+                self.string(&u, "source", false)
+            } else {
+                None
+            };
             if let Some((id, span)) = &id {
                 self.duplicate(&mut seen, id, span.clone(), tr("unit", "đơn vị"));
                 ids.push(id.clone());
             }
             if let (Some((id, _)), Some(name)) = (id, name) {
+                members.push((id.clone(), listed.clone()));
                 out.push(Unit {
                     id,
                     name,
                     aliases,
                     external,
+                    members: listed.into_iter().map(Spanned::into_inner).collect(),
+                    source,
                 });
+            }
+        }
+        for (id, listed) in members {
+            for m in listed {
+                if *m.get_ref() == id {
+                    self.error(
+                        m.span(),
+                        msg!(
+                            "unit `{id}` lists itself as a member",
+                            "đơn vị `{id}` tự liệt kê mình là thành viên"
+                        ),
+                        tr(
+                            "list the units that belong to it, not the unit itself",
+                            "hãy liệt kê các đơn vị trực thuộc, không liệt kê chính đơn vị đó",
+                        ),
+                    );
+                } else {
+                    self.check_unit(&ids, m.get_ref(), m.span(), "members");
+                }
             }
         }
         (out, ids)
@@ -987,6 +1033,7 @@ impl<'a> Walker<'a> {
                     "report_to",
                     "references",
                     "deadlines",
+                    "withdrawn",
                 ],
             );
             let id = self.string(&t, "id", true).and_then(|id| {
@@ -1030,6 +1077,7 @@ impl<'a> Walker<'a> {
             }
             let references = self.cited(&t, numbers);
             let deadlines = self.deadlines(&t, year);
+            let withdrawn = self.withdrawal(&t);
             if let (Some(id), Some(title), Some(text)) = (id, title, text) {
                 let section =
                     section.unwrap_or_else(|| id.split('.').next().unwrap_or(&id).to_string());
@@ -1046,10 +1094,177 @@ impl<'a> Walker<'a> {
                     report_to,
                     references,
                     deadlines,
+                    withdrawn,
                 });
             }
         }
         out
+    }
+
+    /// `withdrawn = { on = "1/7/2022", by = "Công văn số ..." }`: withdrawn from a date by a document.
+    fn withdrawal(&mut self, t: &Tbl<'_, '_>) -> Option<Withdrawal> {
+        let w = self.table(t, "withdrawn", "withdrawn = { on, by }")?;
+        self.keys(&w, &["on", "by"]);
+        let on = self.date(&w, "on", true).map(|(d, _)| d);
+        let by = self.string(&w, "by", true);
+        Some(Withdrawal { on: on?, by: by? })
+    }
+
+    /// `amended = [{ on, by, due | period + due | day, rule }]`: later changes of a deadline, each from the
+    /// day it takes effect. `periods` are the deadline's own, for a recurring one.
+    fn amendments(&mut self, d: &Tbl<'_, '_>, periods: Option<&[Period]>) -> Vec<Amendment> {
+        let mut out = Vec::new();
+        for a in self.tables(d, "amended", "amended = [{ on, by, due }]") {
+            let keys: &[&str] = match periods {
+                None => &["on", "by", "due", "rule"],
+                Some(_) => &["on", "by", "period", "due", "day", "rule"],
+            };
+            self.keys(&a, keys);
+            let on = self.date(&a, "on", true).map(|(x, _)| x);
+            let by = self.string(&a, "by", true);
+            let due = self.date(&a, "due", false).map(|(x, _)| x);
+            let rule = self.rule(&a);
+            let day = self
+                .integer(&a, "day", false, 1..32, "20")
+                .map(|(n, _)| n as u32);
+            let period = self.amended_period(&a, periods);
+            let changes = match periods {
+                None => due.is_some() || rule.is_some(),
+                Some(_) => (period.is_some() && due.is_some()) || day.is_some() || rule.is_some(),
+            };
+            let fix = match periods {
+                None => tr(
+                    "give the new date: due = \"5/6/2022\" (and rule = \"by\" if it changes)",
+                    "hãy ghi thời hạn mới: due = \"5/6/2022\" (và rule = \"by\" nếu quy tắc thay đổi)",
+                ),
+                Some(_) => tr(
+                    "give period = \"2022-Q3\" with due = \"15/10/2022\", or day = 20 for every period from then on",
+                    "hãy ghi period = \"2022-Q3\" cùng due = \"15/10/2022\", hoặc day = 20 cho mọi kỳ từ đó trở đi",
+                ),
+            };
+            if period.is_some() != due.is_some() && periods.is_some() {
+                self.error(
+                    a.span.clone(),
+                    tr(
+                        "an amendment of one period needs both `period` and `due`",
+                        "điều chỉnh một kỳ cần có cả `period` và `due`",
+                    ),
+                    fix,
+                );
+            } else if !changes {
+                self.error(
+                    a.span.clone(),
+                    tr(
+                        "an amendment that changes nothing",
+                        "điều chỉnh không thay đổi gì",
+                    ),
+                    fix,
+                );
+            }
+            if let (Some(on), Some(by)) = (on, by) {
+                out.push(Amendment {
+                    on,
+                    by,
+                    period,
+                    due,
+                    rule,
+                    day,
+                });
+            }
+        }
+        out
+    }
+
+    fn amended_period(&mut self, a: &Tbl<'_, '_>, periods: Option<&[Period]>) -> Option<Period> {
+        let (periods, v) = (periods?, a.get("period")?);
+        let text = self.string(a, "period", false)?;
+        let found = text.parse::<Period>().ok().filter(|p| periods.contains(p));
+        if found.is_none() {
+            let known = periods
+                .iter()
+                .map(|p| p.to_string())
+                .collect::<Vec<_>>()
+                .join(", ");
+            self.error(
+                v.span(),
+                msg!(
+                    "the deadline has no period `{text}`",
+                    "thời hạn không có kỳ `{text}`"
+                ),
+                msg!("use one of: {known}", "hãy dùng một trong: {known}"),
+            );
+        }
+        found
+    }
+
+    fn rule(&mut self, d: &Tbl<'_, '_>) -> Option<Rule> {
+        let span = d.get("rule").map(|v| v.span())?;
+        let r = self.string(d, "rule", false)?;
+        let parsed = Rule::parse(&r);
+        if parsed.is_none() {
+            self.error(
+                span,
+                msg!("unknown rule `{r}`", "quy tắc `{r}` không hợp lệ"),
+                tr(
+                    "write rule = \"before\" (trước ngày) or rule = \"by\" (chậm nhất ngày, hạn, đến ngày)",
+                    "hãy viết rule = \"before\" (trước ngày) hoặc rule = \"by\" (chậm nhất ngày, hạn, đến ngày)",
+                ),
+            );
+        }
+        parsed
+    }
+
+    /// Warns when the wording and the file disagree: a date the wording gives as the deadline that is not
+    /// `due`, or a `rule` the wording contradicts.
+    fn wording_agrees(&mut self, d: &Tbl<'_, '_>, wording: &str, due: Option<NaiveDate>) {
+        if let (Some(due), Some(v)) = (due, d.get("due")) {
+            let written = written_dues(wording);
+            if !written.is_empty() && !written.contains(&due) {
+                let (says, due) = (
+                    written
+                        .iter()
+                        .map(|w| date::format_vn(*w))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    date::format_vn(due),
+                );
+                self.warn(
+                    v.span(),
+                    msg!(
+                        "the wording gives {says} as the deadline, but `due` is {due}",
+                        "nguyên văn ghi thời hạn {says}, nhưng `due` là {due}"
+                    ),
+                    tr(
+                        "make `due` the date the document writes; a date moved by a later document is written as an amendment (amended = [{ on, due, by }])",
+                        "hãy ghi `due` đúng ngày văn bản ghi; ngày được văn bản sau điều chỉnh thì ghi thành amended = [{ on, due, by }]",
+                    ),
+                );
+            }
+        }
+        let (Some(v), Some(said)) = (d.get("rule"), Rule::from_wording(wording)) else {
+            return;
+        };
+        if let DeValue::String(r) = v.get_ref()
+            && let Some(rule) = Rule::parse(r)
+            && rule != said
+        {
+            let (rule, said) = (rule.as_str(), said.as_str());
+            let words = match said {
+                "before" => "\"trước ngày\"",
+                _ => "\"chậm nhất\", \"hạn\" or \"đến ngày\"",
+            };
+            self.warn(
+                v.span(),
+                msg!(
+                    "rule = \"{rule}\" but the wording says {words} ({said})",
+                    "rule = \"{rule}\" nhưng nguyên văn ghi {words} ({said})"
+                ),
+                tr(
+                    "check the rule against the document: \"trước ngày X\" is before, \"chậm nhất ngày X\" is by",
+                    "hãy đối chiếu quy tắc với văn bản: \"trước ngày X\" là before, \"chậm nhất ngày X\" là by",
+                ),
+            );
+        }
     }
 
     fn deadlines(&mut self, task: &Tbl<'_, '_>, year: Option<i32>) -> Vec<Deadline> {
@@ -1059,7 +1274,17 @@ impl<'a> Walker<'a> {
             self.keys(
                 &d,
                 &[
-                    "key", "due", "rule", "wording", "every", "from", "until", "day",
+                    "key",
+                    "due",
+                    "rule",
+                    "wording",
+                    "every",
+                    "from",
+                    "until",
+                    "day",
+                    "amended",
+                    "renamed_from",
+                    "withdrawn",
                 ],
             );
             let key = self.id(&d, "key", "bao-cao-quy").map(|(k, span)| {
@@ -1070,20 +1295,26 @@ impl<'a> Walker<'a> {
                 self.missing(&d, "key", "\"bao-cao-quy\"");
             }
             let wording = self.string(&d, "wording", true);
-            let rule = d.get("rule").map(|v| v.span()).zip(self.string(&d, "rule", false)).and_then(|(span, r)| {
-                let parsed = Rule::parse(&r);
-                if parsed.is_none() {
-                    self.error(
-                        span,
-                        msg!("unknown rule `{r}`", "quy tắc `{r}` không hợp lệ"),
-                        tr(
-                            "write rule = \"before\" (trước ngày) or rule = \"by\" (chậm nhất ngày, hạn, đến ngày)",
-                            "hãy viết rule = \"before\" (trước ngày) hoặc rule = \"by\" (chậm nhất ngày, hạn, đến ngày)",
-                        ),
-                    );
-                }
-                parsed
-            });
+            let rule = self.rule(&d);
+            let renamed_from = d
+                .get("renamed_from")
+                .is_some()
+                .then(|| self.id(&d, "renamed_from", "bao-cao-6-thang"))
+                .flatten()
+                .map(|(k, span)| {
+                    if key.as_ref().is_some_and(|own| *own == k) {
+                        self.error(
+                            span,
+                            tr(
+                                "`renamed_from` is the deadline's own key",
+                                "`renamed_from` trùng với khóa của chính thời hạn",
+                            ),
+                            tr("give the key it had before", "hãy ghi khóa cũ của thời hạn"),
+                        );
+                    }
+                    k
+                });
+            let withdrawn = self.withdrawal(&d);
             let schedule = match (d.get("due"), d.get("every")) {
                 (Some(_), Some(v)) => {
                     self.error(
@@ -1139,6 +1370,9 @@ impl<'a> Walker<'a> {
                     if let (Some((due, span)), Some(year)) = (&due, year) {
                         self.range_warning(*due, span.clone(), year);
                     }
+                    if let Some(w) = &wording {
+                        self.wording_agrees(&d, w, due.as_ref().map(|(x, _)| *x));
+                    }
                     let rule = rule.or_else(|| wording.as_deref().and_then(Rule::from_wording));
                     if rule.is_none() && wording.is_some() {
                         self.error(
@@ -1158,11 +1392,25 @@ impl<'a> Walker<'a> {
                 }
                 (None, Some(v)) => self.recurring(&d, v, rule, year),
             };
+            let periods: Option<Vec<Period>> = match &schedule {
+                Some(Schedule::Every { .. }) => schedule.as_ref().map(|s| {
+                    Deadline::new("", "", s.clone())
+                        .occurrences()
+                        .iter()
+                        .filter_map(|o| o.period)
+                        .collect()
+                }),
+                _ => None,
+            };
+            let amendments = self.amendments(&d, periods.as_deref());
             if let (Some(key), Some(wording), Some(schedule)) = (key, wording, schedule) {
                 out.push(Deadline {
                     key,
                     wording,
                     schedule,
+                    amendments,
+                    renamed_from,
+                    withdrawn,
                 });
             }
         }
@@ -1259,5 +1507,71 @@ impl<'a> Walker<'a> {
                 ),
             );
         }
+    }
+}
+
+/// The dates a deadline's wording gives as the deadline: a day-first date right after "trước (ngày)",
+/// "chậm nhất (là/vào) (ngày)", "hạn (chót) (ngày)" or "đến ngày". Dates elsewhere (a cited document's
+/// "ngày 23/3/2022") are not deadlines.
+fn written_dues(wording: &str) -> Vec<NaiveDate> {
+    const CUES: [&str; 12] = [
+        "truoc",
+        "truoc ngay",
+        "cham nhat",
+        "cham nhat ngay",
+        "cham nhat la ngay",
+        "cham nhat vao ngay",
+        "han",
+        "han ngay",
+        "han chot",
+        "han chot ngay",
+        "den ngay",
+        "trong ngay",
+    ];
+    let words: Vec<&str> = wording.split_whitespace().collect();
+    let folded: Vec<String> = words.iter().map(|w| crate::text::fold(w)).collect();
+    let mut out = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        let w = w.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+        let Ok(day) = date::parse(w) else { continue };
+        if !w.contains(['/', '-']) || w.split(['/', '-']).count() != 3 {
+            continue;
+        }
+        let before = folded[i.saturating_sub(4)..i].join(" ");
+        let before = before.trim_end_matches(|c: char| !c.is_ascii_alphanumeric());
+        if CUES
+            .iter()
+            .any(|c| before == *c || before.ends_with(&format!(" {c}")))
+        {
+            out.push(day);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod wording_tests {
+    use super::*;
+
+    fn d(day: u32, m: u32, y: i32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn the_deadline_dates_a_wording_gives() {
+        assert_eq!(
+            written_dues("gửi về Sở (qua Phòng Hành chính - Tổng hợp) trước ngày 12/4/2022,"),
+            [d(12, 4, 2022)]
+        );
+        assert_eq!(
+            written_dues("báo cáo chậm nhất ngày 15/7/2024."),
+            [d(15, 7, 2024)]
+        );
+        assert_eq!(
+            written_dues("Thực hiện Kế hoạch số 53/KH-UBND ngày 23/3/2022, gửi trước 10/6/2023"),
+            [d(10, 6, 2023)]
+        );
+        assert!(written_dues("định kỳ hàng quý báo cáo Ủy ban nhân dân tỉnh").is_empty());
+        assert!(written_dues("theo Kế hoạch số 53/KH-UBND ngày 23/3/2022").is_empty());
     }
 }

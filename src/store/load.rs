@@ -1,14 +1,23 @@
 //! Writing validated plan and registry files into the store: add new ones, update changed ones, skip
-//! unchanged files.
+//! unchanged files — inside one transaction that the caller opens, reads through, and commits or drops.
 //!
-//! A task or deadline that disappears from its file is marked withdrawn, never deleted: its history stays.
+//! The rules this module keeps:
+//! - A load is one transaction ([`LoadTx`]): the command reads what the store answers before and after it and
+//!   decides whether to commit; dropping it changes nothing.
+//! - A task or deadline that leaves its file is kept, withdrawn, only when it has history; without any it is
+//!   deleted, so that an edit reverted leaves no ghost row.
+//! - A deadline's history follows it through a rename (`renamed_from`): its events stay recorded under the
+//!   key it first had (`history_key`). A deadline with history that disappears while its task gains a new
+//!   key is refused, with the two ways to keep it.
+//! - Every load that changes a plan adds a revision: hash, time, file, text and what changed in its terms.
 
 use super::{Result, Store, StoreError};
 use crate::date::format_iso;
-use crate::domain::Document;
-use crate::domain::{Plan, Task};
-use crate::planfile::{Content, PlanFile};
-use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+use crate::domain::revision::{self, Change, DeadlineShape, Shape, TaskShape};
+use crate::domain::{Document, Occurrence, Period, Plan, Rule, Schedule, Task, Unit, Withdrawal};
+use crate::planfile::{Content, PlanFile, Registry, registry_label};
+use rusqlite::{Connection, OptionalExtension, params};
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 /// A validated plan file with the facts the store keeps about the file itself.
@@ -22,15 +31,17 @@ pub struct SourceFile {
     pub mtime: i64,
 }
 
-/// What a load did to one plan.
+/// What a load did to one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Loaded {
     /// A plan not in the store before.
     Added,
-    /// A changed plan; `withdrawn` tasks are no longer in its file.
+    /// A changed plan: how many tasks left its file and were kept withdrawn (they have history) or removed.
     Updated {
-        /// Tasks marked withdrawn by this load.
+        /// Tasks no longer in the file, kept withdrawn with their history.
         withdrawn: usize,
+        /// Tasks no longer in the file and without history, removed.
+        removed: usize,
     },
     /// The file's content is what was loaded before.
     Unchanged,
@@ -41,53 +52,43 @@ pub enum Loaded {
 pub struct LoadOutcome {
     /// What the file holds: "plan ID" or "registry of N documents".
     pub label: String,
+    /// The plan it holds.
+    pub plan: Option<String>,
     /// The file it came from.
     pub file: PathBuf,
     /// What happened.
     pub loaded: Loaded,
+    /// What the new revision changes in the plan's terms.
+    pub changes: Vec<Change>,
+    /// Whether it was a registry that changed (the members of units may have changed in every plan).
+    pub registry_changed: bool,
+}
+
+/// A load in progress: one IMMEDIATE transaction. Reads through [`LoadTx::store`] see what it has written so
+/// far; [`LoadTx::commit`] keeps it, and dropping it keeps nothing.
+pub struct LoadTx<'s> {
+    store: &'s Store,
+    open: bool,
 }
 
 impl Store {
-    /// Writes every file's plan in one transaction: either all of them land or none does.
-    pub fn load(&mut self, files: &[SourceFile], loaded_at: &str) -> Result<Vec<LoadOutcome>> {
-        let path = self.path.clone();
-        let sql = |source| StoreError::Sqlite {
-            path: path.clone(),
-            source,
-        };
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(sql)?;
-        let mut out = Vec::new();
-        for f in files {
-            let loaded = load_one(&tx, f, loaded_at).map_err(|e| match e {
-                LoadError::Sql(source) => StoreError::Sqlite {
-                    path: self.path.clone(),
-                    source,
-                },
-                LoadError::Refused(m) => StoreError::Refused(m),
-            })?;
-            out.push(LoadOutcome {
-                label: match &f.file.content {
-                    Content::Plan(p) => {
-                        let id = &p.id;
-                        crate::msg!("plan {id}", "kế hoạch {id}")
-                    }
-                    Content::Registry(docs) => {
-                        let n = docs.len();
-                        crate::msg!(
-                            "registry of {n} documents",
-                            "danh mục văn bản gồm {n} văn bản"
-                        )
-                    }
-                },
-                file: f.file.path.clone(),
-                loaded,
-            });
+    /// Starts a load: takes the write lock, so that what is read now stays true until the commit.
+    pub fn begin_load(&self) -> Result<LoadTx<'_>> {
+        self.conn
+            .execute_batch("BEGIN IMMEDIATE")
+            .map_err(self.sql())?;
+        Ok(LoadTx {
+            store: self,
+            open: true,
+        })
+    }
+}
+
+impl Drop for LoadTx<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            let _ = self.store.conn.execute_batch("ROLLBACK");
         }
-        tx.commit().map_err(sql)?;
-        Ok(out)
     }
 }
 
@@ -102,48 +103,158 @@ impl From<rusqlite::Error> for LoadError {
     }
 }
 
+type LoadResult<T> = std::result::Result<T, LoadError>;
+
+impl LoadTx<'_> {
+    /// The store as the load has left it so far.
+    pub fn store(&self) -> &Store {
+        self.store
+    }
+
+    /// Keeps what the load wrote.
+    pub fn commit(mut self) -> Result<()> {
+        self.open = false;
+        self.store
+            .conn
+            .execute_batch("COMMIT")
+            .map_err(self.store.sql())
+    }
+
+    /// Writes every file: registries first (plans take their units' members from them), then plans.
+    pub fn apply(&self, files: &[SourceFile], loaded_at: &str) -> Result<Vec<LoadOutcome>> {
+        let conn = &self.store.conn;
+        let wrap = |e| match e {
+            LoadError::Sql(source) => StoreError::Sqlite {
+                path: self.store.path.clone(),
+                source,
+            },
+            LoadError::Refused(m) => StoreError::Refused(m),
+        };
+        let mut order: Vec<&SourceFile> = files.iter().collect();
+        order.sort_by_key(|f| matches!(f.file.content, Content::Plan(_)));
+        let mut out = Vec::new();
+        for f in order {
+            out.push(load_one(conn, f, loaded_at).map_err(wrap)?);
+        }
+        let registry = out.iter().any(|o| o.registry_changed);
+        let plans: Vec<String> = if registry {
+            let mut st = conn
+                .prepare("SELECT id FROM plans")
+                .map_err(self.store.sql())?;
+            st.query_map([], |r| r.get(0))
+                .and_then(|rows| rows.collect())
+                .map_err(self.store.sql())?
+        } else {
+            out.iter()
+                .filter(|o| o.loaded != Loaded::Unchanged)
+                .filter_map(|o| o.plan.clone())
+                .collect()
+        };
+        for plan in plans {
+            resolve_members(conn, &plan).map_err(|e| wrap(e.into()))?;
+        }
+        Ok(out)
+    }
+}
+
 fn json(list: &[String]) -> String {
     serde_json::to_string(list).expect("strings serialise")
 }
 
-fn load_one(
-    tx: &Transaction<'_>,
-    f: &SourceFile,
-    loaded_at: &str,
-) -> std::result::Result<Loaded, LoadError> {
+fn load_one(conn: &Connection, f: &SourceFile, loaded_at: &str) -> LoadResult<LoadOutcome> {
+    let file = f.file.path.to_string_lossy().into_owned();
     let plan = match &f.file.content {
         Content::Plan(plan) => plan,
-        Content::Registry(docs) => return load_registry(tx, f, docs, loaded_at),
+        Content::Registry(registry) => {
+            let loaded = load_registry(conn, f, registry, loaded_at)?;
+            return Ok(LoadOutcome {
+                label: registry_label(registry.documents.len(), registry.units.len()),
+                plan: None,
+                file: f.file.path.clone(),
+                registry_changed: loaded != Loaded::Unchanged,
+                loaded,
+                changes: Vec::new(),
+            });
+        }
     };
-    let file = f.file.path.to_string_lossy().into_owned();
-    let existing: Option<(String, String)> = tx
+    let existing: Option<(String, String)> = conn
         .query_row(
             "SELECT file, content_hash FROM plans WHERE id = ?1",
             [&plan.id],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
+    let id = &plan.id;
+    let outcome = |loaded, changes| LoadOutcome {
+        label: crate::msg!("plan {id}", "kế hoạch {id}"),
+        plan: Some(plan.id.clone()),
+        file: f.file.path.clone(),
+        loaded,
+        changes,
+        registry_changed: false,
+    };
     if let Some((old_file, old_hash)) = &existing {
         if *old_file != file && std::path::Path::new(old_file).exists() {
-            let id = &plan.id;
             return Err(LoadError::Refused(crate::msg!(
                 "{file}: plan id `{id}` is already loaded from {old_file} — give each plan file its own [plan] id",
                 "{file}: mã kế hoạch `{id}` đã được nạp từ {old_file} — mỗi tệp kế hoạch phải có id riêng trong [plan]"
             )));
         }
         if *old_hash == f.file.hash {
-            tx.execute(
+            conn.execute(
                 "UPDATE plans SET file = ?2, file_size = ?3, file_mtime = ?4 WHERE id = ?1",
                 params![plan.id, file, f.size, f.mtime],
             )?;
-            return Ok(Loaded::Unchanged);
+            // A revision loaded before the store kept revisions' text gets it back from the same content.
+            conn.execute(
+                "UPDATE revisions SET source = ?3 WHERE plan_id = ?1 AND content_hash = ?2 AND source IS NULL",
+                params![plan.id, f.file.hash, f.file.text],
+            )?;
+            return Ok(outcome(Loaded::Unchanged, Vec::new()));
         }
     }
+    let old = match existing {
+        Some(_) => Some(read_shape(conn, &plan.id)?),
+        None => None,
+    };
+    let changes = old
+        .as_ref()
+        .map(|old| revision::diff(old, &Shape::of(plan)))
+        .unwrap_or_default();
+    check_renames(conn, plan, &file)?;
+    write_plan(conn, f, plan, loaded_at)?;
+    let (withdrawn, removed) = write_tasks(conn, plan)?;
+    let n: i64 = conn.query_row(
+        "SELECT coalesce(max(n), 0) + 1 FROM revisions WHERE plan_id = ?1",
+        [&plan.id],
+        |r| r.get(0),
+    )?;
+    conn.execute(
+        "INSERT INTO revisions (plan_id, n, content_hash, file, loaded_at, source, changes)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            plan.id,
+            n,
+            f.file.hash,
+            file,
+            loaded_at,
+            f.file.text,
+            serde_json::to_string(&changes).expect("changes serialise")
+        ],
+    )?;
+    let loaded = match existing {
+        Some(_) => Loaded::Updated { withdrawn, removed },
+        None => Loaded::Added,
+    };
+    Ok(outcome(loaded, changes))
+}
+
+fn write_plan(conn: &Connection, f: &SourceFile, plan: &Plan, loaded_at: &str) -> LoadResult<()> {
     let signer = plan
         .signer
         .as_ref()
         .map(|s| serde_json::to_string(s).expect("signer serialises"));
-    tx.execute(
+    conn.execute(
         "INSERT INTO plans (id, title, issuer, year, province, number, issued, coordinator, preamble, closing, signer,
                             file, content_hash, file_size, file_mtime, loaded_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
@@ -162,49 +273,34 @@ fn load_one(
             plan.preamble,
             json(&plan.closing),
             signer,
-            file,
+            f.file.path.to_string_lossy(),
             f.file.hash,
             f.size,
             f.mtime,
             loaded_at
         ],
     )?;
-    replace_plan_parts(tx, plan)?;
-    tx.execute(
-        "UPDATE tasks SET withdrawn = 1 WHERE plan_id = ?1",
-        [&plan.id],
-    )?;
-    for (task, seq) in plan.tasks.iter().zip(0_i64..) {
-        write_task(tx, &plan.id, seq, task)?;
-    }
-    let withdrawn: i64 = tx.query_row(
-        "SELECT count(*) FROM tasks WHERE plan_id = ?1 AND withdrawn = 1",
-        [&plan.id],
-        |r| r.get(0),
-    )?;
-    Ok(if existing.is_some() {
-        Loaded::Updated {
-            withdrawn: withdrawn as usize,
-        }
-    } else {
-        Loaded::Added
-    })
+    replace_plan_parts(conn, plan)?;
+    Ok(())
 }
 
-fn replace_plan_parts(tx: &Transaction<'_>, plan: &Plan) -> rusqlite::Result<()> {
+fn replace_plan_parts(conn: &Connection, plan: &Plan) -> rusqlite::Result<()> {
     for table in ["recipients", "units", "refs", "objectives"] {
-        tx.execute(
+        conn.execute(
             &format!("DELETE FROM {table} WHERE plan_id = ?1"),
             [&plan.id],
         )?;
     }
-    let mut st = tx.prepare(
+    let mut st = conn.prepare(
         "INSERT INTO recipients (plan_id, seq, name, role, unit_id) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
     for (r, i) in plan.recipients.iter().zip(0_i64..) {
         st.execute(params![plan.id, i, r.name, r.role, r.unit])?;
     }
-    let mut st = tx.prepare("INSERT INTO units (plan_id, id, seq, name, aliases, external) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
+    let mut st = conn.prepare(
+        "INSERT INTO units (plan_id, id, seq, name, aliases, external, members, origin)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'plan')",
+    )?;
     for (u, i) in plan.units.iter().zip(0_i64..) {
         st.execute(params![
             plan.id,
@@ -212,10 +308,11 @@ fn replace_plan_parts(tx: &Transaction<'_>, plan: &Plan) -> rusqlite::Result<()>
             i,
             u.name,
             json(&u.aliases),
-            u.external
+            u.external,
+            json(&u.members)
         ])?;
     }
-    let mut st = tx.prepare(
+    let mut st = conn.prepare(
         "INSERT INTO refs (plan_id, number, seq, kind, date, issuer, subject, basis) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
     for (r, i) in plan.references.iter().zip(0_i64..) {
@@ -230,7 +327,7 @@ fn replace_plan_parts(tx: &Transaction<'_>, plan: &Plan) -> rusqlite::Result<()>
             r.basis
         ])?;
     }
-    let mut st = tx.prepare(
+    let mut st = conn.prepare(
         "INSERT INTO objectives (plan_id, id, seq, text, refs) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
     for (o, i) in plan.objectives.iter().zip(0_i64..) {
@@ -239,63 +336,495 @@ fn replace_plan_parts(tx: &Transaction<'_>, plan: &Plan) -> rusqlite::Result<()>
     Ok(())
 }
 
-fn write_task(tx: &Transaction<'_>, plan_id: &str, seq: i64, task: &Task) -> rusqlite::Result<()> {
-    let rid: i64 = tx.query_row(
-        "INSERT INTO tasks (plan_id, id, seq, section, title, text, withdrawn) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0)
-         ON CONFLICT(plan_id, id) DO UPDATE SET seq = ?3, section = ?4, title = ?5, text = ?6, withdrawn = 0
-         RETURNING rid",
-        params![plan_id, task.id, seq, task.section, task.title, task.text],
+/// Whether a deadline (by the key its events are recorded under) has history.
+fn has_events(conn: &Connection, task_rid: i64, history_key: &str) -> rusqlite::Result<bool> {
+    conn.prepare_cached(
+        "SELECT EXISTS (SELECT 1 FROM events WHERE task_rid = ?1 AND deadline_key = ?2)",
+    )?
+    .query_row(params![task_rid, history_key], |r| r.get(0))
+}
+
+/// Refuses a file that would orphan recorded events: a deadline with history gone from its task while the
+/// task gains a new key (a rename without `renamed_from`), or a new key that is the former name of another
+/// deadline of the task.
+fn check_renames(conn: &Connection, plan: &Plan, file: &str) -> LoadResult<()> {
+    for task in &plan.tasks {
+        let Some(rid) = conn
+            .query_row(
+                "SELECT rid FROM tasks WHERE plan_id = ?1 AND id = ?2",
+                params![plan.id, task.id],
+                |r| r.get::<_, i64>(0),
+            )
+            .optional()?
+        else {
+            continue;
+        };
+        let all: Vec<(String, String, bool)> = {
+            let mut st = conn.prepare_cached(
+                "SELECT key, coalesce(history_key, key), withdrawn FROM deadlines WHERE task_rid = ?1",
+            )?;
+            st.query_map([rid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        let old: Vec<(String, String)> = all
+            .iter()
+            .filter(|(_, _, withdrawn)| !withdrawn)
+            .map(|(k, h, _)| (k.clone(), h.clone()))
+            .collect();
+        let kept = |key: &str| {
+            task.deadlines
+                .iter()
+                .any(|d| d.key == key || d.renamed_from.as_deref() == Some(key))
+        };
+        let new: Vec<&str> = task
+            .deadlines
+            .iter()
+            .filter(|d| !old.iter().any(|(k, _)| *k == d.key) && d.renamed_from.is_none())
+            .map(|d| d.key.as_str())
+            .collect();
+        for (key, history) in &old {
+            if kept(key) || new.is_empty() || !has_events(conn, rid, history)? {
+                continue;
+            }
+            let (task_id, added) = (&task.id, new.join("`, `"));
+            return Err(LoadError::Refused(crate::msg!(
+                "{file}: deadline `{key}` of task {task_id} has recorded progress and is no longer in the file, while `{added}` is new — if it is the same deadline renamed, add renamed_from = \"{key}\" to it; if `{key}` was dropped by a document, keep it in the file with withdrawn = {{ on = \"DATE\", by = \"DOCUMENT\" }}",
+                "{file}: thời hạn `{key}` của nhiệm vụ {task_id} đã có ghi nhận tiến độ nhưng không còn trong tệp, trong khi `{added}` là thời hạn mới — nếu đó là cùng một thời hạn được đổi tên, hãy thêm renamed_from = \"{key}\" vào thời hạn mới; nếu `{key}` bị văn bản bãi bỏ, hãy giữ nó trong tệp với withdrawn = {{ on = \"NGÀY\", by = \"VĂN BẢN\" }}"
+            )));
+        }
+        for d in &task.deadlines {
+            let taken = all.iter().any(|(k, h, _)| {
+                *h == d.key && *k != d.key && d.renamed_from.as_deref() != Some(k.as_str())
+            });
+            if taken {
+                let (task_id, key) = (&task.id, &d.key);
+                return Err(LoadError::Refused(crate::msg!(
+                    "{file}: `{key}` was the former key of another deadline of task {task_id}, whose history is recorded under it — choose another key",
+                    "{file}: `{key}` là khóa cũ của một thời hạn khác của nhiệm vụ {task_id}, lịch sử của thời hạn đó được ghi theo khóa này — hãy chọn khóa khác"
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Writes every task of the plan; tasks and deadlines no longer in the file are kept withdrawn when they have
+/// history, deleted otherwise. Returns how many tasks were kept withdrawn and how many removed.
+fn write_tasks(conn: &Connection, plan: &Plan) -> LoadResult<(usize, usize)> {
+    let before: i64 = conn.query_row(
+        "SELECT count(*) FROM tasks WHERE plan_id = ?1 AND withdrawn",
+        [&plan.id],
         |r| r.get(0),
     )?;
-    tx.execute("DELETE FROM task_units WHERE task_rid = ?1", [rid])?;
-    tx.execute("DELETE FROM task_refs WHERE task_rid = ?1", [rid])?;
-    let mut st = tx.prepare(
+    conn.execute(
+        "UPDATE tasks SET withdrawn = 1 WHERE plan_id = ?1",
+        [&plan.id],
+    )?;
+    for (task, seq) in plan.tasks.iter().zip(0_i64..) {
+        write_task(conn, &plan.id, seq, task)?;
+    }
+    let gone: Vec<i64> = {
+        let mut st = conn.prepare(
+            "SELECT rid FROM tasks t WHERE plan_id = ?1 AND withdrawn
+               AND NOT EXISTS (SELECT 1 FROM events e WHERE e.task_rid = t.rid)",
+        )?;
+        st.query_map([&plan.id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    for rid in &gone {
+        let deadlines: Vec<i64> = {
+            let mut st = conn.prepare_cached("SELECT rid FROM deadlines WHERE task_rid = ?1")?;
+            st.query_map([rid], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        for d in deadlines {
+            delete_deadline(conn, d)?;
+        }
+        conn.execute("DELETE FROM tasks WHERE rid = ?1", [rid])?;
+    }
+    let after: i64 = conn.query_row(
+        "SELECT count(*) FROM tasks WHERE plan_id = ?1 AND withdrawn",
+        [&plan.id],
+        |r| r.get(0),
+    )?;
+    let withdrawn = (after - before).max(0) as usize;
+    Ok((withdrawn, gone.len()))
+}
+
+fn delete_deadline(conn: &Connection, rid: i64) -> rusqlite::Result<()> {
+    for table in ["occurrence_versions", "occurrences", "amendments"] {
+        conn.prepare_cached(&format!("DELETE FROM {table} WHERE deadline_rid = ?1"))?
+            .execute([rid])?;
+    }
+    conn.prepare_cached("DELETE FROM deadlines WHERE rid = ?1")?
+        .execute([rid])?;
+    Ok(())
+}
+
+fn write_task(conn: &Connection, plan_id: &str, seq: i64, task: &Task) -> LoadResult<()> {
+    let (w_on, w_by) = withdrawal(&task.withdrawn);
+    let rid: i64 = conn.query_row(
+        "INSERT INTO tasks (plan_id, id, seq, section, title, text, withdrawn, withdrawn_on, withdrawn_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, ?8)
+         ON CONFLICT(plan_id, id) DO UPDATE SET seq = ?3, section = ?4, title = ?5, text = ?6, withdrawn = 0,
+             withdrawn_on = ?7, withdrawn_by = ?8
+         RETURNING rid",
+        params![plan_id, task.id, seq, task.section, task.title, task.text, w_on, w_by],
+        |r| r.get(0),
+    )?;
+    conn.execute("DELETE FROM task_units WHERE task_rid = ?1", [rid])?;
+    conn.execute("DELETE FROM task_refs WHERE task_rid = ?1", [rid])?;
+    let mut st = conn.prepare_cached(
         "INSERT OR IGNORE INTO task_units (task_rid, role, seq, unit_id) VALUES (?1, ?2, ?3, ?4)",
     )?;
-    for (role, units) in [
-        ("lead", &task.lead),
-        ("support", &task.support),
-        ("report_to", &task.report_to),
-    ] {
+    for (role, units) in revision::ROLES
+        .iter()
+        .zip([&task.lead, &task.support, &task.report_to])
+    {
         for (u, i) in units.iter().zip(0_i64..) {
             st.execute(params![rid, role, i, u])?;
         }
     }
-    let mut st =
-        tx.prepare("INSERT OR IGNORE INTO task_refs (task_rid, seq, number) VALUES (?1, ?2, ?3)")?;
+    let mut st = conn.prepare_cached(
+        "INSERT OR IGNORE INTO task_refs (task_rid, seq, number) VALUES (?1, ?2, ?3)",
+    )?;
     for (n, i) in task.references.iter().zip(0_i64..) {
         st.execute(params![rid, i, n])?;
     }
-    tx.execute(
+    conn.execute(
         "UPDATE deadlines SET withdrawn = 1 WHERE task_rid = ?1",
         [rid],
     )?;
     for (d, seq) in task.deadlines.iter().zip(0_i64..) {
+        if let Some(from) = &d.renamed_from {
+            // The rename: the row keeps its id and the key its events are recorded under.
+            conn.execute(
+                "UPDATE deadlines SET key = ?3 WHERE task_rid = ?1 AND key = ?2
+                   AND NOT EXISTS (SELECT 1 FROM deadlines WHERE task_rid = ?1 AND key = ?3)",
+                params![rid, from, d.key],
+            )?;
+        }
         let every = match d.schedule {
-            crate::domain::Schedule::Every { every, .. } => Some(every.as_str()),
-            crate::domain::Schedule::Once { .. } => None,
+            Schedule::Every { every, .. } => Some(every.as_str()),
+            Schedule::Once { .. } => None,
         };
-        let drid: i64 = tx.query_row(
-            "INSERT INTO deadlines (task_rid, key, seq, wording, every, withdrawn) VALUES (?1, ?2, ?3, ?4, ?5, 0)
-             ON CONFLICT(task_rid, key) DO UPDATE SET seq = ?3, wording = ?4, every = ?5, withdrawn = 0
+        let (w_on, w_by) = withdrawal(&d.withdrawn);
+        let drid: i64 = conn.query_row(
+            "INSERT INTO deadlines (task_rid, key, seq, wording, every, withdrawn, withdrawn_on, withdrawn_by, history_key)
+             VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6, ?7, ?2)
+             ON CONFLICT(task_rid, key) DO UPDATE SET seq = ?3, wording = ?4, every = ?5, withdrawn = 0,
+                 withdrawn_on = ?6, withdrawn_by = ?7, history_key = coalesce(history_key, ?2)
              RETURNING rid",
-            params![rid, d.key, seq, d.wording, every],
+            params![rid, d.key, seq, d.wording, every, w_on, w_by],
             |r| r.get(0),
         )?;
-        tx.execute("DELETE FROM occurrences WHERE deadline_rid = ?1", [drid])?;
-        let mut st = tx.prepare(
-            "INSERT INTO occurrences (deadline_rid, period, due, last_day, rule, assumed, earliest_last_day)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?4)",
+        write_occurrences(conn, drid, d)?;
+    }
+    let gone: Vec<(i64, String)> = {
+        let mut st = conn.prepare_cached(
+            "SELECT rid, coalesce(history_key, key) FROM deadlines WHERE task_rid = ?1 AND withdrawn",
         )?;
-        for o in d.occurrences() {
-            let period = o.period.map(|p| p.to_string()).unwrap_or_default();
+        st.query_map([rid], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    for (drid, history) in gone {
+        if !has_events(conn, rid, &history)? {
+            delete_deadline(conn, drid)?;
+        }
+    }
+    Ok(())
+}
+
+fn withdrawal(w: &Option<Withdrawal>) -> (Option<String>, Option<&str>) {
+    (
+        w.as_ref().map(|w| format_iso(w.on)),
+        w.as_ref().map(|w| w.by.as_str()),
+    )
+}
+
+/// Writes a deadline's amendments and occurrences: each occurrence's latest version, the earliest last day of
+/// all its versions, and every version when an amendment changed it.
+fn write_occurrences(
+    conn: &Connection,
+    drid: i64,
+    d: &crate::domain::Deadline,
+) -> rusqlite::Result<()> {
+    for table in ["occurrence_versions", "occurrences", "amendments"] {
+        conn.prepare_cached(&format!("DELETE FROM {table} WHERE deadline_rid = ?1"))?
+            .execute([drid])?;
+    }
+    let mut st = conn.prepare_cached(
+        "INSERT INTO amendments (deadline_rid, seq, on_date, by_doc, period, due, rule, day)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for (a, i) in d.amendments.iter().zip(0_i64..) {
+        st.execute(params![
+            drid,
+            i,
+            format_iso(a.on),
+            a.by,
+            a.period.map(|p| p.to_string()),
+            a.due.map(format_iso),
+            a.rule.map(Rule::as_str),
+            a.day
+        ])?;
+    }
+    let mut occ = conn.prepare_cached(
+        "INSERT INTO occurrences (deadline_rid, period, due, last_day, rule, assumed, amended_on, amended_by,
+                                  earliest_last_day)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    let mut ver = conn.prepare_cached(
+        "INSERT INTO occurrence_versions (deadline_rid, period, effective_from, due, last_day, rule, assumed, amended_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for versions in d.timelines() {
+        let latest = versions.last().expect("one version at least");
+        let o = latest.occurrence;
+        let period = o.period.map(|p| p.to_string()).unwrap_or_default();
+        let by = |v: &crate::domain::Version| v.amendment.map(|i| d.amendments[i].by.clone());
+        let earliest = versions
+            .iter()
+            .map(|v| v.occurrence.last_day())
+            .min()
+            .expect("one version at least");
+        occ.execute(params![
+            drid,
+            period,
+            format_iso(o.due),
+            format_iso(o.last_day()),
+            o.rule.as_str(),
+            o.assumed,
+            latest.from.map(format_iso),
+            by(latest),
+            format_iso(earliest)
+        ])?;
+        if versions.len() > 1 {
+            for v in &versions {
+                let o = v.occurrence;
+                ver.execute(params![
+                    drid,
+                    period,
+                    v.from.map(format_iso).unwrap_or_default(),
+                    format_iso(o.due),
+                    format_iso(o.last_day()),
+                    o.rule.as_str(),
+                    o.assumed,
+                    by(v)
+                ])?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The terms of a loaded plan, as the store holds them, to compare with a new revision.
+fn read_shape(conn: &Connection, plan_id: &str) -> rusqlite::Result<Shape> {
+    let mut tasks: Vec<(i64, TaskShape)> = {
+        let mut st = conn.prepare(
+            "SELECT rid, id, withdrawn_on, withdrawn_by FROM tasks WHERE plan_id = ?1 AND NOT withdrawn ORDER BY seq",
+        )?;
+        st.query_map([plan_id], |r| {
+            let on: Option<String> = r.get(2)?;
+            Ok((
+                r.get(0)?,
+                TaskShape {
+                    id: r.get(1)?,
+                    withdrawn: on
+                        .and_then(|on| crate::date::parse_iso(&on))
+                        .zip(r.get::<_, Option<String>>(3)?)
+                        .map(|(on, by)| Withdrawal { on, by }),
+                    units: Default::default(),
+                    deadlines: Vec::new(),
+                },
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?
+    };
+    for (rid, task) in &mut tasks {
+        let mut st = conn.prepare_cached(
+            "SELECT role, unit_id FROM task_units WHERE task_rid = ?1 ORDER BY role, seq",
+        )?;
+        let units: Vec<(String, String)> = st
+            .query_map([*rid], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (role, unit) in units {
+            if let Some(i) = revision::ROLES.iter().position(|r| *r == role) {
+                task.units[i].push(unit);
+            }
+        }
+        task.deadlines = read_deadlines(conn, *rid)?;
+    }
+    Ok(Shape {
+        tasks: tasks.into_iter().map(|(_, t)| t).collect(),
+    })
+}
+
+fn read_deadlines(conn: &Connection, task_rid: i64) -> rusqlite::Result<Vec<DeadlineShape>> {
+    let rows: Vec<(i64, String, Option<String>, Option<String>)> = {
+        let mut st = conn.prepare_cached(
+            "SELECT rid, key, withdrawn_on, withdrawn_by FROM deadlines WHERE task_rid = ?1 AND NOT withdrawn ORDER BY seq",
+        )?;
+        st.query_map([task_rid], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?
+    };
+    let mut out = Vec::new();
+    for (rid, key, on, by) in rows {
+        // The first version of an amended occurrence is in occurrence_versions; the others have only one.
+        let mut st = conn.prepare_cached(
+            "SELECT o.period, coalesce(v.due, o.due), coalesce(v.rule, o.rule), coalesce(v.assumed, o.assumed)
+             FROM occurrences o
+             LEFT JOIN occurrence_versions v ON v.deadline_rid = o.deadline_rid AND v.period = o.period
+                  AND v.effective_from = ''
+             WHERE o.deadline_rid = ?1 ORDER BY o.due",
+        )?;
+        let occurrences = st
+            .query_map([rid], |r| {
+                let period: String = r.get(0)?;
+                let due: String = r.get(1)?;
+                Ok(Occurrence {
+                    period: period.parse::<Period>().ok(),
+                    due: crate::date::parse_iso(&due).unwrap_or_default(),
+                    rule: Rule::parse(&r.get::<_, String>(2)?).unwrap_or(Rule::By),
+                    assumed: r.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut st = conn.prepare_cached(
+            "SELECT on_date, by_doc FROM amendments WHERE deadline_rid = ?1 ORDER BY seq",
+        )?;
+        let amendments = st
+            .query_map([rid], |r| {
+                let on: String = r.get(0)?;
+                Ok((crate::date::parse_iso(&on).unwrap_or_default(), r.get(1)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        out.push(DeadlineShape {
+            key,
+            renamed_from: None,
+            withdrawn: on
+                .and_then(|on| crate::date::parse_iso(&on))
+                .zip(by)
+                .map(|(on, by)| Withdrawal { on, by }),
+            occurrences,
+            amendments,
+        });
+    }
+    Ok(out)
+}
+
+/// Who owes a share of each task's deadlines: the members of its lead units — the plan's own list of a unit's
+/// members, else the registry's for a unit of the same id — and the registry's member units added to the plan's
+/// units so that their names show. A task whose members changed has its progress summaries folded again.
+fn resolve_members(conn: &Connection, plan_id: &str) -> rusqlite::Result<()> {
+    conn.execute(
+        "DELETE FROM units WHERE plan_id = ?1 AND origin = 'registry'",
+        [plan_id],
+    )?;
+    let declared: HashMap<String, Vec<String>> = {
+        let mut st = conn.prepare("SELECT id, members FROM units WHERE plan_id = ?1")?;
+        st.query_map([plan_id], |r| {
+            Ok((
+                r.get(0)?,
+                serde_json::from_str(&r.get::<_, String>(1)?).unwrap_or_default(),
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?
+    };
+    let registry: Vec<Unit> = {
+        let mut st = conn.prepare(
+            "SELECT id, name, aliases, members, external, source FROM org_units ORDER BY file, seq",
+        )?;
+        st.query_map([], |r| {
+            Ok(Unit {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                aliases: serde_json::from_str(&r.get::<_, String>(2)?).unwrap_or_default(),
+                members: serde_json::from_str(&r.get::<_, String>(3)?).unwrap_or_default(),
+                external: r.get(4)?,
+                source: r.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?
+    };
+    let members_of = |unit: &str| -> Vec<String> {
+        match declared.get(unit).filter(|m| !m.is_empty()) {
+            Some(m) => m.clone(),
+            None => registry
+                .iter()
+                .find(|u| u.id == unit)
+                .map(|u| u.members.clone())
+                .unwrap_or_default(),
+        }
+    };
+    let tasks: Vec<(i64, Vec<String>)> = {
+        let mut st = conn.prepare(
+            "SELECT t.rid, (SELECT json_group_array(unit_id) FROM (SELECT unit_id FROM task_units
+                 WHERE task_rid = t.rid AND role = 'lead' ORDER BY seq))
+             FROM tasks t WHERE t.plan_id = ?1",
+        )?;
+        st.query_map([plan_id], |r| {
+            Ok((
+                r.get(0)?,
+                serde_json::from_str(&r.get::<_, String>(1)?).unwrap_or_default(),
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?
+    };
+    let mut added: Vec<String> = Vec::new();
+    for (rid, leads) in tasks {
+        let mut members: Vec<String> = Vec::new();
+        for lead in &leads {
+            for m in members_of(lead) {
+                if !members.contains(&m) {
+                    members.push(m);
+                }
+            }
+        }
+        let old: Vec<String> = {
+            let mut st = conn.prepare_cached(
+                "SELECT member_id FROM task_members WHERE task_rid = ?1 ORDER BY seq",
+            )?;
+            st.query_map([rid], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        for m in &members {
+            if !declared.contains_key(m) && !added.contains(m) {
+                added.push(m.clone());
+            }
+        }
+        if old == members {
+            continue;
+        }
+        conn.execute("DELETE FROM task_members WHERE task_rid = ?1", [rid])?;
+        let mut st = conn.prepare_cached(
+            "INSERT OR IGNORE INTO task_members (task_rid, seq, member_id) VALUES (?1, ?2, ?3)",
+        )?;
+        for (m, i) in members.iter().zip(0_i64..) {
+            st.execute(params![rid, i, m])?;
+        }
+        super::stream::refresh_task(conn, rid)?;
+    }
+    let seq: i64 = conn.query_row(
+        "SELECT coalesce(max(seq), -1) + 1 FROM units WHERE plan_id = ?1",
+        [plan_id],
+        |r| r.get(0),
+    )?;
+    let mut st = conn.prepare(
+        "INSERT OR IGNORE INTO units (plan_id, id, seq, name, aliases, external, members, origin)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, '[]', 'registry')",
+    )?;
+    for (id, i) in added.iter().zip(seq..) {
+        if let Some(u) = registry.iter().find(|u| &u.id == id) {
             st.execute(params![
-                drid,
-                period,
-                format_iso(o.due),
-                format_iso(o.last_day()),
-                o.rule.as_str(),
-                o.assumed
+                plan_id,
+                u.id,
+                i,
+                u.name,
+                json(&u.aliases),
+                u.external
             ])?;
         }
     }
@@ -303,13 +832,13 @@ fn write_task(tx: &Transaction<'_>, plan_id: &str, seq: i64, task: &Task) -> rus
 }
 
 fn load_registry(
-    tx: &Transaction<'_>,
+    conn: &Connection,
     f: &SourceFile,
-    docs: &[Document],
+    registry: &Registry,
     loaded_at: &str,
-) -> std::result::Result<Loaded, LoadError> {
+) -> LoadResult<Loaded> {
     let file = f.file.path.to_string_lossy().into_owned();
-    let old: Option<String> = tx
+    let old: Option<String> = conn
         .query_row(
             "SELECT content_hash FROM registry_files WHERE file = ?1",
             [&file],
@@ -317,14 +846,14 @@ fn load_registry(
         )
         .optional()?;
     if old.as_deref() == Some(f.file.hash.as_str()) {
-        tx.execute(
+        conn.execute(
             "UPDATE registry_files SET file_size = ?2, file_mtime = ?3 WHERE file = ?1",
             params![file, f.size, f.mtime],
         )?;
         return Ok(Loaded::Unchanged);
     }
-    for d in docs {
-        let other: Option<String> = tx
+    for d in &registry.documents {
+        let other: Option<String> = conn
             .query_row(
                 "SELECT file FROM documents WHERE key = ?1 AND coalesce(date, '') = coalesce(?2, '') AND file <> ?3",
                 params![d.key, d.date.map(format_iso), file],
@@ -339,13 +868,58 @@ fn load_registry(
             )));
         }
     }
-    tx.execute(
+    for u in &registry.units {
+        let other: Option<String> = conn
+            .query_row(
+                "SELECT file FROM org_units WHERE id = ?1 AND file <> ?2",
+                params![u.id, file],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(other) = other {
+            let id = &u.id;
+            return Err(LoadError::Refused(crate::msg!(
+                "{file}: unit `{id}` is already recorded in {other} — record each unit once",
+                "{file}: đơn vị `{id}` đã có trong {other} — mỗi đơn vị chỉ ghi một lần"
+            )));
+        }
+    }
+    conn.execute(
         "INSERT INTO registry_files (file, content_hash, file_size, file_mtime, loaded_at) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT(file) DO UPDATE SET content_hash = ?2, file_size = ?3, file_mtime = ?4, loaded_at = ?5",
         params![file, f.file.hash, f.size, f.mtime, loaded_at],
     )?;
-    tx.execute("DELETE FROM documents WHERE file = ?1", [&file])?;
-    let mut st = tx.prepare(
+    conn.execute("DELETE FROM documents WHERE file = ?1", [&file])?;
+    conn.execute("DELETE FROM org_units WHERE file = ?1", [&file])?;
+    write_documents(conn, &file, &registry.documents)?;
+    let mut st = conn.prepare(
+        "INSERT INTO org_units (file, seq, id, name, aliases, members, external, source)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for (u, seq) in registry.units.iter().zip(0_i64..) {
+        st.execute(params![
+            file,
+            seq,
+            u.id,
+            u.name,
+            json(&u.aliases),
+            json(&u.members),
+            u.external,
+            u.source
+        ])?;
+    }
+    Ok(if old.is_some() {
+        Loaded::Updated {
+            withdrawn: 0,
+            removed: 0,
+        }
+    } else {
+        Loaded::Added
+    })
+}
+
+fn write_documents(conn: &Connection, file: &str, docs: &[Document]) -> rusqlite::Result<()> {
+    let mut st = conn.prepare(
         "INSERT INTO documents (file, seq, key, number, kind, title, issuer, date, in_force_from, ceased_on, ceased_by, source)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?;
@@ -365,9 +939,5 @@ fn load_registry(
             d.source
         ])?;
     }
-    Ok(if old.is_some() {
-        Loaded::Updated { withdrawn: 0 }
-    } else {
-        Loaded::Added
-    })
+    Ok(())
 }

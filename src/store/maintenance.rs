@@ -2,8 +2,8 @@
 
 use super::{Result, Store, StoreError};
 use crate::msg;
-use rusqlite::Connection;
 use rusqlite::backup::{Backup, StepResult};
+use rusqlite::{Connection, OptionalExtension, params};
 use std::path::Path;
 use std::time::Duration;
 
@@ -28,7 +28,7 @@ const CHECKS: &[(&str, &str)] = &[
         "SELECT 'event ' || e.id || ' (' || t.plan_id || '/' || t.id || ', ' || e.deadline_key || ')' FROM events e
          JOIN tasks t ON t.rid = e.task_rid
          WHERE e.deadline_key IS NOT NULL
-           AND NOT EXISTS (SELECT 1 FROM deadlines d WHERE d.task_rid = e.task_rid AND d.key = e.deadline_key)",
+           AND NOT EXISTS (SELECT 1 FROM deadlines d WHERE d.task_rid = e.task_rid AND d.history_key = e.deadline_key)",
     ),
     (
         "a retraction cancels an event of another task",
@@ -55,7 +55,31 @@ const CHECKS: &[(&str, &str)] = &[
     ),
 ];
 
+/// What a store made by `plan backup` records of its moment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snapshot {
+    /// When the copy was made (RFC 3339).
+    pub at: String,
+    /// The store it was copied from.
+    pub of: String,
+}
+
 impl Store {
+    /// The moment this store was copied at, when it is a copy made by `plan backup`: nothing is synced or
+    /// recorded into such a store.
+    pub fn snapshot(&self) -> Result<Option<Snapshot>> {
+        let get = |key: &str| {
+            self.conn
+                .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| {
+                    r.get::<_, String>(0)
+                })
+                .optional()
+        };
+        let at = get("snapshot_at").map_err(self.sql())?;
+        let of = get("snapshot_of").map_err(self.sql())?;
+        Ok(at.zip(of).map(|(at, of)| Snapshot { at, of }))
+    }
+
     /// Every problem found: SQLite's integrity check, foreign keys, and the links between plans, tasks,
     /// deadlines and events. Empty when the store is sound.
     pub fn check(&self) -> Result<Vec<String>> {
@@ -100,8 +124,10 @@ impl Store {
     }
 
     /// Copies the store to `dest` through SQLite's online backup: a consistent copy even while other
-    /// processes write. The copy is written beside `dest` and renamed into place.
-    pub fn backup_to(&self, dest: &Path) -> Result<()> {
+    /// processes write, readable by its owner only like the store. The copy is written beside `dest` and
+    /// renamed into place. With `snapshot`, the copy records that moment (see [`Store::snapshot`]); a copy
+    /// without it is the store as it was (the copy kept before a migration).
+    pub fn backup_to(&self, dest: &Path, snapshot: Option<&str>) -> Result<()> {
         let io = |source| StoreError::Io {
             path: dest.to_path_buf(),
             source,
@@ -113,20 +139,18 @@ impl Store {
                 .unwrap_or_else(|| "backup".into()),
             std::process::id()
         ));
+        let _ = std::fs::remove_file(&tmp);
+        super::create_private(&tmp).map_err(io)?;
         let copied = (|| -> rusqlite::Result<()> {
             let mut out = Connection::open(&tmp)?;
-            let backup = Backup::new(&self.conn, &mut out)?;
-            // All pages in one step (-1): a writer cannot restart the copy halfway. Busy: wait and retry, boundedly.
-            for _ in 0..200 {
-                match backup.step(-1)? {
-                    StepResult::Done => return Ok(()),
-                    _ => std::thread::sleep(Duration::from_millis(50)),
-                }
+            copy_pages(&self.conn, &mut out)?;
+            if let Some(at) = snapshot {
+                out.execute(
+                    "INSERT OR REPLACE INTO meta (key, value) VALUES ('snapshot_at', ?1), ('snapshot_of', ?2)",
+                    params![at, self.path.to_string_lossy()],
+                )?;
             }
-            Err(rusqlite::Error::SqliteFailure(
-                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
-                Some("the store stayed busy for 10 seconds; try again".into()),
-            ))
+            Ok(())
         })();
         if let Err(source) = copied {
             let _ = std::fs::remove_file(&tmp);
@@ -137,4 +161,46 @@ impl Store {
         }
         std::fs::rename(&tmp, dest).map_err(io)
     }
+
+    /// Makes a store at `dest` (which must not exist) from a copy made by `plan backup`: its content, without
+    /// the mark of a snapshot, readable by its owner only.
+    pub fn restore_to(&self, dest: &Path) -> Result<()> {
+        let io = |source| StoreError::Io {
+            path: dest.to_path_buf(),
+            source,
+        };
+        super::create_private(dest).map_err(io)?;
+        let copied = (|| -> rusqlite::Result<()> {
+            let mut out = Connection::open(dest)?;
+            copy_pages(&self.conn, &mut out)?;
+            out.execute(
+                "DELETE FROM meta WHERE key IN ('snapshot_at', 'snapshot_of')",
+                [],
+            )?;
+            Ok(())
+        })();
+        copied.map_err(|source| {
+            let _ = std::fs::remove_file(dest);
+            StoreError::Sqlite {
+                path: dest.to_path_buf(),
+                source,
+            }
+        })
+    }
+}
+
+/// Copies every page of `from` into `to` through SQLite's online backup.
+fn copy_pages(from: &Connection, to: &mut Connection) -> rusqlite::Result<()> {
+    let backup = Backup::new(from, to)?;
+    // All pages in one step (-1): a writer cannot restart the copy halfway. Busy: wait and retry, boundedly.
+    for _ in 0..200 {
+        match backup.step(-1)? {
+            StepResult::Done => return Ok(()),
+            _ => std::thread::sleep(Duration::from_millis(50)),
+        }
+    }
+    Err(rusqlite::Error::SqliteFailure(
+        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+        Some("the store stayed busy for 10 seconds; try again".into()),
+    ))
 }

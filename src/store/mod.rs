@@ -10,10 +10,11 @@ mod query;
 mod schema;
 mod stream;
 
-pub use load::{LoadOutcome, Loaded, SourceFile};
+pub use load::{LoadOutcome, LoadTx, Loaded, SourceFile};
+pub use maintenance::Snapshot;
 pub use query::{
-    Citation, HistoryRow, NewEvent, PlanDoc, PlanSummary, StoredFile, TaskDetail, TaskRef,
-    TaskText, UnitRef,
+    Citation, HistoryRow, NewEvent, PlanDoc, PlanSummary, RevisionRow, StoredFile, TaskDetail,
+    TaskRef, TaskText, UnitRef,
 };
 pub use stream::{MemberRef, StatusQuery, StatusRow, Summary, Version};
 
@@ -256,7 +257,7 @@ impl Store {
         if current > 0 && current < known {
             let backup = PathBuf::from(format!("{}.v{current}.bak", self.path.display()));
             if !backup.exists() {
-                self.backup_to(&backup)?;
+                self.backup_to(&backup, None)?;
             }
         }
         let path = self.path.clone();
@@ -304,7 +305,7 @@ impl Store {
 }
 
 #[cfg(unix)]
-fn create_private(path: &Path) -> std::io::Result<()> {
+pub(crate) fn create_private(path: &Path) -> std::io::Result<()> {
     use std::os::unix::fs::OpenOptionsExt;
     std::fs::OpenOptions::new()
         .write(true)
@@ -315,7 +316,7 @@ fn create_private(path: &Path) -> std::io::Result<()> {
 }
 
 #[cfg(not(unix))]
-fn create_private(path: &Path) -> std::io::Result<()> {
+pub(crate) fn create_private(path: &Path) -> std::io::Result<()> {
     std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)

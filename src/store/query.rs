@@ -145,6 +145,23 @@ pub struct TaskDetail {
     pub references: Vec<Reference>,
 }
 
+/// One revision of a plan, for `plan revisions`.
+#[derive(Debug, Clone)]
+pub struct RevisionRow {
+    /// Its number, from 1.
+    pub n: i64,
+    /// SHA-256 of its file.
+    pub hash: String,
+    /// The file it was loaded from.
+    pub file: String,
+    /// When it was loaded (RFC 3339).
+    pub loaded_at: String,
+    /// Whether its text is kept (revisions loaded before version 5 of the store are not).
+    pub has_text: bool,
+    /// What it changed in the plan's terms.
+    pub changes: Vec<crate::domain::revision::Change>,
+}
+
 /// One event of the history, for `plan history`.
 #[derive(Debug, Clone)]
 pub struct HistoryRow {
@@ -511,9 +528,15 @@ impl Store {
         let mut st = self
             .conn
             .prepare(
-                "SELECT tu.role, u.id, u.name, u.aliases, u.external FROM task_units tu
-                 JOIN tasks t ON t.rid = tu.task_rid JOIN units u ON u.plan_id = t.plan_id AND u.id = tu.unit_id
-                 WHERE tu.task_rid = ?1 ORDER BY CASE tu.role WHEN 'lead' THEN 0 WHEN 'support' THEN 1 ELSE 2 END, tu.seq",
+                "SELECT role, id, name, aliases, external FROM (
+                   SELECT tu.role, u.id, u.name, u.aliases, u.external, tu.seq FROM task_units tu
+                     JOIN tasks t ON t.rid = tu.task_rid JOIN units u ON u.plan_id = t.plan_id AND u.id = tu.unit_id
+                    WHERE tu.task_rid = ?1
+                   UNION ALL
+                   SELECT 'member', u.id, u.name, u.aliases, u.external, tm.seq FROM task_members tm
+                     JOIN tasks t ON t.rid = tm.task_rid JOIN units u ON u.plan_id = t.plan_id AND u.id = tm.member_id
+                    WHERE tm.task_rid = ?1)
+                 ORDER BY CASE role WHEN 'lead' THEN 0 WHEN 'member' THEN 1 WHEN 'support' THEN 2 ELSE 3 END, seq",
             )
             .map_err(self.sql())?;
         let units = st
@@ -525,6 +548,8 @@ impl Store {
                         name: r.get(2)?,
                         aliases: list(&r.get::<_, String>(3)?),
                         external: r.get(4)?,
+                        members: Vec::new(),
+                        source: None,
                     },
                 ))
             })
@@ -621,7 +646,12 @@ impl Store {
         let mut st = self
             .conn
             .prepare(
-                "SELECT id, name, aliases, external FROM units WHERE plan_id = ?1 ORDER BY seq",
+                "SELECT u.id, u.name, u.aliases, u.external,
+                        coalesce(nullif(u.members, '[]'), o.members, '[]'),
+                        CASE WHEN u.members = '[]' THEN o.source END
+                 FROM units u
+                 LEFT JOIN org_units o ON o.rowid = (SELECT rowid FROM org_units WHERE id = u.id ORDER BY file, seq LIMIT 1)
+                 WHERE u.plan_id = ?1 ORDER BY u.seq",
             )
             .map_err(&sql)?;
         plan.units = st
@@ -631,6 +661,8 @@ impl Store {
                     name: r.get(1)?,
                     aliases: list(&r.get::<_, String>(2)?),
                     external: r.get(3)?,
+                    members: list(&r.get::<_, String>(4)?),
+                    source: r.get(5)?,
                 })
             })
             .and_then(|rows| rows.collect())
@@ -689,11 +721,50 @@ impl Store {
         }))
     }
 
+    /// The revisions of a plan, oldest first.
+    pub fn revisions(&self, plan: &str) -> Result<Vec<RevisionRow>> {
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT n, content_hash, file, loaded_at, source IS NOT NULL, changes FROM revisions
+                 WHERE plan_id = ?1 ORDER BY n",
+            )
+            .map_err(self.sql())?;
+        st.query_map([plan], |r| {
+            Ok(RevisionRow {
+                n: r.get(0)?,
+                hash: r.get(1)?,
+                file: r.get(2)?,
+                loaded_at: r.get(3)?,
+                has_text: r.get(4)?,
+                changes: serde_json::from_str(&r.get::<_, String>(5)?).unwrap_or_default(),
+            })
+        })
+        .and_then(|rows| rows.collect())
+        .map_err(self.sql())
+    }
+
+    /// The text and file of one revision of a plan: `None` when there is no such revision, an empty text
+    /// when it was loaded before the store kept revisions' text.
+    pub fn revision_text(&self, plan: &str, n: i64) -> Result<Option<(String, Option<String>)>> {
+        self.conn
+            .query_row(
+                "SELECT file, source FROM revisions WHERE plan_id = ?1 AND n = ?2",
+                params![plan, n],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(self.sql())
+    }
+
     /// The history, oldest first: of one task, of one plan, or of everything.
     pub fn history(&self, plan: Option<&str>, task: Option<i64>) -> Result<Vec<HistoryRow>> {
         let mut st = self
             .conn
-            .prepare(&narrow("SELECT e.id, t.plan_id, t.id, e.deadline_key, e.period, e.kind, e.on_date, e.by_unit, e.progress, e.note,
+            .prepare(&narrow("SELECT e.id, t.plan_id, t.id,
+                        coalesce((SELECT d.key FROM deadlines d WHERE d.task_rid = e.task_rid AND d.history_key = e.deadline_key),
+                                 e.deadline_key),
+                        e.period, e.kind, e.on_date, e.by_unit, e.progress, e.note,
                         e.evidence, e.retracts, e.recorded_at, e.member
                  FROM events e JOIN tasks t ON t.rid = e.task_rid
                  WHERE (?1 IS NULL OR t.plan_id = ?1) AND (?2 IS NULL OR t.rid = ?2) ORDER BY e.on_date, e.id", plan.is_some(), task.is_some()))

@@ -245,6 +245,9 @@ ALTER TABLE tasks ADD COLUMN withdrawn_on TEXT;
 ALTER TABLE tasks ADD COLUMN withdrawn_by TEXT;
 ALTER TABLE deadlines ADD COLUMN withdrawn_on TEXT;
 ALTER TABLE deadlines ADD COLUMN withdrawn_by TEXT;
+-- The key a deadline's events are recorded under: the first key it had, kept when it is renamed.
+ALTER TABLE deadlines ADD COLUMN history_key TEXT;
+UPDATE deadlines SET history_key = key;
 ALTER TABLE occurrences ADD COLUMN amended_on TEXT;
 ALTER TABLE occurrences ADD COLUMN amended_by TEXT;
 -- The earliest last allowed day of all of an occurrence's versions: no version is overdue before it.

@@ -16,7 +16,7 @@ use super::query::{date_col, opt_date_col};
 use super::{Result, Store, StoreError};
 use crate::domain::{Event, EventKind, Occurrence, Period, Progress, Rule};
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, Row, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 
 /// The rule the summaries were folded by. Bump it whenever [`Progress::fold`] changes what it makes of the
 /// same events: every store is then refolded once, by the first command that opens it.
@@ -69,6 +69,8 @@ pub struct StatusRow {
     pub deadline_rid: Option<i64>,
     /// Deadline key.
     pub deadline: Option<String>,
+    /// The key its events are recorded under: the first it had, whatever it was renamed to since.
+    pub history_key: Option<String>,
     /// Deadline wording.
     pub wording: Option<String>,
     /// The occurrence as the plan now has it (with every amendment).
@@ -151,12 +153,13 @@ SELECT t.rid, t.plan_id, t.id, t.title, t.withdrawn OR coalesce(d.withdrawn, 0),
        CASE WHEN d.withdrawn_on IS NULL OR t.withdrawn_on <= d.withdrawn_on THEN t.withdrawn_by
             ELSE d.withdrawn_by END,
        m.member_id, m.seq,
-       (SELECT u.name FROM units u WHERE u.plan_id = t.plan_id AND u.id = m.member_id)
+       (SELECT u.name FROM units u WHERE u.plan_id = t.plan_id AND u.id = m.member_id),
+       d.history_key
 FROM tasks t
 LEFT JOIN deadlines d ON d.task_rid = t.rid
 LEFT JOIN occurrences o ON o.deadline_rid = d.rid
 LEFT JOIN task_members m ON m.task_rid = t.rid AND d.rid IS NOT NULL
-LEFT JOIN progress p ON p.task_rid = t.rid AND p.deadline_key = coalesce(d.key, '')
+LEFT JOIN progress p ON p.task_rid = t.rid AND p.deadline_key = coalesce(d.history_key, '')
       AND p.period = coalesce(o.period, '') AND p.member = coalesce(m.member_id, '')
 WHERE 1";
 
@@ -412,6 +415,7 @@ fn read_row(r: &Row<'_>) -> rusqlite::Result<StatusRow> {
         title: r.get(3)?,
         withdrawn: r.get(4)?,
         deadline: r.get(5)?,
+        history_key: r.get(29)?,
         wording: r.get(6)?,
         occurrence,
         lead_ids: split(r.get(11)?),
@@ -434,7 +438,7 @@ fn read_row(r: &Row<'_>) -> rusqlite::Result<StatusRow> {
 /// Folds an occurrence's events again and stores its summaries (in the caller's transaction): the
 /// deadline's as a whole, and each member's when its task is owed by the members of a unit.
 pub fn refresh_progress(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     task_rid: i64,
     deadline: Option<&str>,
     period: Option<&str>,
@@ -473,7 +477,7 @@ pub fn refresh_progress(
 /// Folds one set of events and stores it under `key` (task, deadline, period, member); nothing when no
 /// event of the work counts.
 fn store_summary<'e>(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     key: (i64, Option<&str>, Option<&str>, &str),
     events: impl Iterator<Item = &'e Event> + Clone,
 ) -> rusqlite::Result<()> {
@@ -512,7 +516,7 @@ fn store_summary<'e>(
 }
 
 /// Refolds the summaries of every occurrence of a task that has events: after its members changed.
-pub fn refresh_task(tx: &Transaction<'_>, task_rid: i64) -> rusqlite::Result<()> {
+pub fn refresh_task(tx: &Connection, task_rid: i64) -> rusqlite::Result<()> {
     let keys: Vec<(Option<String>, Option<String>)> = {
         let mut st = tx.prepare_cached(
             "SELECT DISTINCT deadline_key, period FROM events WHERE task_rid = ?1",
@@ -539,7 +543,7 @@ pub fn cache_is_current(conn: &rusqlite::Connection) -> rusqlite::Result<bool> {
 }
 
 /// Refolds every summary with today's rule (in the caller's transaction).
-pub fn rebuild_cache(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+pub fn rebuild_cache(tx: &Connection) -> rusqlite::Result<()> {
     tx.execute("DELETE FROM progress", [])?;
     let tasks: Vec<i64> = {
         let mut st = tx.prepare("SELECT DISTINCT task_rid FROM events")?;

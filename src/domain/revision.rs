@@ -1,0 +1,538 @@
+//! What a new revision of a plan changes: in its terms (tasks added or removed, deadlines moved, renamed,
+//! amended or withdrawn, units changed), kept with the revision; and in its results (a deadline whose state
+//! on some past day is no longer what it was), which a load must list before it rewrites them.
+
+use super::{
+    Event, Occurrence, Period, Plan, Progress, Rule, State, Version, Withdrawal, classify,
+};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// The terms of a plan that a revision can change, as the store compares them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Shape {
+    /// Its tasks in the file.
+    pub tasks: Vec<TaskShape>,
+}
+
+/// One task's terms.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskShape {
+    /// Task id.
+    pub id: String,
+    /// Withdrawn from a date by a document.
+    pub withdrawn: Option<Withdrawal>,
+    /// Lead, supporting and reported-to unit ids.
+    pub units: [Vec<String>; 3],
+    /// Its deadlines.
+    pub deadlines: Vec<DeadlineShape>,
+}
+
+/// One deadline's terms.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeadlineShape {
+    /// Its key.
+    pub key: String,
+    /// The key it had before, when renamed.
+    pub renamed_from: Option<String>,
+    /// Withdrawn from a date by a document.
+    pub withdrawn: Option<Withdrawal>,
+    /// Its occurrences as first written.
+    pub occurrences: Vec<Occurrence>,
+    /// Its amendments: the day each takes effect and the document.
+    pub amendments: Vec<(NaiveDate, String)>,
+}
+
+/// The role names of [`TaskShape::units`].
+pub const ROLES: [&str; 3] = ["lead", "support", "report_to"];
+
+impl Shape {
+    /// The terms of a validated plan.
+    pub fn of(plan: &Plan) -> Shape {
+        Shape {
+            tasks: plan
+                .tasks
+                .iter()
+                .map(|t| TaskShape {
+                    id: t.id.clone(),
+                    withdrawn: t.withdrawn.clone(),
+                    units: [t.lead.clone(), t.support.clone(), t.report_to.clone()],
+                    deadlines: t
+                        .deadlines
+                        .iter()
+                        .map(|d| DeadlineShape {
+                            key: d.key.clone(),
+                            renamed_from: d.renamed_from.clone(),
+                            withdrawn: d.withdrawn.clone(),
+                            occurrences: d.occurrences(),
+                            amendments: d.amendments.iter().map(|a| (a.on, a.by.clone())).collect(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// One change a revision makes to a plan's terms.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
+pub enum Change {
+    /// A new task.
+    TaskAdded {
+        /// Task id.
+        task: String,
+    },
+    /// A task no longer in the file.
+    TaskRemoved {
+        /// Task id.
+        task: String,
+    },
+    /// A task withdrawn from a date by a document.
+    TaskWithdrawn {
+        /// Task id.
+        task: String,
+        /// From this day.
+        on: NaiveDate,
+        /// The document.
+        by: String,
+    },
+    /// The units of a task in one role.
+    UnitsChanged {
+        /// Task id.
+        task: String,
+        /// `lead`, `support` or `report_to`.
+        role: String,
+        /// Unit ids before.
+        from: Vec<String>,
+        /// Unit ids after.
+        to: Vec<String>,
+    },
+    /// A new deadline.
+    DeadlineAdded {
+        /// Task id.
+        task: String,
+        /// Deadline key.
+        deadline: String,
+    },
+    /// A deadline no longer in the file.
+    DeadlineRemoved {
+        /// Task id.
+        task: String,
+        /// Deadline key.
+        deadline: String,
+    },
+    /// A deadline withdrawn from a date by a document.
+    DeadlineWithdrawn {
+        /// Task id.
+        task: String,
+        /// Deadline key.
+        deadline: String,
+        /// From this day.
+        on: NaiveDate,
+        /// The document.
+        by: String,
+    },
+    /// A deadline's key, renamed with `renamed_from`: its history follows it.
+    DeadlineRenamed {
+        /// Task id.
+        task: String,
+        /// The old key.
+        from: String,
+        /// The new key.
+        to: String,
+    },
+    /// An occurrence's date or rule as written (not by an amendment).
+    DeadlineMoved {
+        /// Task id.
+        task: String,
+        /// Deadline key.
+        deadline: String,
+        /// The period, for a recurring deadline.
+        period: Option<Period>,
+        /// Due before.
+        from: NaiveDate,
+        /// Rule before.
+        from_rule: Rule,
+        /// Due after.
+        to: NaiveDate,
+        /// Rule after.
+        to_rule: Rule,
+    },
+    /// A period a recurring deadline now has.
+    PeriodAdded {
+        /// Task id.
+        task: String,
+        /// Deadline key.
+        deadline: String,
+        /// The period.
+        period: Period,
+    },
+    /// A period a recurring deadline no longer has.
+    PeriodRemoved {
+        /// Task id.
+        task: String,
+        /// Deadline key.
+        deadline: String,
+        /// The period.
+        period: Period,
+    },
+    /// A new amendment.
+    Amended {
+        /// Task id.
+        task: String,
+        /// Deadline key.
+        deadline: String,
+        /// The day it takes effect.
+        on: NaiveDate,
+        /// The document.
+        by: String,
+    },
+    /// An amendment no longer in the file (or changed).
+    AmendmentRemoved {
+        /// Task id.
+        task: String,
+        /// Deadline key.
+        deadline: String,
+        /// The day it took effect.
+        on: NaiveDate,
+        /// The document.
+        by: String,
+    },
+}
+
+/// What changes from `old` to `new`, in the order of the new file (removals last).
+pub fn diff(old: &Shape, new: &Shape) -> Vec<Change> {
+    let mut out = Vec::new();
+    for t in &new.tasks {
+        let Some(o) = old.tasks.iter().find(|o| o.id == t.id) else {
+            out.push(Change::TaskAdded { task: t.id.clone() });
+            continue;
+        };
+        if let (None, Some(w)) = (&o.withdrawn, &t.withdrawn) {
+            out.push(Change::TaskWithdrawn {
+                task: t.id.clone(),
+                on: w.on,
+                by: w.by.clone(),
+            });
+        }
+        for (i, role) in ROLES.iter().enumerate() {
+            if o.units[i] != t.units[i] {
+                out.push(Change::UnitsChanged {
+                    task: t.id.clone(),
+                    role: (*role).to_string(),
+                    from: o.units[i].clone(),
+                    to: t.units[i].clone(),
+                });
+            }
+        }
+        diff_deadlines(&t.id, o, t, &mut out);
+    }
+    for o in &old.tasks {
+        if !new.tasks.iter().any(|t| t.id == o.id) {
+            out.push(Change::TaskRemoved { task: o.id.clone() });
+        }
+    }
+    out
+}
+
+fn diff_deadlines(task: &str, old: &TaskShape, new: &TaskShape, out: &mut Vec<Change>) {
+    let mut matched = Vec::new();
+    for d in &new.deadlines {
+        let renamed = d
+            .renamed_from
+            .as_ref()
+            .filter(|from| !new.deadlines.iter().any(|n| &n.key == *from));
+        let found = old
+            .deadlines
+            .iter()
+            .find(|o| o.key == d.key)
+            .or_else(|| renamed.and_then(|from| old.deadlines.iter().find(|o| &o.key == from)));
+        let Some(o) = found else {
+            out.push(Change::DeadlineAdded {
+                task: task.into(),
+                deadline: d.key.clone(),
+            });
+            continue;
+        };
+        matched.push(o.key.clone());
+        if o.key != d.key {
+            out.push(Change::DeadlineRenamed {
+                task: task.into(),
+                from: o.key.clone(),
+                to: d.key.clone(),
+            });
+        }
+        if let (None, Some(w)) = (&o.withdrawn, &d.withdrawn) {
+            out.push(Change::DeadlineWithdrawn {
+                task: task.into(),
+                deadline: d.key.clone(),
+                on: w.on,
+                by: w.by.clone(),
+            });
+        }
+        diff_occurrences(task, &d.key, &o.occurrences, &d.occurrences, out);
+        for (on, by) in &d.amendments {
+            if !o.amendments.contains(&(*on, by.clone())) {
+                out.push(Change::Amended {
+                    task: task.into(),
+                    deadline: d.key.clone(),
+                    on: *on,
+                    by: by.clone(),
+                });
+            }
+        }
+        for (on, by) in &o.amendments {
+            if !d.amendments.contains(&(*on, by.clone())) {
+                out.push(Change::AmendmentRemoved {
+                    task: task.into(),
+                    deadline: d.key.clone(),
+                    on: *on,
+                    by: by.clone(),
+                });
+            }
+        }
+    }
+    for o in &old.deadlines {
+        if !matched.contains(&o.key) {
+            out.push(Change::DeadlineRemoved {
+                task: task.into(),
+                deadline: o.key.clone(),
+            });
+        }
+    }
+}
+
+fn diff_occurrences(
+    task: &str,
+    key: &str,
+    old: &[Occurrence],
+    new: &[Occurrence],
+    out: &mut Vec<Change>,
+) {
+    for n in new {
+        match old.iter().find(|o| o.period == n.period) {
+            Some(o) if (o.due, o.rule) != (n.due, n.rule) => out.push(Change::DeadlineMoved {
+                task: task.into(),
+                deadline: key.into(),
+                period: n.period,
+                from: o.due,
+                from_rule: o.rule,
+                to: n.due,
+                to_rule: n.rule,
+            }),
+            Some(_) => {}
+            None => out.extend(n.period.map(|period| Change::PeriodAdded {
+                task: task.into(),
+                deadline: key.into(),
+                period,
+            })),
+        }
+    }
+    for o in old {
+        if !new.iter().any(|n| n.period == o.period) {
+            out.extend(o.period.map(|period| Change::PeriodRemoved {
+                task: task.into(),
+                deadline: key.into(),
+                period,
+            }));
+        }
+    }
+}
+
+/// What decides an occurrence's state on any day: its versions, and whether and from when it is withdrawn.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Track {
+    /// Its versions, oldest first (the first has no start).
+    pub versions: Vec<Version>,
+    /// No longer in the plan file (withdrawn on every day).
+    pub removed: bool,
+    /// Withdrawn from this day on.
+    pub withdrawn_on: Option<NaiveDate>,
+}
+
+impl Track {
+    /// The occurrence in force on a day.
+    pub fn occurrence(&self, day: NaiveDate) -> Occurrence {
+        self.versions
+            .iter()
+            .rev()
+            .find(|v| v.from.is_none_or(|from| from <= day))
+            .unwrap_or(&self.versions[0])
+            .occurrence
+    }
+
+    /// Its state on a day, given its events.
+    pub fn state(&self, events: &[Event], day: NaiveDate) -> State {
+        let done = Progress::fold(events, day).done_on;
+        let withdrawn = self.removed || self.withdrawn_on.is_some_and(|w| w <= day);
+        classify(Some(&self.occurrence(day)), done, withdrawn, day).state
+    }
+
+    /// The days on which its state can change.
+    fn turns(&self) -> impl Iterator<Item = NaiveDate> + '_ {
+        self.versions
+            .iter()
+            .flat_map(|v| {
+                [
+                    v.from,
+                    v.occurrence.last_day().succ_opt(),
+                    Some(v.occurrence.last_day()),
+                ]
+            })
+            .chain([self.withdrawn_on])
+            .flatten()
+    }
+}
+
+/// A past result a revision would change: an occurrence's state on days before the one a load is made on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rewrite {
+    /// The first day the state differs.
+    pub from: NaiveDate,
+    /// The state it had on the last day that differs (`None`: the occurrence did not exist).
+    pub was: Option<State>,
+    /// The state it has that day now.
+    pub now: Option<State>,
+}
+
+/// Whether a state is a result (a deadline met, missed or overdue) rather than work still open.
+fn is_result(state: Option<State>) -> bool {
+    matches!(
+        state,
+        Some(State::DoneOnTime | State::DoneLate | State::Overdue)
+    )
+}
+
+/// The days before `today` on which the occurrence's state under `new` is not what it was under `old`, when
+/// either is a result: a deadline that was (or is now) met, missed or overdue that day. Work that was and is
+/// still open, or that merely appears or disappears while open, rewrites no past result. Says from which day,
+/// and the two states on the latest such day (the one a later report would see).
+pub fn rewrite(
+    old: Option<&Track>,
+    new: Option<&Track>,
+    events: &[Event],
+    today: NaiveDate,
+) -> Option<Rewrite> {
+    if old == new {
+        return None;
+    }
+    let mut days: Vec<NaiveDate> = old
+        .into_iter()
+        .chain(new)
+        .flat_map(Track::turns)
+        .chain(events.iter().map(|e| e.on))
+        .filter(|d| *d < today)
+        .collect();
+    days.extend(today.pred_opt());
+    days.sort();
+    days.dedup();
+    let differ: Vec<(NaiveDate, Option<State>, Option<State>)> = days
+        .into_iter()
+        .map(|day| {
+            (
+                day,
+                old.map(|t| t.state(events, day)),
+                new.map(|t| t.state(events, day)),
+            )
+        })
+        .filter(|(_, was, now)| was != now && (is_result(*was) || is_result(*now)))
+        .collect();
+    let (first, last) = (differ.first()?, differ.last()?);
+    Some(Rewrite {
+        from: first.0,
+        was: last.1,
+        now: last.2,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::EventKind;
+
+    fn d(m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2022, m, day).unwrap()
+    }
+
+    fn track(due: NaiveDate) -> Track {
+        Track {
+            versions: vec![Version {
+                from: None,
+                occurrence: Occurrence {
+                    period: None,
+                    due,
+                    rule: Rule::Before,
+                    assumed: false,
+                },
+                amendment: None,
+            }],
+            removed: false,
+            withdrawn_on: None,
+        }
+    }
+
+    fn done(on: NaiveDate) -> Event {
+        Event {
+            id: 1,
+            kind: EventKind::Done,
+            on,
+            progress: None,
+            note: None,
+            evidence: None,
+            retracts: None,
+        }
+    }
+
+    #[test]
+    fn a_due_date_moved_under_a_completion_rewrites_it() {
+        let r = rewrite(
+            Some(&track(d(6, 11))),
+            Some(&track(d(6, 5))),
+            &[done(d(6, 8))],
+            d(12, 31),
+        )
+        .unwrap();
+        assert_eq!(r.was, Some(State::DoneOnTime));
+        assert_eq!(r.now, Some(State::DoneLate));
+        assert_eq!(r.from, d(6, 5), "overdue from the new due date on");
+    }
+
+    #[test]
+    fn an_amendment_that_takes_effect_later_rewrites_nothing() {
+        let old = track(d(6, 11));
+        let mut new = old.clone();
+        // From 1/6 the deadline is extended to 30/6.
+        new.versions.push(Version {
+            from: Some(d(6, 1)),
+            occurrence: Occurrence {
+                due: d(6, 30),
+                ..new.versions[0].occurrence
+            },
+            amendment: Some(0),
+        });
+        assert_eq!(rewrite(Some(&old), Some(&new), &[], d(6, 1)), None);
+        assert_eq!(
+            rewrite(Some(&old), Some(&new), &[], d(6, 11)),
+            None,
+            "open under both until 10/6"
+        );
+        // Loaded on 20/6, it changes what 11/6 to 19/6 said: overdue then, open now.
+        let r = rewrite(Some(&old), Some(&new), &[], d(6, 20)).unwrap();
+        assert_eq!(
+            (r.from, r.was, r.now),
+            (d(6, 11), Some(State::Overdue), Some(State::Open))
+        );
+    }
+
+    #[test]
+    fn open_work_that_moves_or_appears_rewrites_nothing() {
+        assert_eq!(
+            rewrite(Some(&track(d(9, 1))), Some(&track(d(9, 30))), &[], d(8, 1)),
+            None
+        );
+        assert_eq!(rewrite(None, Some(&track(d(9, 1))), &[], d(8, 1)), None);
+        let gone = rewrite(Some(&track(d(4, 12))), None, &[], d(8, 1)).unwrap();
+        assert_eq!((gone.was, gone.now), (Some(State::Overdue), None));
+    }
+}
