@@ -17,6 +17,8 @@ use std::path::{Path, PathBuf};
 pub struct Context {
     /// The date answers are given for (`--as-of`, else today).
     pub as_of: NaiveDate,
+    /// Today, by the clock: the results of every earlier day may have been reported already.
+    pub today: NaiveDate,
     /// The current time, RFC 3339, for `recorded_at` and `loaded_at`.
     pub now: String,
     /// The store file.
@@ -170,6 +172,7 @@ impl Context {
         let width = if tty { terminal_width() } else { None };
         Ok(Context {
             as_of,
+            today: now.date_naive(),
             now: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
             db,
             plans: global.plans.clone().or(config.plans),

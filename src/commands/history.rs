@@ -64,6 +64,7 @@ pub fn listing(rows: &[HistoryRow]) -> Listing {
         Column::machine("retracted_by"),
         Column::table("status", "Remark"),
         Column::machine("recorded_at"),
+        Column::machine("member"),
     ]);
     for r in rows {
         let (doc, evidence_date) = r
@@ -97,6 +98,7 @@ pub fn listing(rows: &[HistoryRow]) -> Listing {
             Value::opt_int(retracted_by.get(&r.id).copied()),
             Value::Text(remark),
             Value::Text(r.recorded_at.clone()),
+            Value::opt_text(r.member.clone()),
         ]);
     }
     l

@@ -28,13 +28,12 @@ pub fn run(ctx: &Context, args: &LoadArgs) -> Result<Outcome> {
         writeln!(out, "{}: {} — {}", file.display(), what(&o.loaded), o.label)?;
     }
     if !done.rewrites.is_empty() {
-        let date = crate::date::format_vn(ctx.as_of);
         writeln!(
             out,
             "{}",
-            msg!(
-                "Results before {date} that this load changed:",
-                "Các kết quả trước ngày {date} mà lần nạp này đã thay đổi:"
+            tr(
+                "Results of past days that this load changed:",
+                "Các kết quả của những ngày đã qua mà lần nạp này đã thay đổi:"
             )
         )?;
         for line in &done.rewrites {
@@ -209,30 +208,34 @@ fn write(
             touched.push(plan.id);
         }
     }
-    let before = rewrites::tracks(tx.store(), &touched)?;
+    let mut before = rewrites::tracks(tx.store(), &touched)?;
     let loaded = tx.apply(sources, &ctx.now)?;
     let changed: Vec<String> = loaded
         .iter()
         .filter(|o| o.loaded != Loaded::Unchanged)
         .filter_map(|o| o.plan.clone())
         .collect();
+    // A file whose content is what was loaded changes nothing: its plan is not compared.
     let touched: Vec<String> = touched
         .into_iter()
         .filter(|p| registry || changed.contains(p))
         .collect();
+    before.retain(|_, e| touched.contains(&e.plan));
     let after = rewrites::tracks(tx.store(), &touched)?;
-    let lines = rewrites::lines(tx.store(), &before, &after, ctx.as_of)?;
+    // Every day before today may have been reported on, whatever date the command answers for; a command
+    // answering for a later date treats that date as today.
+    let lines = rewrites::lines(tx.store(), &before, &after, ctx.as_of.max(ctx.today))?;
     if mode == Mode::Sync && !lines.is_empty() {
         let files: Vec<String> = loaded
             .iter()
             .filter(|o| o.loaded != Loaded::Unchanged)
             .map(|o| o.file.display().to_string())
             .collect();
-        let (files, date) = (files.join(" "), crate::date::format_vn(ctx.as_of));
+        let files = files.join(" ");
         return Err(Error::Listed {
             context: msg!(
-                "{files} changed since it was loaded, and the change alters results before {date} (listed above) — nothing was changed; load it explicitly with: plan load {files} — or write the change as an amendment (amended = [{{ on, due, by }}], see docs/plan-format.md)",
-                "{files} đã thay đổi sau lần nạp trước, và thay đổi này làm khác các kết quả trước ngày {date} (liệt kê ở trên) — chưa có gì bị thay đổi; hãy nạp tường minh bằng: plan load {files} — hoặc ghi thay đổi thành điều chỉnh (amended = [{{ on, due, by }}], xem docs/plan-format.md)"
+                "{files} changed since it was loaded, and the change alters results of past days (listed above) — nothing was changed; load it explicitly with: plan load {files} — or write the change as an amendment (amended = [{{ on, due, by }}], see docs/plan-format.md)",
+                "{files} đã thay đổi sau lần nạp trước, và thay đổi này làm khác kết quả của những ngày đã qua (liệt kê ở trên) — chưa có gì bị thay đổi; hãy nạp tường minh bằng: plan load {files} — hoặc ghi thay đổi thành điều chỉnh (amended = [{{ on, due, by }}], xem docs/plan-format.md)"
             ),
             lines,
         });
@@ -242,7 +245,7 @@ fn write(
 }
 
 /// Refuses to write into a copy made by `plan backup`.
-fn refuse_snapshot(ctx: &Context, store: &Store) -> Result<()> {
+pub fn refuse_snapshot(ctx: &Context, store: &Store) -> Result<()> {
     let Some(s) = store.snapshot()? else {
         return Ok(());
     };

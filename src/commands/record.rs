@@ -12,7 +12,7 @@ use crate::domain::{EventKind, Period};
 use crate::error::{Error, Result};
 use crate::i18n::{Lang, lang, tr};
 use crate::msg;
-use crate::store::{NewEvent, StatusQuery, StatusRow, Store, StoreError};
+use crate::store::{MemberRef, NewEvent, StatusQuery, StatusRow, Store, StoreError};
 use crate::text::nfc;
 
 /// "before 12/04/2022" in English; "trước ngày 12/04/2022" in Vietnamese.
@@ -131,6 +131,72 @@ fn list(items: &[&StatusRow]) -> String {
         .join(", ")
 }
 
+type OccurrenceKey = (Option<i64>, Option<Period>);
+
+fn occurrence_key(row: &StatusRow) -> OccurrenceKey {
+    (row.deadline_rid, row.occurrence.and_then(|o| o.period))
+}
+
+/// The task's occurrences, one row each (a deadline owed by each member of a unit comes as one row per
+/// member), and the members that owe each.
+fn occurrences(rows: Vec<StatusRow>) -> (Vec<StatusRow>, Vec<(OccurrenceKey, Vec<MemberRef>)>) {
+    let mut items: Vec<StatusRow> = Vec::new();
+    let mut owed: Vec<(OccurrenceKey, Vec<MemberRef>)> = Vec::new();
+    for row in rows {
+        let key = occurrence_key(&row);
+        if let Some(m) = &row.member {
+            match owed.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, list)) => list.push(m.clone()),
+                None => owed.push((key, vec![m.clone()])),
+            }
+        }
+        if !items.iter().any(|i| occurrence_key(i) == key) {
+            items.push(row);
+        }
+    }
+    (items, owed)
+}
+
+/// Whose share an event is, for a deadline owed by each member of a unit: the member `--by` names. A remark
+/// (or a retraction) may be about the deadline as a whole; progress must say whose it is.
+fn member(
+    kind: EventKind,
+    by: Option<&str>,
+    members: &[MemberRef],
+    name: &str,
+    item: &StatusRow,
+) -> Result<Option<String>> {
+    if members.is_empty() || kind == EventKind::Retract {
+        return Ok(None);
+    }
+    let list = || {
+        members
+            .iter()
+            .map(|m| format!("{} ({})", m.id, m.name))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let deadline = describe(item);
+    match by {
+        Some(u) if members.iter().any(|m| m.id == u) => Ok(Some(u.to_string())),
+        Some(u) => {
+            let (n, list) = (members.len(), list());
+            Err(Error::Usage(msg!(
+                "{u} is not one of the {n} units that owe {name} {deadline} — name one of: {list}",
+                "{u} không thuộc {n} đơn vị phải thực hiện {name} {deadline} — hãy ghi một trong: {list}"
+            )))
+        }
+        None if kind == EventKind::Note => Ok(None),
+        None => {
+            let (n, list) = (members.len(), list());
+            Err(Error::Usage(msg!(
+                "{name} {deadline} is owed by each of {n} units — say whose share this is with --by UNIT: {list}",
+                "{name} {deadline} do từng đơn vị trong {n} đơn vị thực hiện — hãy ghi phần của đơn vị nào bằng --by ĐƠN_VỊ: {list}"
+            )))
+        }
+    }
+}
+
 /// Runs `record`.
 pub fn run(ctx: &Context, args: &RecordArgs) -> Result<Outcome> {
     let kind = if args.done {
@@ -166,6 +232,7 @@ pub fn run(ctx: &Context, args: &RecordArgs) -> Result<Outcome> {
         )));
     }
     let mut store = Store::open_write(&ctx.db)?;
+    load::refuse_snapshot(ctx, &store)?;
     // PLAN/TASK needs only its plan to be current; a bare task id may be in any plan, loaded or not.
     let scope = match args.task.split_once('/') {
         Some((plan, _)) => load::SyncScope::Plan(plan),
@@ -180,11 +247,12 @@ pub fn run(ctx: &Context, args: &RecordArgs) -> Result<Outcome> {
         task: Some(task.rid),
         ..StatusQuery::default()
     };
-    let mut items = Vec::new();
+    let mut rows = Vec::new();
     store.each_status_row(&query, |row| {
-        items.push(row);
+        rows.push(row);
         Ok::<_, StoreError>(true)
     })?;
+    let (items, owed) = occurrences(rows);
     let item = if kind == EventKind::Retract {
         items.first().ok_or_else(|| {
             Error::Usage(msg!(
@@ -209,6 +277,12 @@ pub fn run(ctx: &Context, args: &RecordArgs) -> Result<Outcome> {
         }
         None => None,
     };
+    let members = owed
+        .iter()
+        .find(|(k, _)| *k == occurrence_key(item))
+        .map(|(_, m)| m.as_slice())
+        .unwrap_or_default();
+    let member = member(kind, by.as_deref(), members, &name, item)?;
     let note = match (&args.blocked, &args.note) {
         (Some(reason), Some(note)) => Some(format!("{reason} — {note}")),
         (Some(reason), None) => Some(reason.clone()),
@@ -228,7 +302,7 @@ pub fn run(ctx: &Context, args: &RecordArgs) -> Result<Outcome> {
         note: note.map(|n| nfc(&n)),
         evidence: args.evidence.as_deref().map(nfc),
         retracts: args.retract,
-        member: None,
+        member,
         recorded_at: ctx.now.clone(),
     })?;
     let filter = FilterArgs {

@@ -20,7 +20,8 @@ type Key = (i64, Option<i64>, Option<Period>, Option<String>);
 /// What identifies an occurrence to a person, and what decides its state.
 #[derive(Debug, Clone)]
 pub struct Entry {
-    plan: String,
+    /// The plan it belongs to.
+    pub plan: String,
     task: String,
     deadline: String,
     history_key: Option<String>,

@@ -37,12 +37,13 @@ pub struct Registry {
 /// How a registry file is named in messages: "registry of 2 documents" (and "and 8 units" when it lists
 /// units).
 pub fn registry_label(documents: usize, units: usize) -> String {
-    match units {
-        0 => msg!(
+    match (documents, units) {
+        (0, _) => msg!("registry of {units} units", "danh mục gồm {units} đơn vị"),
+        (_, 0) => msg!(
             "registry of {documents} documents",
             "danh mục gồm {documents} văn bản"
         ),
-        _ => msg!(
+        (_, _) => msg!(
             "registry of {documents} documents and {units} units",
             "danh mục gồm {documents} văn bản và {units} đơn vị"
         ),

@@ -1130,7 +1130,7 @@ impl<'a> Walker<'a> {
             let period = self.amended_period(&a, periods);
             let changes = match periods {
                 None => due.is_some() || rule.is_some(),
-                Some(_) => (period.is_some() && due.is_some()) || day.is_some() || rule.is_some(),
+                Some(_) => due.is_some() || day.is_some() || rule.is_some(),
             };
             let fix = match periods {
                 None => tr(
@@ -1142,7 +1142,7 @@ impl<'a> Walker<'a> {
                     "hãy ghi period = \"2022-Q3\" cùng due = \"15/10/2022\", hoặc day = 20 cho mọi kỳ từ đó trở đi",
                 ),
             };
-            if period.is_some() != due.is_some() && periods.is_some() {
+            if a.get("period").is_some() != due.is_some() && periods.is_some() {
                 self.error(
                     a.span.clone(),
                     tr(

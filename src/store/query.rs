@@ -15,6 +15,8 @@ pub struct StoredFile {
     pub plan: Option<String>,
     /// How many documents a registry file holds.
     pub documents: i64,
+    /// How many units a registry file holds.
+    pub units: i64,
     /// Absolute path of its file.
     pub file: PathBuf,
     /// Size when loaded.
@@ -26,10 +28,9 @@ pub struct StoredFile {
 impl StoredFile {
     /// What the file holds, for messages: "plan ID" or "registry of N documents".
     pub fn label(&self) -> String {
-        let count = self.documents;
         match &self.plan {
             Some(id) => crate::msg!("plan {id}", "kế hoạch {id}"),
-            None => crate::msg!("registry of {count} documents", "danh mục {count} văn bản"),
+            None => crate::planfile::registry_label(self.documents as usize, self.units as usize),
         }
     }
 }
@@ -265,11 +266,12 @@ impl Store {
     /// Every loaded file (plans and registry), or only the file of one plan, for the sync step.
     pub fn files(&self, plan: Option<&str>) -> Result<Vec<StoredFile>> {
         let sql = match plan {
-            Some(_) => "SELECT id, file, file_size, file_mtime, 0 FROM plans WHERE id = ?1",
+            Some(_) => "SELECT id, file, file_size, file_mtime, 0, 0 FROM plans WHERE id = ?1",
             None => {
-                "SELECT id, file, file_size, file_mtime, 0 FROM plans
+                "SELECT id, file, file_size, file_mtime, 0, 0 FROM plans
                  UNION ALL SELECT NULL, file, file_size, file_mtime,
-                        (SELECT count(*) FROM documents d WHERE d.file = r.file) FROM registry_files r"
+                        (SELECT count(*) FROM documents d WHERE d.file = r.file),
+                        (SELECT count(*) FROM org_units o WHERE o.file = r.file) FROM registry_files r"
             }
         };
         let mut st = self.conn.prepare(sql).map_err(self.sql())?;
@@ -284,6 +286,7 @@ impl Store {
                 size: r.get(2)?,
                 mtime: r.get(3)?,
                 documents: r.get(4)?,
+                units: r.get(5)?,
             })
         })
         .and_then(|rows| rows.collect())

@@ -1,11 +1,13 @@
 //! Integration tests: the real `plan` binary on a temporary store, with the date pinned by `--as-of` and
 //! the environment (config, store, time zone, language) isolated from the machine running the tests.
 
+mod amend;
 mod counts;
 mod export;
 mod extract;
 mod harness;
 mod hostile;
+mod members;
 mod props;
 mod readme;
 mod record;

@@ -186,6 +186,62 @@ fn the_documented_example_and_the_bundled_plans_are_valid() {
     let run = env.plan(&["validate", file.to_str().unwrap()]).ok();
     assert!(run.stdout.contains(": ok — plan "), "{}", run.stdout);
     env.plan(&["load", "example.toml"]).ok();
+    // Its units' members, its amendment and its withdrawal work as documented.
+    env.plan(&[
+        "record",
+        "II.4",
+        "--by",
+        "xa-a",
+        "--done",
+        "--on",
+        "15/10/2024",
+        "--as-of",
+        "15/10/2024",
+    ])
+    .ok();
+    let rows = env
+        .plan(&["status", "--as-of", "25/10/2024", "--format", "json"])
+        .ok()
+        .json();
+    let of = |task: &str| -> Vec<(String, String)> {
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["task"] == task && !r["deadline"].is_null())
+            .map(|r| {
+                (
+                    r["state"].as_str().unwrap().to_string(),
+                    r["unit_id"]
+                        .as_str()
+                        .unwrap_or(r["due"].as_str().unwrap())
+                        .to_string(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        of("II.4"),
+        [
+            ("done_on_time".into(), "xa-a".into()),
+            ("overdue".into(), "xa-b".into())
+        ]
+    );
+    assert_eq!(
+        of("II.1"),
+        [("overdue".to_string(), "2024-07-31".to_string())]
+    );
+    let later = env
+        .plan(&["status", "--as-of", "1/12/2024", "--format", "json"])
+        .ok()
+        .json();
+    assert!(
+        later
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["task"] == "II.4")
+            .all(|r| r["state"] == "withdrawn")
+    );
     let repo_plans = repo().join("plans");
     let run = env.plan(&["validate", repo_plans.to_str().unwrap()]).ok();
     assert_eq!(run.stderr, "");
