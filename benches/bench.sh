@@ -3,13 +3,16 @@
 #
 #   apt-get install sqlite3 hyperfine     # once
 #   bash benches/bench.sh [SIZES...]      # default: 1000 10000 100000 (tasks; 100 per file)
+#   PLAN=/path/to/other/plan bash benches/bench.sh 100000   # time another build (say, the last release) instead
 #
 # Prints the median of each command and its ratio to the matching sqlite3 command (same run, same store).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v hyperfine >/dev/null && command -v sqlite3 >/dev/null || { echo "needs hyperfine and sqlite3 (apt-get install sqlite3 hyperfine)"; exit 2; }
-cargo build --release --quiet
-PLAN="$PWD/target/release/plan"
+if [ -z "${PLAN:-}" ]; then
+  cargo build --release --quiet
+  PLAN="$PWD/target/release/plan"
+fi
 WORK="${BENCH_DIR:-/tmp/plan-bench}"
 AS_OF=1/1/2025
 SIZES=("${@:-1000 10000 100000}")

@@ -108,9 +108,7 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<Outcome> {
             }
             let mut stream = render::Stream::new(ctx.format, None, status::columns(), out)?;
             status::each_row(&store, &scope, None, ctx.as_of, false, |r| {
-                for line in status::lines(&r, true, |_| true) {
-                    stream.row(line)?;
-                }
+                status::lines(r, true, |_| true, |line| Ok(stream.row(line)?))?;
                 Ok(true)
             })?;
             Ok(stream.finish(None)?)

@@ -11,6 +11,7 @@ use super::rewrites;
 use crate::Outcome;
 use crate::cli::LoadArgs;
 use crate::context::Context;
+use crate::domain::revision::Change;
 use crate::error::{Error, Result};
 use crate::i18n::tr;
 use crate::msg;
@@ -199,17 +200,24 @@ fn write(
     let registry = sources
         .iter()
         .any(|s| matches!(&s.file.content, Content::Registry(r) if !r.units.is_empty()));
+    // The plans whose past results the load may change: those whose terms change in a way that can change a
+    // state (an edit of wording or titles alone cannot), or every plan when the registry of units changes.
+    let mut known = HashMap::new();
     let mut touched = Vec::new();
-    for plan in store.plans()? {
-        let listed = sources
-            .iter()
-            .any(|s| s.file.plan().is_some_and(|p| p.id == plan.id));
-        if registry || listed {
-            touched.push(plan.id);
+    for source in sources {
+        let (Some(plan), Some(changes)) = (source.file.plan(), tx.changes(source)?) else {
+            continue;
+        };
+        if changes.iter().any(Change::may_change_states) {
+            touched.push(plan.id.clone());
         }
+        known.insert(plan.id.clone(), changes);
+    }
+    if registry {
+        touched = store.plan_ids()?;
     }
     let mut before = rewrites::tracks(tx.store(), &touched)?;
-    let loaded = tx.apply(sources, &ctx.now)?;
+    let loaded = tx.apply(sources, &ctx.now, &known)?;
     let changed: Vec<String> = loaded
         .iter()
         .filter(|o| o.loaded != Loaded::Unchanged)

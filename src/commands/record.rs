@@ -290,7 +290,7 @@ pub fn run(ctx: &Context, args: &RecordArgs) -> Result<Outcome> {
     };
     let id = store.append(NewEvent {
         task_rid: task.rid,
-        deadline: item.history_key.clone(),
+        deadline: item.history_key().map(str::to_string),
         period: item
             .occurrence
             .and_then(|o| o.period)

@@ -507,7 +507,8 @@ fn build(ctx: &Context, args: &ReportArgs, window: Window) -> Result<Report> {
         after,
         changed,
         no_deadline,
-        per_member: ctx.format.is_data(),
+        // The report is written for people (md, html) unless it is data (json, xlsx): piped, it is still md.
+        per_member: matches!(ctx.format, Format::Json | Format::Xlsx),
     })
 }
 

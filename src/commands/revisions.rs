@@ -35,6 +35,26 @@ pub fn describe(c: &Change) -> String {
             "{task}: no longer in the file",
             "{task}: không còn trong tệp"
         ),
+        Change::MembersChanged { unit, from, to } => {
+            let (from, to) = (from.join(", "), to.join(", "));
+            msg!(
+                "unit {unit}: members {from} → {to}",
+                "đơn vị {unit}: thành viên {from} → {to}"
+            )
+        }
+        Change::WithdrawalRemoved { task, deadline, on } => {
+            let (what, on) = (
+                deadline
+                    .as_ref()
+                    .map(|d| format!("{task} {d}"))
+                    .unwrap_or(task.clone()),
+                format_vn(*on),
+            );
+            msg!(
+                "{what}: no longer withdrawn from {on}",
+                "{what}: không còn bãi bỏ từ ngày {on}"
+            )
+        }
         Change::TaskWithdrawn { task, on, by } => {
             let on = format_vn(*on);
             msg!(

@@ -64,13 +64,14 @@ pub fn tracks(store: &Store, plans: &[String]) -> Result<HashMap<Key, Entry>> {
                 }],
             };
             let member = row.member.as_ref().map(|m| m.id.clone());
+            let history_key = row.history_key().map(str::to_string);
             out.insert(
                 (row.task_rid, row.deadline_rid, period, member.clone()),
                 Entry {
                     plan: row.plan,
                     task: row.task,
                     deadline: row.deadline.unwrap_or_default(),
-                    history_key: row.history_key,
+                    history_key,
                     member,
                     track: Track {
                         versions,

@@ -73,6 +73,7 @@ pub fn run(ctx: &Context, args: &ShowArgs) -> Result<Outcome> {
                 "text": detail.text,
                 "withdrawn": detail.withdrawn,
                 "lead": units("lead"),
+                "members": units("member"),
                 "support": units("support"),
                 "report_to": units("report_to"),
                 "references": refs,
@@ -104,6 +105,13 @@ pub fn run(ctx: &Context, args: &ShowArgs) -> Result<Outcome> {
             writeln!(out, "\n{}\n", detail.text)?;
             for (role, label) in [
                 ("lead", tr("Lead (chủ trì)", "Chủ trì")),
+                (
+                    "member",
+                    tr(
+                        "Owed by each of (its deadlines are tracked per unit)",
+                        "Từng đơn vị phải thực hiện (thời hạn được theo dõi theo từng đơn vị)",
+                    ),
+                ),
                 ("support", tr("Support (phối hợp)", "Phối hợp")),
                 ("report_to", tr("Reports to", "Báo cáo về")),
             ] {

@@ -120,12 +120,8 @@ fn settle(
                 .and_then(|o| o.period)
                 .map(|p| p.to_string());
             let member = item.member.as_ref().map(|m| m.id.as_str());
-            let events = store.events_of(
-                item.task_rid,
-                item.history_key.as_deref(),
-                period.as_deref(),
-                member,
-            )?;
+            let events =
+                store.events_of(item.task_rid, item.history_key(), period.as_deref(), member)?;
             Progress::fold(&events, as_of)
         }
     };
@@ -169,19 +165,28 @@ struct Grouper {
 }
 
 impl Grouper {
-    fn push(&mut self, item: StatusRow, standing: Standing, progress: Progress) -> Vec<Settled> {
+    /// Takes one settled row; gives `out` what is complete: the shares of the occurrence before, then a row
+    /// that is not a share. `false` when `out` wants no more.
+    fn push(
+        &mut self,
+        item: StatusRow,
+        standing: Standing,
+        progress: Progress,
+        mut out: impl FnMut(Settled) -> Result<bool>,
+    ) -> Result<bool> {
         let same = |a: &StatusRow, b: &StatusRow| {
             a.task_rid == b.task_rid
                 && a.deadline_rid == b.deadline_rid
                 && a.occurrence.and_then(|o| o.period) == b.occurrence.and_then(|o| o.period)
         };
-        let mut out = Vec::new();
         if self
             .open
             .as_ref()
             .is_some_and(|(first, _)| item.member.is_none() || !same(first, &item))
+            && let Some(done) = self.finish()
+            && !out(done)?
         {
-            out.extend(self.finish());
+            return Ok(false);
         }
         match item.member.clone() {
             Some(unit) => {
@@ -194,15 +199,15 @@ impl Grouper {
                     Some((_, shares)) => shares.push(share),
                     None => self.open = Some((item, vec![share])),
                 }
+                Ok(true)
             }
-            None => out.push(Settled::One(Row {
+            None => out(Settled::One(Row {
                 item,
                 standing,
                 progress,
                 members: Vec::new(),
             })),
         }
-        out
     }
 
     fn finish(&mut self) -> Option<Settled> {
@@ -226,14 +231,14 @@ pub fn each_row(
 }
 
 /// As [`each_row`]; with `first_only` the rows come in no particular order.
-fn each_row_in(
+fn each_row_in<F: FnMut(Row) -> Result<bool>>(
     store: &Store,
     scope: &Scope,
     task: Option<i64>,
     as_of: NaiveDate,
     overdue_only: bool,
     first_only: bool,
-    mut f: impl FnMut(Row) -> Result<bool>,
+    mut f: F,
 ) -> Result<()> {
     let q = StatusQuery {
         plan: scope.plan.as_deref(),
@@ -245,7 +250,7 @@ fn each_row_in(
     };
     let mut grouper = Grouper::default();
     let mut order = Order::new(overdue_only && !first_only);
-    let mut deliver = |settled: Settled, f: &mut dyn FnMut(Row) -> Result<bool>| {
+    let mut deliver = |settled: Settled, f: &mut F| {
         let row = match settled {
             Settled::One(row) => row,
             Settled::Shares(item, mut members) => {
@@ -258,13 +263,8 @@ fn each_row_in(
     let mut more = true;
     store.each_status_row(&q, |item| {
         let (item, standing, progress) = settle(store, item, as_of)?;
-        for settled in grouper.push(item, standing, progress) {
-            more = deliver(settled, &mut f)?;
-            if !more {
-                return Ok::<_, Error>(false);
-            }
-        }
-        Ok(true)
+        more = grouper.push(item, standing, progress, |s| deliver(s, &mut f))?;
+        Ok::<_, Error>(more)
     })?;
     if let Some(settled) = grouper.finish().filter(|_| more) {
         more = deliver(settled, &mut f)?;
@@ -295,7 +295,7 @@ impl Order {
         r.item.occurrence.map(|o| o.last_day())
     }
 
-    fn pass(&mut self, row: Row, f: &mut dyn FnMut(Row) -> Result<bool>) -> Result<bool> {
+    fn pass(&mut self, row: Row, f: &mut impl FnMut(Row) -> Result<bool>) -> Result<bool> {
         if !self.on {
             return f(row);
         }
@@ -316,7 +316,7 @@ impl Order {
         f(row)
     }
 
-    fn finish(&mut self, f: &mut dyn FnMut(Row) -> Result<bool>) -> Result<()> {
+    fn finish(&mut self, f: &mut impl FnMut(Row) -> Result<bool>) -> Result<()> {
         for w in self.waiting.drain(..).collect::<Vec<_>>() {
             if !f(w)? {
                 break;
@@ -428,25 +428,26 @@ fn days_text(s: &Standing) -> String {
 
 /// The cells of a row for one standing and progress: the deadline's own, or one member's share.
 fn cells(
-    item: &StatusRow,
+    item: StatusRow,
     s: &Standing,
-    progress: &Progress,
+    progress: Progress,
     last: String,
-    member: Option<&MemberRef>,
+    member: Option<MemberRef>,
 ) -> Vec<Value> {
     let occ = item.occurrence.as_ref();
+    let (name, id) = member.map(|m| (m.name, m.id)).unzip();
     vec![
-        Value::Text(item.plan.clone()),
-        Value::Text(item.task.clone()),
-        Value::opt_text(item.deadline.clone()),
-        Value::Text(item.title.clone()),
-        Value::List(item.lead_names.clone()),
-        Value::List(item.lead_ids.clone()),
+        Value::Text(item.plan),
+        Value::Text(item.task),
+        Value::opt_text(item.deadline),
+        Value::Text(item.title),
+        Value::List(item.lead_names),
+        Value::List(item.lead_ids),
         occ.map_or(Value::Null, |o| {
             Value::Due(o.due, o.wording_kind(), item.amended_by.is_some())
         }),
         Value::opt_text(occ.map(|o| o.wording_kind())),
-        Value::opt_text(item.wording.clone()),
+        Value::opt_text(item.wording),
         Value::opt_text(occ.and_then(|o| o.period).map(|p| p.to_string())),
         Value::Label(s.state.as_str().into()),
         Value::Text(days_text(s)),
@@ -454,61 +455,70 @@ fn cells(
         Value::opt_int(s.days_left),
         Value::opt_date(progress.done_on),
         Value::opt_int(progress.percent.map(i64::from)),
-        Value::opt_text(progress.note.clone()),
-        Value::opt_text(progress.evidence.clone()),
+        Value::opt_text(progress.note),
+        Value::opt_text(progress.evidence),
         Value::Text(last),
-        Value::opt_text(member.map(|m| m.name.clone())),
-        Value::opt_text(member.map(|m| m.id.clone())),
-        Value::opt_text(item.amended_by.clone()),
+        Value::opt_text(name),
+        Value::opt_text(id),
+        Value::opt_text(item.amended_by),
     ]
 }
 
 /// The cells of the deadline's own row, in the order of [`columns`]: for a deadline owed by each member of a
 /// unit, how many are done and who is missing.
-pub fn values(r: &Row) -> Vec<Value> {
+pub fn values(r: Row) -> Vec<Value> {
     let last = if r.members.is_empty() {
         last_progress(&r.progress)
     } else {
         members_progress(&r.members)
     };
-    cells(&r.item, &r.standing, &r.progress, last, None)
+    cells(r.item, &r.standing, r.progress, last, None)
 }
 
-/// The cells of one member's share of a row.
-fn share_values(r: &Row, share: &Share) -> Vec<Value> {
-    let last = last_progress(&share.progress);
-    cells(
-        &r.item,
-        &share.standing,
-        &share.progress,
-        last,
-        Some(&share.unit),
-    )
-}
-
-/// The lines a row makes: data formats give one line per member's share (with the member in `unit`), those
-/// for people one line per deadline. `keep` picks by state (the share's, or the deadline's).
-pub fn lines(r: &Row, per_member: bool, keep: impl Fn(State) -> bool) -> Vec<Vec<Value>> {
+/// Gives `out` the lines a row makes: data formats give one line per member's share (with the member in
+/// `unit`), those for people one line per deadline. `keep` picks by state (the share's, or the deadline's).
+pub fn lines(
+    r: Row,
+    per_member: bool,
+    keep: impl Fn(State) -> bool,
+    mut out: impl FnMut(Vec<Value>) -> Result<()>,
+) -> Result<()> {
     if per_member && !r.members.is_empty() {
-        r.members
-            .iter()
-            .filter(|m| keep(m.standing.state))
-            .map(|m| share_values(r, m))
-            .collect()
+        for m in r.members {
+            if keep(m.standing.state) {
+                let last = last_progress(&m.progress);
+                out(cells(
+                    r.item.clone(),
+                    &m.standing,
+                    m.progress,
+                    last,
+                    Some(m.unit),
+                ))?;
+            }
+        }
+        Ok(())
     } else if keep(r.standing.state) {
-        vec![values(r)]
+        out(values(r))
     } else {
-        Vec::new()
+        Ok(())
     }
 }
 
 /// Turns rows into a listing with the status columns.
 pub fn listing(rows: &[Row], per_member: bool) -> Listing {
     let mut l = Listing::new(columns());
-    l.rows = rows
-        .iter()
-        .flat_map(|r| lines(r, per_member, |_| true))
-        .collect();
+    for r in rows {
+        lines(
+            r.clone(),
+            per_member,
+            |_| true,
+            |line| {
+                l.rows.push(line);
+                Ok(())
+            },
+        )
+        .expect("collecting lines cannot fail");
+    }
     l
 }
 
@@ -603,9 +613,8 @@ pub fn status(ctx: &Context, args: &StatusArgs) -> Result<Outcome> {
     let per_member = ctx.format.is_data();
     each_row(&store, &scope, None, ctx.as_of, false, |r| {
         counts.add(r.standing.state);
-        for line in lines(&r, per_member, |s| states.is_empty() || states.contains(&s)) {
-            stream.row(line)?;
-        }
+        let keep = |s| states.is_empty() || states.contains(&s);
+        lines(r, per_member, keep, |line| Ok(stream.row(line)?))?;
         Ok(true)
     })?;
     stream.finish(Some(summary_of(&counts, ctx.as_of)))?;
@@ -646,9 +655,12 @@ pub fn overdue(ctx: &Context, args: &OverdueArgs) -> Result<Outcome> {
         each_row(&store, &scope, None, ctx.as_of, true, |r| {
             if r.standing.state == State::Overdue {
                 counts.add(r.standing.state);
-                for line in lines(&r, per_member, |s| s == State::Overdue) {
-                    stream.row(line)?;
-                }
+                lines(
+                    r,
+                    per_member,
+                    |s| s == State::Overdue,
+                    |line| Ok(stream.row(line)?),
+                )?;
             }
             Ok(true)
         })?;
@@ -670,10 +682,17 @@ fn finish(ctx: &Context, rows: &[Row], summary: String) -> Result<Outcome> {
         return Ok(Outcome::Clean);
     }
     let mut l = Listing::new(columns());
-    l.rows = rows
-        .iter()
-        .flat_map(|r| lines(r, ctx.format.is_data(), |s| s == State::Open))
-        .collect();
+    for r in rows {
+        lines(
+            r.clone(),
+            ctx.format.is_data(),
+            |s| s == State::Open,
+            |line| {
+                l.rows.push(line);
+                Ok(())
+            },
+        )?;
+    }
     l.summary = Some(summary);
     super::answer(Outcome::Found, super::print(ctx, &l))
 }

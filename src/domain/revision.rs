@@ -13,6 +13,8 @@ use serde::{Deserialize, Serialize};
 pub struct Shape {
     /// Its tasks in the file.
     pub tasks: Vec<TaskShape>,
+    /// The members the plan lists for its units (unit id, member ids).
+    pub members: Vec<(String, Vec<String>)>,
 }
 
 /// One task's terms.
@@ -50,6 +52,12 @@ impl Shape {
     /// The terms of a validated plan.
     pub fn of(plan: &Plan) -> Shape {
         Shape {
+            members: plan
+                .units
+                .iter()
+                .filter(|u| !u.members.is_empty())
+                .map(|u| (u.id.clone(), u.members.clone()))
+                .collect(),
             tasks: plan
                 .tasks
                 .iter()
@@ -87,6 +95,24 @@ pub enum Change {
     TaskRemoved {
         /// Task id.
         task: String,
+    },
+    /// The members a unit of the plan lists.
+    MembersChanged {
+        /// Unit id.
+        unit: String,
+        /// Members before.
+        from: Vec<String>,
+        /// Members after.
+        to: Vec<String>,
+    },
+    /// A withdrawal with a date taken back (or its date changed: a withdrawal follows).
+    WithdrawalRemoved {
+        /// Task id.
+        task: String,
+        /// Deadline key, when it was the deadline's.
+        deadline: Option<String>,
+        /// The day it took effect.
+        on: NaiveDate,
     },
     /// A task withdrawn from a date by a document.
     TaskWithdrawn {
@@ -201,21 +227,48 @@ pub enum Change {
     },
 }
 
+impl Change {
+    /// Whether the change can change the state of a deadline on some day: every change of the terms but the
+    /// units a task is supported by or reports to (the lead units decide who owes a share).
+    pub fn may_change_states(&self) -> bool {
+        !matches!(self, Change::UnitsChanged { role, .. } if role != "lead")
+    }
+}
+
 /// What changes from `old` to `new`, in the order of the new file (removals last).
 pub fn diff(old: &Shape, new: &Shape) -> Vec<Change> {
     let mut out = Vec::new();
+    let members = |s: &Shape, unit: &str| {
+        s.members
+            .iter()
+            .find(|(u, _)| u == unit)
+            .map(|(_, m)| m.clone())
+            .unwrap_or_default()
+    };
+    let mut units: Vec<&String> = old
+        .members
+        .iter()
+        .chain(&new.members)
+        .map(|(u, _)| u)
+        .collect();
+    units.sort();
+    units.dedup();
+    for unit in units {
+        let (from, to) = (members(old, unit), members(new, unit));
+        if from != to {
+            out.push(Change::MembersChanged {
+                unit: unit.clone(),
+                from,
+                to,
+            });
+        }
+    }
     for t in &new.tasks {
         let Some(o) = old.tasks.iter().find(|o| o.id == t.id) else {
             out.push(Change::TaskAdded { task: t.id.clone() });
             continue;
         };
-        if let (None, Some(w)) = (&o.withdrawn, &t.withdrawn) {
-            out.push(Change::TaskWithdrawn {
-                task: t.id.clone(),
-                on: w.on,
-                by: w.by.clone(),
-            });
-        }
+        withdrawal(&t.id, None, &o.withdrawn, &t.withdrawn, &mut out);
         for (i, role) in ROLES.iter().enumerate() {
             if o.units[i] != t.units[i] {
                 out.push(Change::UnitsChanged {
@@ -234,6 +287,41 @@ pub fn diff(old: &Shape, new: &Shape) -> Vec<Change> {
         }
     }
     out
+}
+
+/// A withdrawal added, taken back or moved, for a task or one of its deadlines.
+fn withdrawal(
+    task: &str,
+    deadline: Option<&str>,
+    old: &Option<Withdrawal>,
+    new: &Option<Withdrawal>,
+    out: &mut Vec<Change>,
+) {
+    if old == new {
+        return;
+    }
+    if let Some(w) = old {
+        out.push(Change::WithdrawalRemoved {
+            task: task.into(),
+            deadline: deadline.map(str::to_string),
+            on: w.on,
+        });
+    }
+    if let Some(w) = new {
+        out.push(match deadline {
+            None => Change::TaskWithdrawn {
+                task: task.into(),
+                on: w.on,
+                by: w.by.clone(),
+            },
+            Some(key) => Change::DeadlineWithdrawn {
+                task: task.into(),
+                deadline: key.into(),
+                on: w.on,
+                by: w.by.clone(),
+            },
+        });
+    }
 }
 
 fn diff_deadlines(task: &str, old: &TaskShape, new: &TaskShape, out: &mut Vec<Change>) {
@@ -263,14 +351,7 @@ fn diff_deadlines(task: &str, old: &TaskShape, new: &TaskShape, out: &mut Vec<Ch
                 to: d.key.clone(),
             });
         }
-        if let (None, Some(w)) = (&o.withdrawn, &d.withdrawn) {
-            out.push(Change::DeadlineWithdrawn {
-                task: task.into(),
-                deadline: d.key.clone(),
-                on: w.on,
-                by: w.by.clone(),
-            });
-        }
+        withdrawal(task, Some(&d.key), &o.withdrawn, &d.withdrawn, out);
         diff_occurrences(task, &d.key, &o.occurrences, &d.occurrences, out);
         for (on, by) in &d.amendments {
             if !o.amendments.contains(&(*on, by.clone())) {
@@ -482,6 +563,70 @@ mod tests {
             evidence: None,
             retracts: None,
         }
+    }
+
+    fn shape(due: NaiveDate, members: &[&str], withdrawn: Option<NaiveDate>) -> Shape {
+        Shape {
+            tasks: vec![TaskShape {
+                id: "III.3".into(),
+                withdrawn: None,
+                units: [vec!["ttud".into()], vec![], vec!["hcth".into()]],
+                deadlines: vec![DeadlineShape {
+                    key: "bao-cao".into(),
+                    renamed_from: None,
+                    withdrawn: withdrawn.map(|on| Withdrawal {
+                        on,
+                        by: "KH 9".into(),
+                    }),
+                    occurrences: track(due).versions.iter().map(|v| v.occurrence).collect(),
+                    amendments: vec![],
+                }],
+            }],
+            members: vec![(
+                "cac-phong".into(),
+                members.iter().map(|m| m.to_string()).collect(),
+            )],
+        }
+    }
+
+    #[test]
+    fn the_changes_of_a_revision_and_which_may_change_states() {
+        let old = shape(d(6, 11), &["a", "b"], Some(d(10, 1)));
+        let mut new = shape(d(6, 5), &["a"], None);
+        new.tasks[0].units[2] = vec!["so".into()];
+        let changes = diff(&old, &new);
+        let kinds: Vec<String> = changes
+            .iter()
+            .map(|c| {
+                serde_json::to_value(c).unwrap()["change"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "members_changed",
+                "units_changed",
+                "withdrawal_removed",
+                "deadline_moved"
+            ]
+        );
+        let affecting: Vec<bool> = changes.iter().map(Change::may_change_states).collect();
+        assert_eq!(affecting, [true, false, true, true]);
+        assert!(diff(&old, &old).is_empty());
+        let mut renamed = old.clone();
+        renamed.tasks[0].deadlines[0].key = "bao-cao-6-thang".into();
+        renamed.tasks[0].deadlines[0].renamed_from = Some("bao-cao".into());
+        assert_eq!(
+            diff(&old, &renamed),
+            [Change::DeadlineRenamed {
+                task: "III.3".into(),
+                from: "bao-cao".into(),
+                to: "bao-cao-6-thang".into()
+            }]
+        );
     }
 
     #[test]

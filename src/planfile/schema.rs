@@ -835,6 +835,8 @@ impl<'a> Walker<'a> {
         );
     }
 
+    /// Reports `id` when `seen` holds it already; records where it is first defined (its offset: the line is
+    /// counted only for the message, since counting it for every id made large files slow to read).
     fn duplicate(
         &mut self,
         seen: &mut HashMap<String, usize>,
@@ -842,8 +844,8 @@ impl<'a> Walker<'a> {
         span: Range<usize>,
         what: &str,
     ) {
-        let line = super::diagnostic::line_column(self.source, span.start).0;
-        if let Some(first) = seen.get(id) {
+        if let Some(&offset) = seen.get(id) {
+            let first = super::diagnostic::line_column(self.source, offset).0;
             self.error(
                 span,
                 msg!(
@@ -853,7 +855,7 @@ impl<'a> Walker<'a> {
                 msg!("give each {what} its own id", "mỗi {what} phải có mã riêng"),
             );
         } else {
-            seen.insert(id.to_string(), line);
+            seen.insert(id.to_string(), span.start);
         }
     }
 

@@ -120,8 +120,38 @@ impl LoadTx<'_> {
             .map_err(self.store.sql())
     }
 
-    /// Writes every file: registries first (plans take their units' members from them), then plans.
-    pub fn apply(&self, files: &[SourceFile], loaded_at: &str) -> Result<Vec<LoadOutcome>> {
+    /// What loading this file would change in the terms of its plan, when it is a plan already loaded with other
+    /// content (`None` otherwise): see [`revision::diff`].
+    pub fn changes(&self, f: &SourceFile) -> Result<Option<Vec<Change>>> {
+        let Some(plan) = f.file.plan() else {
+            return Ok(None);
+        };
+        let conn = &self.store.conn;
+        let hash: Option<String> = conn
+            .query_row(
+                "SELECT content_hash FROM plans WHERE id = ?1",
+                [&plan.id],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(self.store.sql())?;
+        match hash {
+            Some(h) if h != f.file.hash => {
+                let old = read_shape(conn, &plan.id).map_err(self.store.sql())?;
+                Ok(Some(revision::diff(&old, &Shape::of(plan))))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// Writes every file: registries first (plans take their units' members from them), then plans. `known`
+    /// holds what [`LoadTx::changes`] said of some plans, so that their terms are not compared twice.
+    pub fn apply(
+        &self,
+        files: &[SourceFile],
+        loaded_at: &str,
+        known: &HashMap<String, Vec<Change>>,
+    ) -> Result<Vec<LoadOutcome>> {
         let conn = &self.store.conn;
         let wrap = |e| match e {
             LoadError::Sql(source) => StoreError::Sqlite {
@@ -134,7 +164,7 @@ impl LoadTx<'_> {
         order.sort_by_key(|f| matches!(f.file.content, Content::Plan(_)));
         let mut out = Vec::new();
         for f in order {
-            out.push(load_one(conn, f, loaded_at).map_err(wrap)?);
+            out.push(load_one(conn, f, loaded_at, known).map_err(wrap)?);
         }
         let registry = out.iter().any(|o| o.registry_changed);
         let plans: Vec<String> = if registry {
@@ -161,7 +191,12 @@ fn json(list: &[String]) -> String {
     serde_json::to_string(list).expect("strings serialise")
 }
 
-fn load_one(conn: &Connection, f: &SourceFile, loaded_at: &str) -> LoadResult<LoadOutcome> {
+fn load_one(
+    conn: &Connection,
+    f: &SourceFile,
+    loaded_at: &str,
+    known: &HashMap<String, Vec<Change>>,
+) -> LoadResult<LoadOutcome> {
     let file = f.file.path.to_string_lossy().into_owned();
     let plan = match &f.file.content {
         Content::Plan(plan) => plan,
@@ -213,14 +248,11 @@ fn load_one(conn: &Connection, f: &SourceFile, loaded_at: &str) -> LoadResult<Lo
             return Ok(outcome(Loaded::Unchanged, Vec::new()));
         }
     }
-    let old = match existing {
-        Some(_) => Some(read_shape(conn, &plan.id)?),
-        None => None,
+    let changes = match (existing.is_some(), known.get(&plan.id)) {
+        (false, _) => Vec::new(),
+        (true, Some(known)) => known.clone(),
+        (true, None) => revision::diff(&read_shape(conn, &plan.id)?, &Shape::of(plan)),
     };
-    let changes = old
-        .as_ref()
-        .map(|old| revision::diff(old, &Shape::of(plan)))
-        .unwrap_or_default();
     check_renames(conn, plan, &file)?;
     write_plan(conn, f, plan, loaded_at)?;
     let (withdrawn, removed) = write_tasks(conn, plan)?;
@@ -348,24 +380,27 @@ fn has_events(conn: &Connection, task_rid: i64, history_key: &str) -> rusqlite::
 /// task gains a new key (a rename without `renamed_from`), or a new key that is the former name of another
 /// deadline of the task.
 fn check_renames(conn: &Connection, plan: &Plan, file: &str) -> LoadResult<()> {
+    // Every deadline of the plan in one query, by task id: the task's row, and (key, history key, withdrawn).
+    type Stored = (i64, Vec<(String, String, bool)>);
+    let mut stored: HashMap<String, Stored> = HashMap::new();
+    {
+        let mut st = conn.prepare_cached(
+            "SELECT t.id, t.rid, d.key, coalesce(d.history_key, d.key), d.withdrawn FROM deadlines d
+             JOIN tasks t ON t.rid = d.task_rid WHERE t.plan_id = ?1",
+        )?;
+        let mut rows = st.query([&plan.id])?;
+        while let Some(r) = rows.next()? {
+            let entry = stored
+                .entry(r.get(0)?)
+                .or_insert_with(|| (r.get(1).unwrap_or_default(), Vec::new()));
+            entry.1.push((r.get(2)?, r.get(3)?, r.get(4)?));
+        }
+    }
     for task in &plan.tasks {
-        let Some(rid) = conn
-            .query_row(
-                "SELECT rid FROM tasks WHERE plan_id = ?1 AND id = ?2",
-                params![plan.id, task.id],
-                |r| r.get::<_, i64>(0),
-            )
-            .optional()?
-        else {
+        let Some((rid, all)) = stored.get(&task.id) else {
             continue;
         };
-        let all: Vec<(String, String, bool)> = {
-            let mut st = conn.prepare_cached(
-                "SELECT key, coalesce(history_key, key), withdrawn FROM deadlines WHERE task_rid = ?1",
-            )?;
-            st.query_map([rid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-                .collect::<rusqlite::Result<_>>()?
-        };
+        let rid = *rid;
         let old: Vec<(String, String)> = all
             .iter()
             .filter(|(_, _, withdrawn)| !withdrawn)
@@ -618,22 +653,23 @@ fn write_occurrences(
     Ok(())
 }
 
-/// The terms of a loaded plan, as the store holds them, to compare with a new revision.
+/// The terms of a loaded plan, as the store holds them, to compare with a new revision. A handful of queries
+/// for the whole plan, not one per task: every changed file of a load reads it.
 fn read_shape(conn: &Connection, plan_id: &str) -> rusqlite::Result<Shape> {
+    let date = |t: Option<String>| t.and_then(|t| crate::date::parse_iso(&t));
     let mut tasks: Vec<(i64, TaskShape)> = {
-        let mut st = conn.prepare(
+        let mut st = conn.prepare_cached(
             "SELECT rid, id, withdrawn_on, withdrawn_by FROM tasks WHERE plan_id = ?1 AND NOT withdrawn ORDER BY seq",
         )?;
         st.query_map([plan_id], |r| {
-            let on: Option<String> = r.get(2)?;
+            let withdrawn = date(r.get(2)?)
+                .zip(r.get::<_, Option<String>>(3)?)
+                .map(|(on, by)| Withdrawal { on, by });
             Ok((
                 r.get(0)?,
                 TaskShape {
                     id: r.get(1)?,
-                    withdrawn: on
-                        .and_then(|on| crate::date::parse_iso(&on))
-                        .zip(r.get::<_, Option<String>>(3)?)
-                        .map(|(on, by)| Withdrawal { on, by }),
+                    withdrawn,
                     units: Default::default(),
                     deadlines: Vec::new(),
                 },
@@ -641,78 +677,111 @@ fn read_shape(conn: &Connection, plan_id: &str) -> rusqlite::Result<Shape> {
         })?
         .collect::<rusqlite::Result<_>>()?
     };
-    for (rid, task) in &mut tasks {
-        let mut st = conn.prepare_cached(
-            "SELECT role, unit_id FROM task_units WHERE task_rid = ?1 ORDER BY role, seq",
-        )?;
-        let units: Vec<(String, String)> = st
-            .query_map([*rid], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        for (role, unit) in units {
-            if let Some(i) = revision::ROLES.iter().position(|r| *r == role) {
-                task.units[i].push(unit);
-            }
+    let index: HashMap<i64, usize> = tasks
+        .iter()
+        .enumerate()
+        .map(|(i, (rid, _))| (*rid, i))
+        .collect();
+    let mut st = conn.prepare_cached(
+        "SELECT tu.task_rid, tu.role, tu.unit_id FROM task_units tu JOIN tasks t ON t.rid = tu.task_rid
+         WHERE t.plan_id = ?1 ORDER BY tu.task_rid, tu.role, tu.seq",
+    )?;
+    let mut rows = st.query([plan_id])?;
+    while let Some(r) = rows.next()? {
+        let (rid, role, unit): (i64, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        let role = revision::ROLES.iter().position(|x| *x == role);
+        if let (Some(&i), Some(role)) = (index.get(&rid), role) {
+            tasks[i].1.units[role].push(unit);
         }
-        task.deadlines = read_deadlines(conn, *rid)?;
     }
-    Ok(Shape {
-        tasks: tasks.into_iter().map(|(_, t)| t).collect(),
-    })
-}
-
-fn read_deadlines(conn: &Connection, task_rid: i64) -> rusqlite::Result<Vec<DeadlineShape>> {
-    let rows: Vec<(i64, String, Option<String>, Option<String>)> = {
+    let mut deadlines: Vec<(i64, usize, DeadlineShape)> = {
         let mut st = conn.prepare_cached(
-            "SELECT rid, key, withdrawn_on, withdrawn_by FROM deadlines WHERE task_rid = ?1 AND NOT withdrawn ORDER BY seq",
+            "SELECT d.rid, d.task_rid, d.key, d.withdrawn_on, d.withdrawn_by FROM deadlines d
+             JOIN tasks t ON t.rid = d.task_rid WHERE t.plan_id = ?1 AND NOT d.withdrawn ORDER BY d.task_rid, d.seq",
         )?;
-        st.query_map([task_rid], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        st.query_map([plan_id], |r| {
+            let withdrawn = date(r.get(3)?)
+                .zip(r.get::<_, Option<String>>(4)?)
+                .map(|(on, by)| Withdrawal { on, by });
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+                withdrawn,
+            ))
         })?
+        .filter_map(|row| match row {
+            Ok((rid, task, key, withdrawn)) => index.get(&task).map(|&i| {
+                Ok((
+                    rid,
+                    i,
+                    DeadlineShape {
+                        key,
+                        renamed_from: None,
+                        withdrawn,
+                        occurrences: Vec::new(),
+                        amendments: Vec::new(),
+                    },
+                ))
+            }),
+            Err(e) => Some(Err(e)),
+        })
         .collect::<rusqlite::Result<_>>()?
     };
-    let mut out = Vec::new();
-    for (rid, key, on, by) in rows {
-        // The first version of an amended occurrence is in occurrence_versions; the others have only one.
-        let mut st = conn.prepare_cached(
-            "SELECT o.period, coalesce(v.due, o.due), coalesce(v.rule, o.rule), coalesce(v.assumed, o.assumed)
-             FROM occurrences o
-             LEFT JOIN occurrence_versions v ON v.deadline_rid = o.deadline_rid AND v.period = o.period
-                  AND v.effective_from = ''
-             WHERE o.deadline_rid = ?1 ORDER BY o.due",
-        )?;
-        let occurrences = st
-            .query_map([rid], |r| {
-                let period: String = r.get(0)?;
-                let due: String = r.get(1)?;
-                Ok(Occurrence {
-                    period: period.parse::<Period>().ok(),
-                    due: crate::date::parse_iso(&due).unwrap_or_default(),
-                    rule: Rule::parse(&r.get::<_, String>(2)?).unwrap_or(Rule::By),
-                    assumed: r.get(3)?,
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut st = conn.prepare_cached(
-            "SELECT on_date, by_doc FROM amendments WHERE deadline_rid = ?1 ORDER BY seq",
-        )?;
-        let amendments = st
-            .query_map([rid], |r| {
-                let on: String = r.get(0)?;
-                Ok((crate::date::parse_iso(&on).unwrap_or_default(), r.get(1)?))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        out.push(DeadlineShape {
-            key,
-            renamed_from: None,
-            withdrawn: on
-                .and_then(|on| crate::date::parse_iso(&on))
-                .zip(by)
-                .map(|(on, by)| Withdrawal { on, by }),
-            occurrences,
-            amendments,
+    let by_rid: HashMap<i64, usize> = deadlines
+        .iter()
+        .enumerate()
+        .map(|(i, (rid, _, _))| (*rid, i))
+        .collect();
+    // The first version of an amended occurrence is in occurrence_versions; the others have only one.
+    let mut st = conn.prepare_cached(
+        "SELECT o.deadline_rid, o.period, coalesce(v.due, o.due), coalesce(v.rule, o.rule), coalesce(v.assumed, o.assumed)
+         FROM occurrences o JOIN deadlines d ON d.rid = o.deadline_rid JOIN tasks t ON t.rid = d.task_rid
+         LEFT JOIN occurrence_versions v ON v.deadline_rid = o.deadline_rid AND v.period = o.period
+              AND v.effective_from = ''
+         WHERE t.plan_id = ?1 ORDER BY o.deadline_rid, o.due",
+    )?;
+    let mut rows = st.query([plan_id])?;
+    while let Some(r) = rows.next()? {
+        let Some(&i) = by_rid.get(&r.get::<_, i64>(0)?) else {
+            continue;
+        };
+        let period: String = r.get(1)?;
+        deadlines[i].2.occurrences.push(Occurrence {
+            period: period.parse::<Period>().ok(),
+            due: date(r.get(2)?).unwrap_or_default(),
+            rule: Rule::parse(&r.get::<_, String>(3)?).unwrap_or(Rule::By),
+            assumed: r.get(4)?,
         });
     }
-    Ok(out)
+    let mut st = conn.prepare_cached(
+        "SELECT a.deadline_rid, a.on_date, a.by_doc FROM amendments a JOIN deadlines d ON d.rid = a.deadline_rid
+         JOIN tasks t ON t.rid = d.task_rid WHERE t.plan_id = ?1 ORDER BY a.deadline_rid, a.seq",
+    )?;
+    let mut rows = st.query([plan_id])?;
+    while let Some(r) = rows.next()? {
+        if let Some(&i) = by_rid.get(&r.get::<_, i64>(0)?) {
+            let on = date(r.get(1)?).unwrap_or_default();
+            deadlines[i].2.amendments.push((on, r.get(2)?));
+        }
+    }
+    for (_, task, deadline) in deadlines {
+        tasks[task].1.deadlines.push(deadline);
+    }
+    let members: Vec<(String, String)> = {
+        let mut st = conn.prepare_cached(
+            "SELECT id, members FROM units WHERE plan_id = ?1 AND origin = 'plan' AND members <> '[]' ORDER BY seq",
+        )?;
+        st.query_map([plan_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    Ok(Shape {
+        tasks: tasks.into_iter().map(|(_, t)| t).collect(),
+        members: members
+            .into_iter()
+            .map(|(u, m)| (u, serde_json::from_str(&m).unwrap_or_default()))
+            .collect(),
+    })
 }
 
 /// Who owes a share of each task's deadlines: the members of its lead units — the plan's own list of a unit's
@@ -773,6 +842,17 @@ fn resolve_members(conn: &Connection, plan_id: &str) -> rusqlite::Result<()> {
         })?
         .collect::<rusqlite::Result<_>>()?
     };
+    let mut current: HashMap<i64, Vec<String>> = HashMap::new();
+    {
+        let mut st = conn.prepare_cached(
+            "SELECT tm.task_rid, tm.member_id FROM task_members tm JOIN tasks t ON t.rid = tm.task_rid
+             WHERE t.plan_id = ?1 ORDER BY tm.task_rid, tm.seq",
+        )?;
+        let mut rows = st.query([plan_id])?;
+        while let Some(r) = rows.next()? {
+            current.entry(r.get(0)?).or_default().push(r.get(1)?);
+        }
+    }
     let mut added: Vec<String> = Vec::new();
     for (rid, leads) in tasks {
         let mut members: Vec<String> = Vec::new();

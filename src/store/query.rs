@@ -387,6 +387,17 @@ impl Store {
             .map_err(self.sql())
     }
 
+    /// The ids of the loaded plans.
+    pub fn plan_ids(&self) -> Result<Vec<String>> {
+        let mut st = self
+            .conn
+            .prepare("SELECT id FROM plans ORDER BY id")
+            .map_err(self.sql())?;
+        st.query_map([], |r| r.get(0))
+            .and_then(|rows| rows.collect())
+            .map_err(self.sql())
+    }
+
     /// Loaded plans, by id.
     pub fn plans(&self) -> Result<Vec<PlanSummary>> {
         let mut st = self

@@ -245,6 +245,8 @@ ALTER TABLE tasks ADD COLUMN withdrawn_on TEXT;
 ALTER TABLE tasks ADD COLUMN withdrawn_by TEXT;
 ALTER TABLE deadlines ADD COLUMN withdrawn_on TEXT;
 ALTER TABLE deadlines ADD COLUMN withdrawn_by TEXT;
+CREATE INDEX tasks_withdrawn_on ON tasks(withdrawn_on) WHERE withdrawn_on IS NOT NULL;
+CREATE INDEX deadlines_withdrawn_on ON deadlines(withdrawn_on) WHERE withdrawn_on IS NOT NULL;
 -- The key a deadline's events are recorded under: the first key it had, kept when it is renamed.
 ALTER TABLE deadlines ADD COLUMN history_key TEXT;
 UPDATE deadlines SET history_key = key;
@@ -255,6 +257,7 @@ ALTER TABLE occurrences ADD COLUMN earliest_last_day TEXT;
 UPDATE occurrences SET earliest_last_day = last_day;
 DROP INDEX occurrences_last_day;
 CREATE INDEX occurrences_earliest ON occurrences(earliest_last_day);
+CREATE INDEX occurrences_amended ON occurrences(amended_on) WHERE amended_on IS NOT NULL;
 CREATE TABLE amendments (
     deadline_rid INTEGER NOT NULL REFERENCES deadlines(rid),
     seq INTEGER NOT NULL,

@@ -69,8 +69,9 @@ pub struct StatusRow {
     pub deadline_rid: Option<i64>,
     /// Deadline key.
     pub deadline: Option<String>,
-    /// The key its events are recorded under: the first it had, whatever it was renamed to since.
-    pub history_key: Option<String>,
+    /// The key its events are recorded under when it is not `deadline` (the first it had, when renamed
+    /// since): see [`StatusRow::history_key`].
+    pub renamed_from: Option<String>,
     /// Deadline wording.
     pub wording: Option<String>,
     /// The occurrence as the plan now has it (with every amendment).
@@ -107,6 +108,13 @@ pub struct Summary {
     pub last_on: NaiveDate,
 }
 
+impl StatusRow {
+    /// The key its events are recorded under: its own, or the first it had when it was renamed since.
+    pub fn history_key(&self) -> Option<&str> {
+        self.renamed_from.as_deref().or(self.deadline.as_deref())
+    }
+}
+
 impl Summary {
     /// The progress as of a date, when the summary answers without the events: on or after the last event,
     /// all of it; before the first, nothing yet.
@@ -139,6 +147,18 @@ fn split(list: Option<String>) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// What a store holds beyond plain deadlines: the query leaves out the joins and columns of what it does not
+/// hold (they cost a tenth of an export of 100,000 tasks).
+#[derive(Debug, Clone, Copy)]
+struct Features {
+    /// Some task is owed by the members of a unit.
+    members: bool,
+    /// Some task or deadline is withdrawn from a date.
+    withdrawals: bool,
+    /// Some deadline is amended.
+    amendments: bool,
+}
+
 const STATUS_SELECT: &str = "
 SELECT t.rid, t.plan_id, t.id, t.title, t.withdrawn OR coalesce(d.withdrawn, 0),
        d.key, d.wording, o.period, o.due, o.rule, o.assumed,
@@ -148,26 +168,42 @@ SELECT t.rid, t.plan_id, t.id, t.title, t.withdrawn OR coalesce(d.withdrawn, 0),
        (SELECT group_concat(u.name, char(31) ORDER BY tu.seq) FROM task_units tu
           JOIN units u ON u.plan_id = t.plan_id AND u.id = tu.unit_id
          WHERE tu.task_rid = t.rid AND tu.role = 'lead'),
-       d.rid, o.amended_on, o.amended_by,
-       coalesce(min(t.withdrawn_on, d.withdrawn_on), t.withdrawn_on, d.withdrawn_on),
+       d.rid, ";
+
+/// The amendment columns: when the version in force took effect, and its document.
+const AMENDED_COLUMNS: &str = "o.amended_on, o.amended_by, ";
+
+/// The withdrawal columns: the earliest of the task's and the deadline's dates, and its document.
+const WITHDRAWN_COLUMNS: &str =
+    "coalesce(min(t.withdrawn_on, d.withdrawn_on), t.withdrawn_on, d.withdrawn_on),
        CASE WHEN d.withdrawn_on IS NULL OR t.withdrawn_on <= d.withdrawn_on THEN t.withdrawn_by
-            ELSE d.withdrawn_by END,
-       m.member_id, m.seq,
-       (SELECT u.name FROM units u WHERE u.plan_id = t.plan_id AND u.id = m.member_id),
-       d.history_key
+            ELSE d.withdrawn_by END, ";
+
+const MEMBER_COLUMNS: &str = "m.member_id, m.seq, mu.name, nullif(d.history_key, d.key)
 FROM tasks t
 LEFT JOIN deadlines d ON d.task_rid = t.rid
 LEFT JOIN occurrences o ON o.deadline_rid = d.rid
 LEFT JOIN task_members m ON m.task_rid = t.rid AND d.rid IS NOT NULL
+LEFT JOIN units mu ON mu.plan_id = t.plan_id AND mu.id = m.member_id
 LEFT JOIN progress p ON p.task_rid = t.rid AND p.deadline_key = coalesce(d.history_key, '')
       AND p.period = coalesce(o.period, '') AND p.member = coalesce(m.member_id, '')
 WHERE 1";
 
+const NO_MEMBER_COLUMNS: &str = "NULL, NULL, NULL, nullif(d.history_key, d.key)
+FROM tasks t
+LEFT JOIN deadlines d ON d.task_rid = t.rid
+LEFT JOIN occurrences o ON o.deadline_rid = d.rid
+LEFT JOIN progress p ON p.task_rid = t.rid AND p.deadline_key = coalesce(d.history_key, '')
+      AND p.period = coalesce(o.period, '') AND p.member = ''
+WHERE 1";
+
 /// The part of the overdue condition that does not name the date index: live on the date, and open or
 /// re-folded as of an earlier date. Every member's row is read, so that a row can say how many are done.
-const OVERDUE_OPEN: &str = " AND NOT t.withdrawn AND NOT d.withdrawn
-    AND coalesce(t.withdrawn_on, '9999') > ?4 AND coalesce(d.withdrawn_on, '9999') > ?4
-    AND (p.done_on IS NULL OR p.last_on > ?4 OR m.member_id IS NOT NULL)";
+const OVERDUE_OPEN: &str =
+    " AND NOT t.withdrawn AND NOT d.withdrawn AND (p.done_on IS NULL OR p.last_on > ?4";
+const OVERDUE_MEMBERS: &str = " OR m.member_id IS NOT NULL";
+const OVERDUE_WITHDRAWN: &str =
+    " AND coalesce(t.withdrawn_on, '9999') > ?4 AND coalesce(d.withdrawn_on, '9999') > ?4";
 
 /// The units filters: (plan, unit) keys in a JSON array.
 const UNITS_FILTER: &str =
@@ -181,8 +217,30 @@ const TO_FILTER: &str =
 
 /// The query for a set of filters. Only the filters given are written into it, so that SQLite can use the
 /// indexes they name (a `?1 IS NULL OR ...` condition would make it scan every task).
-fn status_sql(q: &StatusQuery<'_>) -> String {
+fn status_sql(q: &StatusQuery<'_>, f: Features) -> String {
     let mut sql = String::from(STATUS_SELECT);
+    sql.push_str(if f.amendments {
+        AMENDED_COLUMNS
+    } else {
+        "NULL, NULL, "
+    });
+    sql.push_str(if f.withdrawals {
+        WITHDRAWN_COLUMNS
+    } else {
+        "NULL, NULL, "
+    });
+    sql.push_str(if f.members {
+        MEMBER_COLUMNS
+    } else {
+        NO_MEMBER_COLUMNS
+    });
+    let overdue_open = [
+        OVERDUE_OPEN,
+        if f.members { OVERDUE_MEMBERS } else { "" },
+        ")",
+        if f.withdrawals { OVERDUE_WITHDRAWN } else { "" },
+    ]
+    .concat();
     if q.plan.is_some() {
         sql.push_str(" AND t.plan_id = ?1");
     }
@@ -200,7 +258,7 @@ fn status_sql(q: &StatusQuery<'_>) -> String {
             // Only the first row found matters (the exit code of `overdue --quiet`): walk the last-day index
             // from the oldest, which usually meets an open occurrence within a few rows.
             sql.push_str(" AND o.earliest_last_day < ?4");
-            sql.push_str(OVERDUE_OPEN);
+            sql.push_str(&overdue_open);
         }
         Some(_) => {
             // The whole list, oldest first. The `+` keeps SQLite off the last-day index: following it visits
@@ -208,8 +266,11 @@ fn status_sql(q: &StatusQuery<'_>) -> String {
             // table order reads each page once and sorts the few rows kept (measured at 100,000 tasks:
             // 450 ms by the index, 175 ms by the scan).
             sql.push_str(" AND +o.earliest_last_day < ?4");
-            sql.push_str(OVERDUE_OPEN);
-            sql.push_str(" ORDER BY +o.earliest_last_day, t.plan_id, t.seq, d.seq, m.seq");
+            sql.push_str(&overdue_open);
+            sql.push_str(" ORDER BY +o.earliest_last_day, t.plan_id, t.seq, d.seq");
+            if f.members {
+                sql.push_str(", m.seq");
+            }
         }
         // Task order is the index's; the few rows of each task are put in deadline order in Rust, which
         // spares SQLite a sort per task (a sixth of its time for an export of 100,000 tasks).
@@ -237,9 +298,10 @@ impl Store {
         let units = q.units.map(unit_keys);
         let to = q.to.map(unit_keys);
         let overdue = q.overdue_on.map(crate::date::format_iso);
+        let features = self.features().map_err(self.sql())?;
         let mut st = self
             .conn
-            .prepare_cached(&status_sql(q))
+            .prepare_cached(&status_sql(q, features))
             .map_err(self.sql())?;
         // Only the parameters the query names are bound (see `status_sql`).
         let bind = |st: &mut rusqlite::CachedStatement<'_>| -> rusqlite::Result<()> {
@@ -265,7 +327,7 @@ impl Store {
         let by_task = q.overdue_on.is_none();
         let mut pending: Vec<StatusRow> = Vec::new();
         while let Some(r) = rows.next().map_err(self.sql())? {
-            let row = read_row(r).map_err(self.sql())?;
+            let row = read_row(r, features).map_err(self.sql())?;
             let next = pending
                 .last()
                 .is_some_and(|p| !by_task || p.task_rid != row.task_rid);
@@ -276,6 +338,24 @@ impl Store {
         }
         hand_over(&mut pending, by_task, &mut f)?;
         Ok(())
+    }
+
+    /// What the store holds beyond plain deadlines (each answered by a partial index, at once).
+    fn features(&self) -> rusqlite::Result<Features> {
+        self.conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM task_members),
+                        EXISTS (SELECT 1 FROM tasks WHERE withdrawn_on IS NOT NULL)
+                        OR EXISTS (SELECT 1 FROM deadlines WHERE withdrawn_on IS NOT NULL),
+                        EXISTS (SELECT 1 FROM occurrences WHERE amended_on IS NOT NULL)",
+            )?
+            .query_row([], |r| {
+                Ok(Features {
+                    members: r.get(0)?,
+                    withdrawals: r.get(1)?,
+                    amendments: r.get(2)?,
+                })
+            })
     }
 
     /// The events of one occurrence that count for a member (its own and the deadline's as a whole), or for
@@ -357,14 +437,16 @@ fn hand_over<E>(
     by_task: bool,
     f: &mut impl FnMut(StatusRow) -> std::result::Result<bool, E>,
 ) -> std::result::Result<bool, E> {
-    if by_task {
-        pending.sort_by_key(|row| {
-            (
-                row.order.0,
-                row.occurrence.as_ref().map(|o| o.due),
-                row.order.1,
-            )
-        });
+    let key = |row: &StatusRow| {
+        (
+            row.order.0,
+            row.occurrence.as_ref().map(|o| o.due),
+            row.order.1,
+        )
+    };
+    // Rows usually come in order already: sorting them anyway would move every (large) row.
+    if by_task && !pending.is_sorted_by_key(key) {
+        pending.sort_by_key(key);
     }
     for row in pending.drain(..) {
         if !f(row)? {
@@ -374,7 +456,8 @@ fn hand_over<E>(
     Ok(true)
 }
 
-fn read_row(r: &Row<'_>) -> rusqlite::Result<StatusRow> {
+/// One row of the status query; the columns of what the store does not hold (see [`Features`]) are not read.
+fn read_row(r: &Row<'_>, f: Features) -> rusqlite::Result<StatusRow> {
     let period: Option<String> = r.get::<_, Option<String>>(7)?.filter(|p| !p.is_empty());
     let occurrence = match opt_date_col(r, 8)? {
         Some(due) => Some(Occurrence {
@@ -399,14 +482,30 @@ fn read_row(r: &Row<'_>) -> rusqlite::Result<StatusRow> {
         }),
         _ => None,
     };
-    let member = match r.get::<_, Option<String>>(26)? {
-        Some(id) => Some(MemberRef {
+    let member = match f
+        .members
+        .then(|| r.get::<_, Option<String>>(26))
+        .transpose()?
+    {
+        Some(Some(id)) => Some(MemberRef {
             name: r
                 .get::<_, Option<String>>(28)?
                 .unwrap_or_else(|| id.clone()),
             id,
         }),
-        None => None,
+        _ => None,
+    };
+    let (amended_on, amended_by) = match f.amendments {
+        true => (opt_date_col(r, 22)?, r.get(23)?),
+        false => (None, None),
+    };
+    let (withdrawn_on, withdrawn_by) = match f.withdrawals {
+        true => (opt_date_col(r, 24)?, r.get(25)?),
+        false => (None, None),
+    };
+    let member_seq = match f.members {
+        true => r.get::<_, Option<i64>>(27)?.unwrap_or(-1),
+        false => -1,
     };
     Ok(StatusRow {
         task_rid: r.get(0)?,
@@ -415,23 +514,20 @@ fn read_row(r: &Row<'_>) -> rusqlite::Result<StatusRow> {
         title: r.get(3)?,
         withdrawn: r.get(4)?,
         deadline: r.get(5)?,
-        history_key: r.get(29)?,
+        renamed_from: r.get(29)?,
         wording: r.get(6)?,
         occurrence,
         lead_ids: split(r.get(11)?),
         lead_names: split(r.get(20)?),
         deadline_rid: r.get(21)?,
-        amended_on: opt_date_col(r, 22)?,
-        amended: r.get::<_, Option<String>>(22)?.is_some(),
-        amended_by: r.get(23)?,
-        withdrawn_on: opt_date_col(r, 24)?,
-        withdrawn_by: r.get(25)?,
+        amended: amended_on.is_some(),
+        amended_on,
+        amended_by,
+        withdrawn_on,
+        withdrawn_by,
         member,
         stored,
-        order: (
-            r.get::<_, Option<i64>>(18)?.unwrap_or(-1),
-            r.get::<_, Option<i64>>(27)?.unwrap_or(-1),
-        ),
+        order: (r.get::<_, Option<i64>>(18)?.unwrap_or(-1), member_seq),
     })
 }
 

@@ -81,6 +81,18 @@ fn a_deadline_of_the_units_of_the_so_is_owed_by_each_of_them() {
             "14/4/2022",
         ],
     );
+    // The report is for people even when piped: one line for III.2, saying who is missing.
+    let md = env
+        .plan(&["report", "--period", "2022-Q2", "--as-of", "30/6/2022"])
+        .ok()
+        .stdout;
+    let overdue =
+        &md[md.find("## Overdue at the cut-off").unwrap()..md.find("## Completed").unwrap()];
+    assert_eq!(overdue.matches("| III.2 |").count(), 1, "{overdue}");
+    assert!(
+        overdue.contains("3 of 7 units done; missing: Thanh tra Sở"),
+        "{overdue}"
+    );
     let s = shares(&env, "12/6/2022", "III.2");
     assert_eq!(
         s,
