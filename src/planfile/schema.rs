@@ -23,6 +23,9 @@ use toml::de::{DeTable, DeValue};
 
 type Value<'i> = Spanned<DeValue<'i>>;
 
+/// The most amendments one deadline may have: each is applied to every occurrence.
+const MAX_AMENDMENTS: usize = 100;
+
 /// Validates one file's text; returns its content when there is no error, and every diagnostic.
 pub fn check(path: &str, source: &str) -> (Option<Content>, Vec<Diagnostic>) {
     let mut w = Walker {
@@ -1116,7 +1119,24 @@ impl<'a> Walker<'a> {
     /// day it takes effect. `periods` are the deadline's own, for a recurring one.
     fn amendments(&mut self, d: &Tbl<'_, '_>, periods: Option<&[Period]>) -> Vec<Amendment> {
         let mut out = Vec::new();
-        for a in self.tables(d, "amended", "amended = [{ on, by, due }]") {
+        let tables = self.tables(d, "amended", "amended = [{ on, by, due }]");
+        if tables.len() > MAX_AMENDMENTS {
+            let n = tables.len();
+            let span = d.get("amended").map(|v| v.span()).unwrap_or_default();
+            self.error(
+                span,
+                msg!(
+                    "{n} amendments of one deadline; at most {MAX_AMENDMENTS} are read",
+                    "một thời hạn có {n} lần điều chỉnh; chỉ đọc tối đa {MAX_AMENDMENTS}"
+                ),
+                tr(
+                    "keep the amendments the documents make; a deadline changed this often is better written as a new one",
+                    "hãy chỉ ghi các điều chỉnh do văn bản quy định; thời hạn thay đổi nhiều lần như vậy nên ghi thành thời hạn mới",
+                ),
+            );
+            return out;
+        }
+        for a in tables {
             let keys: &[&str] = match periods {
                 None => &["on", "by", "due", "rule"],
                 Some(_) => &["on", "by", "period", "due", "day", "rule"],
