@@ -44,7 +44,8 @@ fn calendar(rows: &[Row]) -> Vec<ics::Entry> {
         .filter_map(|r| {
             let o = r.item.occurrence?;
             let period = o.period.map(|p| p.to_string()).unwrap_or_default();
-            let deadline = r.item.deadline.clone().unwrap_or_default();
+            // The key its history is recorded under: a renamed deadline keeps its calendar entry.
+            let deadline = r.item.history_key().unwrap_or_default().to_string();
             let when = match o.wording_kind() {
                 "before" => format!("trước ngày {}", format_vn(o.due)),
                 "assumed" => format!(

@@ -328,7 +328,13 @@ pub fn sync(ctx: &Context, store: Option<&Store>, scope: SyncScope<'_>) -> Resul
     if let (SyncScope::Plan(plan), Some(store)) = (scope, store) {
         let stored = store.files(Some(plan))?;
         if !stored.is_empty() {
-            let mine: Vec<StoredFile> = stored.into_iter().filter(|f| inside(f)).collect();
+            // The plan's own file, and the registries every plan takes its units' members from.
+            let registries = store.registry_files()?;
+            let mine: Vec<StoredFile> = stored
+                .into_iter()
+                .chain(registries)
+                .filter(|f| inside(f))
+                .collect();
             return sync_files(ctx, &mine, Vec::new());
         }
     }

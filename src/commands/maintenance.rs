@@ -8,6 +8,7 @@ use crate::error::Result;
 use crate::msg;
 use crate::store::Store;
 use std::io::Write;
+use std::path::{Path, PathBuf};
 
 /// Runs `check`: one line per problem and exit 1, or a one-line all-clear.
 pub fn check(ctx: &Context) -> Result<Outcome> {
@@ -34,8 +35,46 @@ pub fn check(ctx: &Context) -> Result<Outcome> {
     Ok(Outcome::Found)
 }
 
-/// Runs `backup`: a copy that records its moment, so that nothing is ever synced into it.
+/// The same file, by path or as a link: `dest` is the store, or one of its `-wal` and `-shm` files.
+fn is_store_file(db: &Path, dest: &Path) -> bool {
+    let same = |a: &Path, b: &Path| match (std::fs::metadata(a), std::fs::metadata(b)) {
+        #[cfg(unix)]
+        (Ok(x), Ok(y)) => {
+            use std::os::unix::fs::MetadataExt;
+            x.dev() == y.dev() && x.ino() == y.ino()
+        }
+        _ => match (
+            std::fs::canonicalize(a),
+            b.parent().and_then(|p| std::fs::canonicalize(p).ok()),
+        ) {
+            (Ok(a), Some(dir)) => b.file_name().is_some_and(|n| a == dir.join(n)),
+            _ => false,
+        },
+    };
+    let side = |suffix: &str| PathBuf::from(format!("{}{suffix}", db.display()));
+    [db.to_path_buf(), side("-wal"), side("-shm")]
+        .iter()
+        .any(|f| same(f, dest))
+}
+
+/// Runs `backup`: a copy that records its moment, so that nothing is ever synced into it. It replaces only an
+/// earlier backup, never the store itself nor any other file.
 pub fn backup(ctx: &Context, args: &BackupArgs) -> Result<Outcome> {
+    let dest = args.file.display();
+    if is_store_file(&ctx.db, &args.file) {
+        return Err(Error::Usage(msg!(
+            "{dest} is the store itself (or its log) — back it up to another file",
+            "{dest} chính là kho dữ liệu (hoặc tệp nhật ký của nó) — hãy sao lưu ra tệp khác"
+        )));
+    }
+    let earlier_backup =
+        || Store::open_copy(&args.file).is_ok_and(|c| c.snapshot().is_ok_and(|s| s.is_some()));
+    if args.file.exists() && !earlier_backup() {
+        return Err(Error::Usage(msg!(
+            "{dest} exists and is not a backup made by plan — name a new file (plan replaces only its own earlier backups)",
+            "{dest} đã tồn tại và không phải bản sao lưu do plan tạo — hãy đặt tên tệp mới (plan chỉ thay thế bản sao lưu cũ của chính nó)"
+        )));
+    }
     let store = Store::open_read(&ctx.db)?;
     store.backup_to(&args.file, Some(&ctx.now))?;
     let (from, to) = (ctx.db.display(), args.file.display());
@@ -58,7 +97,7 @@ pub fn restore(ctx: &Context, args: &RestoreArgs) -> Result<Outcome> {
             "{db} đã tồn tại — hãy khôi phục vào một tệp mới bằng --db MỚI.db; plan không bao giờ ghi đè kho dữ liệu"
         )));
     }
-    let copy = Store::open_read(&args.file)?;
+    let copy = Store::open_copy(&args.file)?;
     copy.restore_to(&ctx.db)?;
     let (from, to) = (args.file.display(), ctx.db.display());
     eprintln!(

@@ -205,33 +205,79 @@ fn without_deadline(rows: &[Row]) -> Listing {
     l
 }
 
-/// Counted deadlines whose state on the report date is not the one at the cut-off.
-fn changes(pairs: &[(Row, Row)]) -> Listing {
+/// One change after the cut-off: a counted deadline, or one member's share of it, whose state on the report
+/// date is not the one at the cut-off.
+struct Changed {
+    /// The row on the report date.
+    now: Row,
+    /// The member, for a share.
+    unit: Option<crate::store::MemberRef>,
+    /// The state at the cut-off.
+    then: State,
+    /// The state on the report date.
+    state: State,
+    /// Its progress on the report date.
+    progress: crate::domain::Progress,
+}
+
+/// The changes after the cut-off of one counted row: the deadline's own, or each member's share's.
+fn changed(then: &Row, now: &Row) -> Vec<Changed> {
+    if now.members.is_empty() {
+        return (now.standing.state != then.standing.state)
+            .then(|| Changed {
+                now: now.clone(),
+                unit: None,
+                then: then.standing.state,
+                state: now.standing.state,
+                progress: now.progress.clone(),
+            })
+            .into_iter()
+            .collect();
+    }
+    now.members
+        .iter()
+        .filter_map(|m| {
+            let before = then.members.iter().find(|t| t.unit == m.unit)?;
+            (before.standing.state != m.standing.state).then(|| Changed {
+                now: now.clone(),
+                unit: Some(m.unit.clone()),
+                then: before.standing.state,
+                state: m.standing.state,
+                progress: m.progress.clone(),
+            })
+        })
+        .collect()
+}
+
+/// The counted deadlines, and members' shares, whose state on the report date is not the one at the cut-off.
+fn changes(list: &[Changed]) -> Listing {
     let mut l = Listing::new(vec![
         Column::all("plan", "Plan"),
         Column::all("task", "Task"),
         Column::all("title", "Title"),
         Column::all("due", "Deadline"),
         Column::all("period", "Period"),
+        Column::all("unit", "Unit"),
         Column::all("at_cutoff", "At the cut-off"),
         Column::all("now", "On the report date"),
         Column::all("done_on", "Done on"),
         Column::all("evidence", "Evidence"),
     ]);
-    for (then, now) in pairs {
-        let occ = now.item.occurrence;
+    for c in list {
+        let occ = c.now.item.occurrence;
         l.rows.push(vec![
-            Value::Text(now.item.plan.clone()),
-            Value::Text(now.item.task.clone()),
-            Value::Text(now.item.title.clone()),
+            Value::Text(c.now.item.plan.clone()),
+            Value::Text(c.now.item.task.clone()),
+            Value::Text(c.now.item.title.clone()),
             occ.map_or(Value::Null, |o| {
-                Value::Due(o.due, o.wording_kind(), now.item.amended_by.is_some())
+                Value::Due(o.due, o.wording_kind(), c.now.item.amended_by.is_some())
             }),
             Value::opt_text(occ.and_then(|o| o.period).map(|p| p.to_string())),
-            Value::Label(then.standing.state.as_str().into()),
-            Value::Label(now.standing.state.as_str().into()),
-            Value::opt_date(now.progress.done_on),
-            Value::opt_text(now.progress.evidence.clone()),
+            Value::opt_text(c.unit.as_ref().map(|u| u.name.clone())),
+            Value::Label(c.then.as_str().into()),
+            Value::Label(c.state.as_str().into()),
+            Value::opt_date(c.progress.done_on),
+            Value::opt_text(c.progress.evidence.clone()),
         ]);
     }
     l
@@ -247,8 +293,8 @@ struct Report {
     figures: Vec<Row>,
     /// Deadlines falling due after the cut-off until the period's end, as of the report date.
     after: Vec<Row>,
-    /// Counted deadlines whose state changed after the cut-off: (at the cut-off, on the report date).
-    changed: Vec<(Row, Row)>,
+    /// Counted deadlines, and members' shares, whose state changed after the cut-off.
+    changed: Vec<Changed>,
     /// Tasks without a deadline, as of the report date.
     no_deadline: Vec<Row>,
     /// Lines per member's share (data formats) or per deadline (for people).
@@ -271,10 +317,13 @@ impl Report {
         v
     }
 
-    /// Work done: counted deadlines done by the cut-off, deadlines after it done by the report date, and
-    /// tasks without a deadline completed since the data window opened.
+    /// Work done: counted deadlines done by the cut-off (or some member's share of them), deadlines after it
+    /// done by the report date, and tasks without a deadline completed since the data window opened.
     fn completed(&self) -> Vec<Row> {
-        let done = |r: &&Row| matches!(r.standing.state, State::DoneOnTime | State::DoneLate);
+        let done = |r: &&Row| {
+            let is_done = |s: State| matches!(s, State::DoneOnTime | State::DoneLate);
+            is_done(r.standing.state) || r.members.iter().any(|m| is_done(m.standing.state))
+        };
         let since = |r: &&Row| {
             r.standing.state == State::Completed
                 && r.progress
@@ -304,8 +353,16 @@ impl Report {
             .collect()
     }
 
-    fn listing(&self, rows: &[Row]) -> Listing {
-        status::listing(rows, self.per_member)
+    /// The rows of a section; data formats give each member's share whose state `keep` picks.
+    fn listing(&self, rows: &[Row], keep: impl Fn(State) -> bool + Copy) -> Listing {
+        status::listing_of(rows, self.per_member, keep)
+    }
+
+    /// Work done, with its evidence: each member's share done is its own line, in every format, since each
+    /// has its own evidence.
+    fn completed_listing(&self) -> Listing {
+        let done = |s| matches!(s, State::DoneOnTime | State::DoneLate | State::Completed);
+        status::listing_of(&self.completed(), true, done)
     }
 
     fn title(&self) -> String {
@@ -374,7 +431,7 @@ impl Report {
                     "Các nhiệm vụ quá hạn tại thời điểm chốt số liệu",
                 )
                 .into(),
-                self.listing(&self.overdue()),
+                self.listing(&self.overdue(), |s| s == State::Overdue),
             ),
             (
                 tr(
@@ -382,7 +439,7 @@ impl Report {
                     "Các nhiệm vụ đã hoàn thành và văn bản chứng minh",
                 )
                 .into(),
-                self.listing(&self.completed()),
+                self.completed_listing(),
             ),
             (
                 tr(
@@ -390,7 +447,7 @@ impl Report {
                     "Các báo cáo định kỳ đến hạn trong kỳ",
                 )
                 .into(),
-                self.listing(&self.recurring()),
+                self.listing(&self.recurring(), |_| true),
             ),
             (
                 tr(
@@ -398,7 +455,7 @@ impl Report {
                     "Các thời hạn đến hạn sau thời điểm chốt số liệu, tính đến ngày lập báo cáo",
                 )
                 .into(),
-                self.listing(&self.after),
+                self.listing(&self.after, |_| true),
             ),
             (
                 tr(
@@ -459,10 +516,10 @@ impl Report {
                 "overdue": share(State::Overdue),
             },
             "by_unit": by_unit,
-            "overdue": rows_json(self.listing(&self.overdue())),
-            "completed": rows_json(self.listing(&self.completed())),
-            "recurring": rows_json(self.listing(&self.recurring())),
-            "after_cutoff": rows_json(self.listing(&self.after)),
+            "overdue": rows_json(self.listing(&self.overdue(), |s| s == State::Overdue)),
+            "completed": rows_json(self.completed_listing()),
+            "recurring": rows_json(self.listing(&self.recurring(), |_| true)),
+            "after_cutoff": rows_json(self.listing(&self.after, |_| true)),
             "changed_after_cutoff": rows_json(changes(&self.changed)),
             "without_deadline": rows_json(without_deadline(&self.no_deadline)),
         })
@@ -485,10 +542,8 @@ fn build(ctx: &Context, args: &ReportArgs, window: Window) -> Result<Report> {
     let index: HashMap<_, &Row> = now.iter().map(|r| (key(r), r)).collect();
     let changed = figures
         .iter()
-        .filter_map(|then| {
-            let now = index.get(&key(then))?;
-            (now.standing.state != then.standing.state).then(|| (then.clone(), (*now).clone()))
-        })
+        .filter_map(|then| Some(changed(then, index.get(&key(then))?)))
+        .flatten()
         .collect();
     let after = now
         .iter()
@@ -525,6 +580,14 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result<Outcome> {
         .as_deref()
         .map(|c| date::parse(c).map_err(|e| Error::Usage(format!("--cutoff: {e}"))))
         .transpose()?;
+    let (data_from, _) = decree_window(period);
+    if let Some(c) = cutoff.filter(|c| *c < data_from) {
+        let (c, from) = (format_vn(c), format_vn(data_from));
+        return Err(Error::Usage(msg!(
+            "--cutoff {c} is before the data of {period} begin ({from}) — give a cut-off on or after it",
+            "--cutoff {c} sớm hơn ngày bắt đầu số liệu của kỳ {period} ({from}) — hãy ghi ngày chốt từ ngày đó trở đi"
+        )));
+    }
     let report = build(ctx, args, window(period, cutoff, ctx.as_of))?;
     let mut buf: Vec<u8> = Vec::new();
     match ctx.format {

@@ -149,6 +149,12 @@ pub fn run(ctx: &Context, args: &ShowArgs) -> Result<Outcome> {
 
 /// One revision of a plan, as its file was when it was loaded: its terms, not their state today.
 fn show_revision(ctx: &Context, store: &Store, plan: &str, n: i64) -> Result<Outcome> {
+    if plan.contains('/') || !store.plan_exists(plan)? && store.find_task(plan).is_ok() {
+        return Err(Error::Usage(msg!(
+            "--revision goes with a plan's id, not a task: plan show PLAN --revision {n}",
+            "--revision đi với mã kế hoạch, không phải nhiệm vụ: plan show KẾ_HOẠCH --revision {n}"
+        )));
+    }
     super::check_plan(store, Some(plan))?;
     let Some((file, text)) = store.revision_text(plan, n)? else {
         let count = store.revisions(plan)?.len();

@@ -486,7 +486,11 @@ pub fn lines(
     if per_member && !r.members.is_empty() {
         for m in r.members {
             if keep(m.standing.state) {
-                let last = last_progress(&m.progress);
+                // Shown where people read a share (a report's completed work): whose share it is.
+                let last = match last_progress(&m.progress) {
+                    p if p.is_empty() => m.unit.name.clone(),
+                    p => format!("{}: {p}", m.unit.name),
+                };
                 out(cells(
                     r.item.clone(),
                     &m.standing,
@@ -506,18 +510,18 @@ pub fn lines(
 
 /// Turns rows into a listing with the status columns.
 pub fn listing(rows: &[Row], per_member: bool) -> Listing {
+    listing_of(rows, per_member, |_| true)
+}
+
+/// As [`listing`], keeping the lines whose state `keep` picks (the share's, or the deadline's).
+pub fn listing_of(rows: &[Row], per_member: bool, keep: impl Fn(State) -> bool + Copy) -> Listing {
     let mut l = Listing::new(columns());
     for r in rows {
-        lines(
-            r.clone(),
-            per_member,
-            |_| true,
-            |line| {
-                l.rows.push(line);
-                Ok(())
-            },
-        )
-        .expect("collecting lines cannot fail");
+        let add = |line| {
+            l.rows.push(line);
+            Ok(())
+        };
+        lines(r.clone(), per_member, keep, add).expect("collecting lines cannot fail");
     }
     l
 }
@@ -707,8 +711,11 @@ pub fn by_lead_unit(rows: &[&Row]) -> Vec<(String, Vec<State>)> {
         Some((_, states)) => states.push(state),
         None => groups.push((unit.to_string(), vec![state])),
     };
+    let no_lead = tr("(no lead unit)", "(không ghi đơn vị chủ trì)");
     for r in rows {
-        if r.members.is_empty() {
+        if r.members.is_empty() && r.item.lead_names.is_empty() {
+            add(no_lead, r.standing.state);
+        } else if r.members.is_empty() {
             r.item
                 .lead_names
                 .iter()

@@ -454,13 +454,13 @@ impl Amendment {
             None => Some(Occurrence {
                 due: self.due.unwrap_or(prev.due),
                 rule: self.rule.unwrap_or(prev.rule),
-                assumed: prev.assumed && self.due.is_none(),
+                assumed: false,
                 ..*prev
             }),
             Some(p) if self.period == Some(p) => Some(Occurrence {
                 due: self.due.unwrap_or(prev.due),
                 rule: self.rule.unwrap_or(prev.rule),
-                assumed: prev.assumed && self.due.is_none(),
+                assumed: false,
                 ..*prev
             }),
             Some(_) if self.period.is_some() => None,
@@ -474,10 +474,11 @@ impl Amendment {
                     }
                     None => prev.due,
                 };
+                // An amended date is a written one: the document gave the day or the rule.
                 Some(Occurrence {
                     due,
                     rule: self.rule.unwrap_or(prev.rule),
-                    assumed: prev.assumed && self.day.is_none(),
+                    assumed: false,
                     ..*prev
                 })
             }

@@ -3,7 +3,8 @@
 //! on some past day is no longer what it was), which a load must list before it rewrites them.
 
 use super::{
-    Event, Occurrence, Period, Plan, Progress, Rule, State, Version, Withdrawal, classify,
+    Amendment, Event, Occurrence, Period, Plan, Progress, Rule, State, Version, Withdrawal,
+    classify,
 };
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -41,8 +42,8 @@ pub struct DeadlineShape {
     pub withdrawn: Option<Withdrawal>,
     /// Its occurrences as first written.
     pub occurrences: Vec<Occurrence>,
-    /// Its amendments: the day each takes effect and the document.
-    pub amendments: Vec<(NaiveDate, String)>,
+    /// Its amendments.
+    pub amendments: Vec<Amendment>,
 }
 
 /// The role names of [`TaskShape::units`].
@@ -73,7 +74,7 @@ impl Shape {
                             renamed_from: d.renamed_from.clone(),
                             withdrawn: d.withdrawn.clone(),
                             occurrences: d.occurrences(),
-                            amendments: d.amendments.iter().map(|a| (a.on, a.by.clone())).collect(),
+                            amendments: d.amendments.clone(),
                         })
                         .collect(),
                 })
@@ -353,23 +354,24 @@ fn diff_deadlines(task: &str, old: &TaskShape, new: &TaskShape, out: &mut Vec<Ch
         }
         withdrawal(task, Some(&d.key), &o.withdrawn, &d.withdrawn, out);
         diff_occurrences(task, &d.key, &o.occurrences, &d.occurrences, out);
-        for (on, by) in &d.amendments {
-            if !o.amendments.contains(&(*on, by.clone())) {
+        // An amendment edited in place (another date, rule or day) is one taken back and one made.
+        for a in &d.amendments {
+            if !o.amendments.contains(a) {
                 out.push(Change::Amended {
                     task: task.into(),
                     deadline: d.key.clone(),
-                    on: *on,
-                    by: by.clone(),
+                    on: a.on,
+                    by: a.by.clone(),
                 });
             }
         }
-        for (on, by) in &o.amendments {
-            if !d.amendments.contains(&(*on, by.clone())) {
+        for a in &o.amendments {
+            if !d.amendments.contains(a) {
                 out.push(Change::AmendmentRemoved {
                     task: task.into(),
                     deadline: d.key.clone(),
-                    on: *on,
-                    by: by.clone(),
+                    on: a.on,
+                    by: a.by.clone(),
                 });
             }
         }

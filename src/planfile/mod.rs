@@ -157,6 +157,68 @@ fn collect_dir(dir: &Path, files: &mut Vec<PathBuf>, problems: &mut Vec<Diagnost
     }
 }
 
+/// A unit, or a document, is recorded in one registry file only: a second file recording it is refused, here
+/// as it would be by the store.
+fn registries_once(out: &mut Checked) {
+    let mut units: HashMap<String, PathBuf> = HashMap::new();
+    let mut documents: HashMap<(String, Option<chrono::NaiveDate>), PathBuf> = HashMap::new();
+    let mut problems = Vec::new();
+    for (i, f) in out.files.iter().enumerate() {
+        let Content::Registry(r) = &f.content else {
+            continue;
+        };
+        let mut twice = |what: String, first: &Path| {
+            let first = first.display();
+            problems.push((
+                i,
+                Diagnostic {
+                    path: f.path.display().to_string(),
+                    line: 1,
+                    column: 1,
+                    severity: Severity::Error,
+                    what: msg!(
+                        "{what} is also recorded in {first}",
+                        "{what} đã có trong {first}"
+                    ),
+                    fix: tr(
+                        "record each unit and each document in one registry file only",
+                        "mỗi đơn vị, mỗi văn bản chỉ ghi trong một tệp danh mục",
+                    )
+                    .into(),
+                },
+            ));
+        };
+        for u in &r.units {
+            match units.get(&u.id) {
+                Some(first) => {
+                    let id = &u.id;
+                    twice(msg!("unit `{id}`", "đơn vị `{id}`"), first)
+                }
+                None => {
+                    units.insert(u.id.clone(), f.path.clone());
+                }
+            }
+        }
+        for d in &r.documents {
+            match documents.get(&(d.key.clone(), d.date)) {
+                Some(first) => {
+                    let number = &d.number;
+                    twice(msg!("document {number}", "văn bản {number}"), first)
+                }
+                None => {
+                    documents.insert((d.key.clone(), d.date), f.path.clone());
+                }
+            }
+        }
+    }
+    let mut refused: Vec<usize> = problems.iter().map(|(i, _)| *i).collect();
+    refused.dedup();
+    out.diagnostics.extend(problems.into_iter().map(|(_, d)| d));
+    for i in refused.into_iter().rev() {
+        out.files.remove(i);
+    }
+}
+
 /// Hex SHA-256 of a file's bytes: how the store tells an unchanged file.
 pub fn hash(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
@@ -260,6 +322,7 @@ pub fn check_files(paths: &[PathBuf]) -> Checked {
     for i in dup.into_iter().rev() {
         out.files.remove(i);
     }
+    registries_once(&mut out);
     out.diagnostics
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     out

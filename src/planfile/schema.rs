@@ -167,6 +167,13 @@ impl<'a> Walker<'a> {
         self.push(Severity::Error, span, what, fix);
     }
 
+    fn errors(&self) -> usize {
+        self.diags
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
     fn warn(&mut self, span: Range<usize>, what: impl Into<String>, fix: impl Into<String>) {
         self.push(Severity::Warning, span, what, fix);
     }
@@ -396,7 +403,9 @@ impl<'a> Walker<'a> {
             },
             DeValue::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
                 (Some(d), None, None) => {
-                    match NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into()) {
+                    match NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
+                        .filter(|_| d.year >= 1000)
+                    {
                         Some(n) => Some((n, v.span())),
                         None => {
                             self.error(
@@ -911,8 +920,18 @@ impl<'a> Walker<'a> {
             }
         }
         for (id, listed) in members {
-            for m in listed {
-                if *m.get_ref() == id {
+            for (i, m) in listed.iter().enumerate() {
+                if listed[..i].iter().any(|o| o.get_ref() == m.get_ref()) {
+                    let member = m.get_ref();
+                    self.error(
+                        m.span(),
+                        msg!(
+                            "unit `{id}` lists `{member}` twice",
+                            "đơn vị `{id}` liệt kê `{member}` hai lần"
+                        ),
+                        tr("list each member once", "mỗi thành viên chỉ ghi một lần"),
+                    );
+                } else if *m.get_ref() == id {
                     self.error(
                         m.span(),
                         msg!(
@@ -1117,8 +1136,13 @@ impl<'a> Walker<'a> {
 
     /// `amended = [{ on, by, due | period + due | day, rule }]`: later changes of a deadline, each from the
     /// day it takes effect. `periods` are the deadline's own, for a recurring one.
-    fn amendments(&mut self, d: &Tbl<'_, '_>, periods: Option<&[Period]>) -> Vec<Amendment> {
-        let mut out = Vec::new();
+    fn amendments(
+        &mut self,
+        d: &Tbl<'_, '_>,
+        periods: Option<&[Period]>,
+        year: Option<i32>,
+    ) -> Vec<Amendment> {
+        let mut out: Vec<Amendment> = Vec::new();
         let tables = self.tables(d, "amended", "amended = [{ on, by, due }]");
         if tables.len() > MAX_AMENDMENTS {
             let n = tables.len();
@@ -1142,9 +1166,16 @@ impl<'a> Walker<'a> {
                 Some(_) => &["on", "by", "period", "due", "day", "rule"],
             };
             self.keys(&a, keys);
-            let on = self.date(&a, "on", true).map(|(x, _)| x);
+            let errors = self.errors();
+            let on = self.date(&a, "on", true);
             let by = self.string(&a, "by", true);
-            let due = self.date(&a, "due", false).map(|(x, _)| x);
+            let due = self.date(&a, "due", false);
+            for (date, span) in [&on, &due].into_iter().flatten() {
+                if let Some(year) = year {
+                    self.range_warning(*date, span.clone(), year);
+                }
+            }
+            let (on, due) = (on.map(|(x, _)| x), due.map(|(x, _)| x));
             let rule = self.rule(&a);
             let day = self
                 .integer(&a, "day", false, 1..32, "20")
@@ -1173,7 +1204,7 @@ impl<'a> Walker<'a> {
                     ),
                     fix,
                 );
-            } else if !changes {
+            } else if !changes && self.errors() == errors {
                 self.error(
                     a.span.clone(),
                     tr(
@@ -1181,6 +1212,21 @@ impl<'a> Walker<'a> {
                         "điều chỉnh không thay đổi gì",
                     ),
                     fix,
+                );
+            }
+            let same = |o: &Amendment| Some(o.on) == on && o.period == period;
+            if out.iter().any(same) {
+                let on = on.map(date::format_vn).unwrap_or_default();
+                self.error(
+                    a.span.clone(),
+                    msg!(
+                        "two amendments of this deadline take effect on {on}",
+                        "hai điều chỉnh của thời hạn này cùng có hiệu lực từ ngày {on}"
+                    ),
+                    tr(
+                        "write what the documents change on that day as one amendment",
+                        "hãy gộp những gì các văn bản thay đổi trong ngày đó thành một điều chỉnh",
+                    ),
                 );
             }
             if let (Some(on), Some(by)) = (on, by) {
@@ -1292,6 +1338,7 @@ impl<'a> Walker<'a> {
     fn deadlines(&mut self, task: &Tbl<'_, '_>, year: Option<i32>) -> Vec<Deadline> {
         let mut seen = HashMap::new();
         let mut out = Vec::new();
+        let mut renames: Vec<(String, Range<usize>)> = Vec::new();
         for d in self.tables(task, "deadlines", "[[tasks.deadlines]]") {
             self.keys(
                 &d,
@@ -1424,7 +1471,12 @@ impl<'a> Walker<'a> {
                 }),
                 _ => None,
             };
-            let amendments = self.amendments(&d, periods.as_deref());
+            let amendments = self.amendments(&d, periods.as_deref(), year);
+            if let (Some(from), Some(span)) =
+                (&renamed_from, d.get("renamed_from").map(|v| v.span()))
+            {
+                renames.push((from.clone(), span));
+            }
             if let (Some(key), Some(wording), Some(schedule)) = (key, wording, schedule) {
                 out.push(Deadline {
                     key,
@@ -1436,7 +1488,38 @@ impl<'a> Walker<'a> {
                 });
             }
         }
+        self.renames(&seen, &renames);
         out
+    }
+
+    /// A deadline's `renamed_from` names the key it had before: not a key another deadline of the task still
+    /// has (its history would move to the wrong deadline), and not the one another deadline came from. Rename
+    /// one deadline at a time: a swap or a chain is two loads.
+    fn renames(&mut self, keys: &HashMap<String, usize>, renames: &[(String, Range<usize>)]) {
+        for (i, (from, span)) in renames.iter().enumerate() {
+            let twice = renames[..i].iter().any(|(f, _)| f == from);
+            if keys.contains_key(from) || twice {
+                let what = if twice {
+                    msg!(
+                        "two deadlines are renamed from `{from}`",
+                        "hai thời hạn cùng được đổi tên từ `{from}`"
+                    )
+                } else {
+                    msg!(
+                        "`renamed_from` names `{from}`, a key another deadline of this task still has",
+                        "`renamed_from` ghi `{from}`, là khóa của một thời hạn khác vẫn còn trong nhiệm vụ"
+                    )
+                };
+                self.error(
+                    span.clone(),
+                    what,
+                    tr(
+                        "rename one deadline at a time to a key no other deadline has, load, then rename the next (a swap or a chain of renames is two loads)",
+                        "hãy đổi tên từng thời hạn một sang khóa chưa thời hạn nào dùng, nạp, rồi mới đổi tiếp (đổi chéo hay đổi nối tiếp cần hai lần nạp)",
+                    ),
+                );
+            }
+        }
     }
 
     fn recurring(

@@ -27,7 +27,7 @@ table{border-collapse:collapse;width:100%;font-size:.92em}\
 th,td{border:1px solid #999;padding:.3em .45em;text-align:left;vertical-align:top}\
 th{background:#eee}\
 .s-done_on_time{background:#e3f4e1}.s-done_late{background:#fdf1d8}.s-open{background:#e6f0fb}\
-.s-overdue{background:#fbe0dd;font-weight:bold}.s-ongoing{background:#f3f3f3}.s-withdrawn{color:#777;text-decoration:line-through}\
+.s-overdue{background:#fbe0dd;font-weight:bold}.s-ongoing{background:#f3f3f3}.s-completed{background:#e3f4e1}.s-withdrawn{color:#777;text-decoration:line-through}\
 .s-ceased{background:#fbe0dd}.s-in_force{background:#e3f4e1}\
 p.meta{color:#444}\
 @media print{body{margin:0}th{background:#ddd !important}tr{page-break-inside:avoid}\

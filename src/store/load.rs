@@ -14,7 +14,9 @@
 use super::{Result, Store, StoreError};
 use crate::date::format_iso;
 use crate::domain::revision::{self, Change, DeadlineShape, Shape, TaskShape};
-use crate::domain::{Document, Occurrence, Period, Plan, Rule, Schedule, Task, Unit, Withdrawal};
+use crate::domain::{
+    Amendment, Document, Occurrence, Period, Plan, Rule, Schedule, Task, Unit, Withdrawal,
+};
 use crate::planfile::{Content, PlanFile, Registry, registry_label};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::HashMap;
@@ -755,14 +757,24 @@ fn read_shape(conn: &Connection, plan_id: &str) -> rusqlite::Result<Shape> {
         });
     }
     let mut st = conn.prepare_cached(
-        "SELECT a.deadline_rid, a.on_date, a.by_doc FROM amendments a JOIN deadlines d ON d.rid = a.deadline_rid
-         JOIN tasks t ON t.rid = d.task_rid WHERE t.plan_id = ?1 ORDER BY a.deadline_rid, a.seq",
+        "SELECT a.deadline_rid, a.on_date, a.by_doc, a.period, a.due, a.rule, a.day FROM amendments a
+         JOIN deadlines d ON d.rid = a.deadline_rid JOIN tasks t ON t.rid = d.task_rid
+         WHERE t.plan_id = ?1 ORDER BY a.deadline_rid, a.seq",
     )?;
     let mut rows = st.query([plan_id])?;
     while let Some(r) = rows.next()? {
         if let Some(&i) = by_rid.get(&r.get::<_, i64>(0)?) {
-            let on = date(r.get(1)?).unwrap_or_default();
-            deadlines[i].2.amendments.push((on, r.get(2)?));
+            deadlines[i].2.amendments.push(Amendment {
+                on: date(r.get(1)?).unwrap_or_default(),
+                by: r.get(2)?,
+                period: r.get::<_, Option<String>>(3)?.and_then(|p| p.parse().ok()),
+                due: date(r.get(4)?),
+                rule: r
+                    .get::<_, Option<String>>(5)?
+                    .as_deref()
+                    .and_then(Rule::parse),
+                day: r.get(6)?,
+            });
         }
     }
     for (_, task, deadline) in deadlines {

@@ -171,6 +171,44 @@ impl Store {
         tx.commit().map_err(sql)
     }
 
+    /// Opens a copy of a store as it is: read-only, never upgraded or refolded, refused unless it is a store of
+    /// this version (what `plan restore` copies from).
+    pub fn open_copy(path: &Path) -> Result<Store> {
+        if !path.exists() {
+            return Err(StoreError::Missing(path.to_path_buf()));
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn =
+            Connection::open_with_flags(path, flags).map_err(|source| StoreError::Sqlite {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        let store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        let known = schema::MIGRATIONS.len() as i64;
+        let version = store.version()?;
+        if version == known {
+            return Ok(store);
+        }
+        let shown = path.display();
+        Err(StoreError::Refused(match version {
+            0 => crate::msg!(
+                "{shown} is not a plan store — name a copy made by plan backup",
+                "{shown} không phải kho dữ liệu của plan — hãy chỉ ra bản sao lưu do plan backup tạo"
+            ),
+            v if v < known => crate::msg!(
+                "{shown} was made by an older plan (schema version {v}) — open it once with plan --db {shown} check (which upgrades it, keeping a copy as it was), then restore it",
+                "{shown} do phiên bản plan cũ hơn tạo (lược đồ phiên bản {v}) — hãy mở một lần bằng plan --db {shown} check (lệnh này nâng cấp và giữ bản sao như cũ), rồi khôi phục"
+            ),
+            v => crate::msg!(
+                "{shown} was made by a newer plan (schema version {v}) — restore it with that version",
+                "{shown} do phiên bản plan mới hơn tạo (lược đồ phiên bản {v}) — hãy khôi phục bằng phiên bản đó"
+            ),
+        }))
+    }
+
     /// Opens an existing store read-only.
     pub fn open_read(path: &Path) -> Result<Store> {
         if !path.exists() {
@@ -197,6 +235,13 @@ impl Store {
                 found: version,
                 known,
             });
+        }
+        if version == 0 && store.foreign()? {
+            let path = path.display();
+            return Err(StoreError::Refused(crate::msg!(
+                "{path} is an SQLite database, but not a plan store — name another file with --db; it was left unchanged",
+                "{path} là cơ sở dữ liệu SQLite nhưng không phải kho dữ liệu của plan — hãy chỉ định tệp khác bằng --db; tệp được giữ nguyên"
+            )));
         }
         if version < known || !stream::cache_is_current(&store.conn).map_err(store.sql())? {
             drop(store);
@@ -240,6 +285,17 @@ impl Store {
         Ok(())
     }
 
+    /// Whether the file holds tables of something else than plan (an unversioned database that is not empty).
+    fn foreign(&self) -> Result<bool> {
+        self.conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table')",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(self.sql())
+    }
+
     fn version(&self) -> Result<i64> {
         self.conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
@@ -253,6 +309,13 @@ impl Store {
         let current = self.version()?;
         if current == known {
             return Ok(());
+        }
+        if current == 0 && self.foreign()? {
+            let path = self.path.display();
+            return Err(StoreError::Refused(crate::msg!(
+                "{path} is an SQLite database, but not a plan store — name another file with --db; it was left unchanged",
+                "{path} là cơ sở dữ liệu SQLite nhưng không phải kho dữ liệu của plan — hãy chỉ định tệp khác bằng --db; tệp được giữ nguyên"
+            )));
         }
         if current > 0 && current < known {
             let backup = PathBuf::from(format!("{}.v{current}.bak", self.path.display()));

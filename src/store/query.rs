@@ -225,6 +225,17 @@ pub struct NewEvent {
     pub recorded_at: String,
 }
 
+fn stored_file(r: &Row<'_>) -> rusqlite::Result<StoredFile> {
+    Ok(StoredFile {
+        plan: r.get(0)?,
+        file: PathBuf::from(r.get::<_, String>(1)?),
+        size: r.get(2)?,
+        mtime: r.get(3)?,
+        documents: r.get(4)?,
+        units: r.get(5)?,
+    })
+}
+
 /// A date column that cannot be NULL.
 pub(super) fn date_col(row: &Row<'_>, i: usize) -> rusqlite::Result<NaiveDate> {
     opt_date_col(row, i)?.ok_or(rusqlite::Error::InvalidColumnType(
@@ -279,18 +290,24 @@ impl Store {
             Some(p) => &[p],
             None => &[],
         };
-        st.query_map(params, |r| {
-            Ok(StoredFile {
-                plan: r.get(0)?,
-                file: PathBuf::from(r.get::<_, String>(1)?),
-                size: r.get(2)?,
-                mtime: r.get(3)?,
-                documents: r.get(4)?,
-                units: r.get(5)?,
-            })
-        })
-        .and_then(|rows| rows.collect())
-        .map_err(self.sql())
+        st.query_map(params, stored_file)
+            .and_then(|rows| rows.collect())
+            .map_err(self.sql())
+    }
+
+    /// The registry files loaded (documents, units), for the sync step.
+    pub fn registry_files(&self) -> Result<Vec<StoredFile>> {
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT NULL, file, file_size, file_mtime,
+                        (SELECT count(*) FROM documents d WHERE d.file = r.file),
+                        (SELECT count(*) FROM org_units o WHERE o.file = r.file) FROM registry_files r",
+            )
+            .map_err(self.sql())?;
+        st.query_map([], stored_file)
+            .and_then(|rows| rows.collect())
+            .map_err(self.sql())
     }
 
     /// Every document of the registry.

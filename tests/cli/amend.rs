@@ -489,3 +489,232 @@ fn a_backup_is_a_snapshot_nothing_syncs_into() {
         again.stderr
     );
 }
+
+/// A one-task plan with the deadlines given as TOML lines.
+fn small_plan(deadlines: &str) -> String {
+    format!(
+        "[plan]\nid = \"r\"\ntitle = \"R\"\nissuer = \"X\"\nyear = 2024\n\n[[tasks]]\nid = \"1\"\ntitle = \"T\"\ntext = \"t\"\n{deadlines}"
+    )
+}
+
+fn deadline(key: &str, extra: &str, due: &str) -> String {
+    format!(
+        "\n[[tasks.deadlines]]\nkey = \"{key}\"\n{extra}due = \"{due}\"\nrule = \"by\"\nwording = \"w\"\n"
+    )
+}
+
+#[test]
+fn a_rename_may_not_name_a_key_still_in_use() {
+    let env = Env::new();
+    // Renaming onto a key another deadline still has would move its history to the wrong deadline, or drop it.
+    let cases = [
+        deadline("x", "", "10/9/2024") + &deadline("z", "renamed_from = \"x\"\n", "10/6/2024"),
+        deadline("y", "renamed_from = \"x\"\n", "10/6/2024")
+            + &deadline("x", "renamed_from = \"y\"\n", "10/9/2024"),
+        deadline("y", "renamed_from = \"x\"\n", "10/6/2024")
+            + &deadline("w", "renamed_from = \"y\"\n", "10/9/2024"),
+    ];
+    for (i, case) in cases.iter().enumerate() {
+        env.write("r.toml", &small_plan(case));
+        let r = env.plan(&["validate", "r.toml"]).code(2);
+        assert!(
+            r.stderr.contains("error: `renamed_from` names `")
+                && r.stderr.contains(
+                    "a key another deadline of this task still has — rename one deadline at a time"
+                ),
+            "case {i}: {}",
+            r.stderr
+        );
+    }
+    env.write(
+        "r.toml",
+        &small_plan(
+            &(deadline("a", "renamed_from = \"o\"\n", "1/6/2024")
+                + &deadline("b", "renamed_from = \"o\"\n", "2/6/2024")),
+        ),
+    );
+    let r = env.plan(&["validate", "r.toml"]).code(2);
+    assert!(
+        r.stderr.contains("two deadlines are renamed from `o`"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn an_amendment_edited_in_place_is_a_change_of_past_results_too() {
+    let env = Env::new();
+    let amended = "amended = [{ on = \"1/5/2024\", due = \"20/6/2024\", by = \"CV 1\" }]\n";
+    let file = env.write(
+        "pl/r.toml",
+        &small_plan(&deadline("d", amended, "10/6/2024")),
+    );
+    env.write("config.toml", "plans = \"pl\"\n");
+    env.plan(&["status", "--as-of", "1/6/2024"]).ok();
+    env.plan(&[
+        "record",
+        "r/1",
+        "--done",
+        "--on",
+        "15/6/2024",
+        "--as-of",
+        "15/6/2024",
+    ])
+    .ok();
+    edit(&file, "due = \"20/6/2024\", by", "due = \"12/6/2024\", by");
+    let before = std::fs::read(env.db()).unwrap();
+    let r = env.plan(&["status", "--as-of", "1/7/2024"]).code(2);
+    assert!(
+        r.stderr.contains("r/1 d: done_on_time → done_late from "),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(std::fs::read(env.db()).unwrap(), before);
+    env.plan(&["load", "pl"]).ok();
+    let revisions = env
+        .plan(&["revisions", "r", "--format", "json"])
+        .ok()
+        .json();
+    let kinds: Vec<&str> = revisions[1]["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["change"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["amended", "amendment_removed"]);
+    // Two amendments taking effect on one day are one mistake: validate says so, with the place.
+    let twice = "amended = [{ on = \"1/5/2024\", due = \"20/6/2024\", by = \"CV 1\" }, { on = \"1/5/2024\", due = \"25/6/2024\", by = \"CV 2\" }]\n";
+    env.write("two.toml", &small_plan(&deadline("d", twice, "10/6/2024")));
+    let r = env.plan(&["validate", "two.toml"]).code(2);
+    assert!(
+        r.stderr.starts_with("two.toml:14:65: error: two amendments of this deadline take effect on 01/05/2024 — write what the documents change on that day as one amendment"),
+        "{}",
+        r.stderr
+    );
+    // A TOML date before the year 1000 is refused like a written one.
+    env.write(
+        "old.toml",
+        &small_plan(&deadline(
+            "d",
+            "amended = [{ on = 0001-01-01, due = \"20/6/2024\", by = \"CV 1\" }]\n",
+            "10/6/2024",
+        )),
+    );
+    let r = env.plan(&["validate", "old.toml"]).code(2);
+    assert!(
+        r.stderr.contains("`on` is not a valid date"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_backup_replaces_only_an_earlier_backup_and_restore_reads_only_a_plan_store() {
+    let env = Env::seeded();
+    let db = env.db();
+    let db = db.to_str().unwrap();
+    let r = env.plan(&["backup", db]).code(2);
+    assert!(
+        r.stderr
+            .contains("is the store itself (or its log) — back it up to another file"),
+        "{}",
+        r.stderr
+    );
+    let r = env.plan(&["backup", &format!("{db}-wal")]).code(2);
+    assert!(r.stderr.contains("is the store itself"), "{}", r.stderr);
+    env.plan(&["record", "III.5", "--note", "x", "--as-of", "12/6/2022"])
+        .ok();
+    let victim = env.write("victim.toml", "[plan]\n");
+    let r = env.plan(&["backup", "victim.toml"]).code(2);
+    assert!(
+        r.stderr
+            .contains("victim.toml exists and is not a backup made by plan"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "[plan]\n");
+    env.plan(&["backup", "b.db"]).ok();
+    env.plan(&["backup", "b.db"]).ok();
+    // restore copies from a plan store only, and never writes to it.
+    for (name, make) in [("empty.db", ""), ("other.db", "CREATE TABLE foo (x);")] {
+        let path = env.path(name);
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(make).unwrap();
+        drop(conn);
+        let before = std::fs::read(&path).unwrap();
+        let r = env.plan(&["--db", "new.db", "restore", name]).code(2);
+        assert!(
+            r.stderr.contains("is not a plan store"),
+            "{name}: {}",
+            r.stderr
+        );
+        assert_eq!(std::fs::read(&path).unwrap(), before, "{name} untouched");
+        assert!(!env.path("new.db").exists());
+    }
+    let old = env.path("old.db");
+    std::fs::copy(
+        crate::harness::repo().join("tests/fixtures/stores/v4.db"),
+        &old,
+    )
+    .unwrap();
+    let before = std::fs::read(&old).unwrap();
+    let r = env.plan(&["--db", "new.db", "restore", "old.db"]).code(2);
+    assert!(
+        r.stderr
+            .contains("was made by an older plan (schema version 4)"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(std::fs::read(&old).unwrap(), before);
+    // A foreign database given as the store is refused untouched too.
+    let r = env.plan(&["--db", "other.db", "status"]).code(2);
+    assert!(
+        r.stderr
+            .contains("is an SQLite database, but not a plan store"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_report_cut_off_before_its_data_begin_is_refused() {
+    let env = Env::seeded();
+    let r = env
+        .plan(&[
+            "report",
+            "--period",
+            "2022-Q2",
+            "--cutoff",
+            "1/1/2022",
+            "--as-of",
+            "30/6/2022",
+        ])
+        .code(2);
+    assert_eq!(
+        r.stderr,
+        "plan: error: --cutoff 01/01/2022 is before the data of 2022-Q2 begin (15/03/2022) — give a cut-off on or after it\n"
+    );
+}
+
+#[test]
+fn a_renamed_deadline_keeps_its_calendar_entry() {
+    let (env, file) = folder();
+    let uid = |env: &Env| {
+        let ics = env
+            .plan(&["export", "--format", "ics", "--as-of", "1/1/2022"])
+            .ok()
+            .stdout;
+        ics.lines()
+            .find(|l| l.starts_with("UID:2022-skhcn-dan-chu-co-so/III.3/"))
+            .unwrap()
+            .to_string()
+    };
+    let before = uid(&env);
+    edit(
+        &file,
+        SIX,
+        "key = \"bao-cao-sau-thang\"\nrenamed_from = \"bao-cao-6-thang\"",
+    );
+    env.plan(&["load", "plans"]).ok();
+    assert_eq!(uid(&env), before);
+}

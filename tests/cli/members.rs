@@ -351,3 +351,158 @@ fn a_plan_may_list_a_unit_s_members_itself() {
          plan: error: 2 error(s) and 0 warning(s) in 1 file(s)\n"
     );
 }
+
+#[test]
+fn a_report_gives_each_member_s_share_its_own_line_where_it_has_its_own_evidence() {
+    let env = bundled();
+    record(
+        &env,
+        &[
+            "record",
+            "III.2",
+            "--by",
+            "hcth",
+            "--done",
+            "--on",
+            "10/4/2022",
+            "--evidence",
+            "CV 1/HCTH",
+            "--as-of",
+            "10/4/2022",
+        ],
+    );
+    record(
+        &env,
+        &[
+            "record",
+            "III.2",
+            "--by",
+            "thanh-tra",
+            "--done",
+            "--on",
+            "20/6/2022",
+            "--evidence",
+            "CV 9/TTr",
+            "--as-of",
+            "20/6/2022",
+        ],
+    );
+    let v = env
+        .plan(&[
+            "report",
+            "--period",
+            "2022-Q2",
+            "--format",
+            "json",
+            "--as-of",
+            "31/12/2022",
+        ])
+        .ok()
+        .json();
+    let units = |section: &str| -> Vec<(String, String)> {
+        v[section]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["task"] == "III.2")
+            .map(|r| {
+                (
+                    r["unit_id"].as_str().unwrap_or("").into(),
+                    r["state"].as_str().unwrap().into(),
+                )
+            })
+            .collect()
+    };
+    assert!(
+        units("overdue").iter().all(|(_, s)| s == "overdue"),
+        "{:?}",
+        units("overdue")
+    );
+    assert_eq!(units("overdue").len(), 6);
+    assert_eq!(
+        units("completed"),
+        [("hcth".to_string(), "done_on_time".to_string())]
+    );
+    let changed = v["changed_after_cutoff"].as_array().unwrap();
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    assert_eq!(changed[0]["unit"], "Thanh tra Sở");
+    assert_eq!(changed[0]["now"], "done_late");
+    assert_eq!(changed[0]["evidence"], "CV 9/TTr");
+    let md = env
+        .plan(&["report", "--period", "2022-Q2", "--as-of", "31/12/2022"])
+        .ok()
+        .stdout;
+    assert!(
+        md.contains("Phòng Hành chính - Tổng hợp: done 10/04/2022 — CV 1/HCTH"),
+        "{md}"
+    );
+    assert!(md.contains("CV 9/TTr"), "{md}");
+}
+
+#[test]
+fn a_unit_is_recorded_in_one_registry_file_and_record_sees_a_changed_registry() {
+    let env = bundled();
+    std::fs::copy(env.path("plans/units.toml"), env.path("plans/units2.toml")).unwrap();
+    let r = env.plan(&["validate", "plans"]).code(2);
+    assert!(
+        r.stderr.contains("plans/units2.toml:1:1: error: unit `cac-phong` is also recorded in plans/units.toml — record each unit and each document in one registry file only"),
+        "{}",
+        r.stderr
+    );
+    std::fs::remove_file(env.path("plans/units2.toml")).unwrap();
+    env.write("config.toml", "plans = \"plans\"\n");
+    record(
+        &env,
+        &[
+            "record", "III.2", "--by", "qlkh", "--done", "--on", "8/4/2022", "--as-of", "8/4/2022",
+        ],
+    );
+    // The registry drops qlkh: record PLAN/TASK checks the registry too, and refuses the pending edit.
+    let units = std::fs::read_to_string(env.path("plans/units.toml")).unwrap();
+    std::fs::write(
+        env.path("plans/units.toml"),
+        units.replace("\"qlkh\", ", ""),
+    )
+    .unwrap();
+    let r = env
+        .plan(&[
+            "record",
+            "2022-skhcn-dan-chu-co-so/III.2",
+            "--by",
+            "qlkh",
+            "--reopen",
+            "--as-of",
+            "9/4/2022",
+        ])
+        .code(2);
+    assert!(
+        r.stderr
+            .contains("III.2 dang-ky-mo-hinh [qlkh]: done_on_time → (not in the plan)"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_deadline_without_lead_is_counted_under_its_own_line() {
+    let env = Env::new();
+    let plan = "[plan]\nid = \"k\"\ntitle = \"K\"\nissuer = \"X\"\nyear = 2024\n\n\
+                [[tasks]]\nid = \"1\"\ntitle = \"Báo cáo\"\ntext = \"Báo cáo.\"\n\n\
+                [[tasks.deadlines]]\nkey = \"a\"\ndue = \"10/4/2024\"\nwording = \"chậm nhất ngày 10/4/2024\"\n";
+    env.write("k.toml", plan);
+    env.plan(&["load", "k.toml"]).ok();
+    let v = env
+        .plan(&[
+            "report",
+            "--period",
+            "2024-Q2",
+            "--format",
+            "json",
+            "--as-of",
+            "30/6/2024",
+        ])
+        .ok()
+        .json();
+    assert_eq!(v["by_unit"][0]["lead_unit"], "(no lead unit)");
+    assert_eq!(v["by_unit"][0]["overdue"], 1);
+}
