@@ -13,6 +13,8 @@ pub mod domain;
 pub mod error;
 pub mod extract;
 pub mod i18n;
+pub mod infile;
+pub mod outfile;
 pub mod planfile;
 pub mod render;
 pub mod store;

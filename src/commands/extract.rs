@@ -16,13 +16,33 @@ use crate::render::Format;
 use chrono::Datelike;
 use std::path::Path;
 
+/// The bytes of the document: a regular file within [`crate::infile::MAX_DOCUMENT`].
+fn read(path: &Path) -> Result<Vec<u8>> {
+    use crate::infile::{MAX_DOCUMENT, ReadError, size};
+    let shown = path.display();
+    crate::infile::read(path, MAX_DOCUMENT).map_err(|e| match e {
+        ReadError::NotRegular => Error::Usage(crate::msg!(
+            "{shown} is not a regular file (a folder, FIFO or device) — give the plan's text as a file (.txt, UTF-8) or a Word .docx",
+            "{shown} không phải tệp thông thường (thư mục, FIFO hoặc thiết bị) — hãy đưa văn bản kế hoạch dưới dạng tệp (.txt, UTF-8) hoặc tệp Word .docx"
+        )),
+        ReadError::TooLarge(n) => {
+            let (n, max) = (size(n), size(MAX_DOCUMENT));
+            Error::Usage(crate::msg!(
+                "{shown} is {n}, larger than a plan's text can be ({max}) — give the plan's own text, not a whole collection",
+                "{shown} có dung lượng {n}, lớn hơn giới hạn văn bản một kế hoạch ({max}) — hãy đưa riêng văn bản của kế hoạch"
+            ))
+        }
+        ReadError::Io(source) => Error::Io {
+            what: format!("{} {shown}", tr("reading", "đọc")),
+            source,
+        },
+    })
+}
+
 /// Runs `plan extract`.
 pub fn run(ctx: &Context, args: &ExtractArgs) -> Result<Outcome> {
     let path = &args.file;
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
-        what: format!("{} {}", tr("reading", "đọc"), path.display()),
-        source,
-    })?;
+    let bytes = read(path)?;
     let is_zip = bytes.starts_with(b"PK\x03\x04");
     let ext = path
         .extension()

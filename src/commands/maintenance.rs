@@ -6,18 +6,31 @@ use crate::context::Context;
 use crate::error::Error;
 use crate::error::Result;
 use crate::msg;
+use crate::outfile;
 use crate::store::Store;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Runs `check`: one line per problem and exit 1, or a one-line all-clear.
 pub fn check(ctx: &Context) -> Result<Outcome> {
     let store = Store::open_read(&ctx.db)?;
-    let problems = store.check()?;
+    let checkup = store.check()?;
+    let problems = checkup.problems;
     let mut out = std::io::stdout().lock();
     let path = ctx.db.display();
     if problems.is_empty() {
         writeln!(out, "{}", msg!("{path}: ok", "{path}: không có lỗi"))?;
+        // The newest hash, written down (in a signed report), shows later that the history was not rewritten.
+        let n = checkup.events;
+        if let Some(head) = checkup.head {
+            eprintln!(
+                "{}",
+                msg!(
+                    "{path}: {n} events, the newest hash {head}",
+                    "{path}: {n} ghi nhận, mã băm mới nhất {head}"
+                )
+            );
+        }
         return Ok(Outcome::Clean);
     }
     for p in &problems {
@@ -28,55 +41,27 @@ pub fn check(ctx: &Context) -> Result<Outcome> {
         out,
         "{}",
         msg!(
-            "{n} problem(s) — restore a backup (plan backup) or reload the plans; the history is never rewritten",
-            "{n} lỗi — hãy khôi phục bản sao lưu (plan backup) hoặc nạp lại các kế hoạch; lịch sử không bao giờ bị ghi đè"
+            "{n} problem(s) — restore a backup (plan restore) or reload the plans; the history is never rewritten",
+            "{n} lỗi — hãy khôi phục bản sao lưu (plan restore) hoặc nạp lại các kế hoạch; lịch sử không bao giờ bị ghi đè"
         )
     )?;
     Ok(Outcome::Found)
 }
 
-/// The same file, by path or as a link: `dest` is the store, or one of its `-wal` and `-shm` files.
-fn is_store_file(db: &Path, dest: &Path) -> bool {
-    let same = |a: &Path, b: &Path| match (std::fs::metadata(a), std::fs::metadata(b)) {
-        #[cfg(unix)]
-        (Ok(x), Ok(y)) => {
-            use std::os::unix::fs::MetadataExt;
-            x.dev() == y.dev() && x.ino() == y.ino()
-        }
-        _ => match (
-            std::fs::canonicalize(a),
-            b.parent().and_then(|p| std::fs::canonicalize(p).ok()),
-        ) {
-            (Ok(a), Some(dir)) => b.file_name().is_some_and(|n| a == dir.join(n)),
-            _ => false,
-        },
-    };
-    let side = |suffix: &str| PathBuf::from(format!("{}{suffix}", db.display()));
-    [db.to_path_buf(), side("-wal"), side("-shm")]
-        .iter()
-        .any(|f| same(f, dest))
-}
-
 /// Runs `backup`: a copy that records its moment, so that nothing is ever synced into it. It replaces only an
 /// earlier backup, never the store itself nor any other file.
 pub fn backup(ctx: &Context, args: &BackupArgs) -> Result<Outcome> {
-    let dest = args.file.display();
-    if is_store_file(&ctx.db, &args.file) {
-        return Err(Error::Usage(msg!(
-            "{dest} is the store itself (or its log) — back it up to another file",
-            "{dest} chính là kho dữ liệu (hoặc tệp nhật ký của nó) — hãy sao lưu ra tệp khác"
-        )));
-    }
     let earlier_backup =
-        || Store::open_copy(&args.file).is_ok_and(|c| c.snapshot().is_ok_and(|s| s.is_some()));
-    if args.file.exists() && !earlier_backup() {
-        return Err(Error::Usage(msg!(
-            "{dest} exists and is not a backup made by plan — name a new file (plan replaces only its own earlier backups)",
-            "{dest} đã tồn tại và không phải bản sao lưu do plan tạo — hãy đặt tên tệp mới (plan chỉ thay thế bản sao lưu cũ của chính nó)"
-        )));
-    }
+        |p: &Path| Store::open_copy(p).is_ok_and(|c| c.snapshot().is_ok_and(|s| s.is_some()));
+    outfile::check(&args.file, &ctx.db, earlier_backup)
+        .map_err(|r| super::refused(&args.file, r))?;
     let store = Store::open_read(&ctx.db)?;
-    store.backup_to(&args.file, Some(&ctx.now))?;
+    outfile::write_with(
+        &args.file,
+        outfile::Mode::Private,
+        |tmp, _| Ok(store.backup_into(tmp, Some(&ctx.now))?),
+        super::writing(&args.file),
+    )?;
     let (from, to) = (ctx.db.display(), args.file.display());
     eprintln!(
         "{}",
@@ -98,7 +83,12 @@ pub fn restore(ctx: &Context, args: &RestoreArgs) -> Result<Outcome> {
         )));
     }
     let copy = Store::open_copy(&args.file)?;
-    copy.restore_to(&ctx.db)?;
+    outfile::write_with(
+        &ctx.db,
+        outfile::Mode::Private,
+        |tmp, _| Ok(copy.restore_into(tmp)?),
+        super::writing(&ctx.db),
+    )?;
     let (from, to) = (args.file.display(), ctx.db.display());
     eprintln!(
         "{}",

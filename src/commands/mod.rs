@@ -22,6 +22,7 @@ use crate::Outcome;
 use crate::cli::Command;
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::outfile;
 use crate::render::{self, Listing};
 use crate::store::{Store, UnitRef};
 use crate::text::fold;
@@ -127,15 +128,15 @@ fn binary_on_terminal() -> Error {
     )
 }
 
-/// Runs `write` on `path` atomically (a temporary file in the same folder, renamed into place, so an
-/// interrupted export never leaves half a file), or on stdout. Either way the output is buffered, not held:
-/// an export of the whole store streams into the file.
+/// Runs `write` on `path` (see [`crate::outfile`]: never the store, never through a link, never half a file),
+/// or on stdout when there is no path or it is `-`. Either way the output is buffered, not held: an export of
+/// the whole store streams into the file.
 fn output(
     ctx: &Context,
     path: Option<&std::path::Path>,
     write: impl FnOnce(&mut dyn Write) -> Result<()>,
 ) -> Result<()> {
-    let Some(path) = path else {
+    let Some(path) = path.filter(|p| !outfile::is_stdout(p)) else {
         if ctx.format == render::Format::Xlsx && ctx.width.is_some() {
             return Err(binary_on_terminal());
         }
@@ -143,35 +144,54 @@ fn output(
         write(&mut out)?;
         return Ok(out.flush()?);
     };
-    let shown = path.display();
-    let io = |source| Error::Io {
-        what: crate::msg!("writing {shown}", "ghi tệp {shown}"),
-        source,
-    };
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "export".into());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let written = std::fs::File::create(&tmp).map_err(io).and_then(|file| {
-        let mut out = std::io::BufWriter::new(file);
-        write(&mut out).map_err(|e| match e {
-            // The writes the command makes are writes to this file.
-            Error::Io { source, .. } => io(source),
-            other => other,
-        })?;
-        let file = out.into_inner().map_err(|e| io(e.into_error()))?;
-        file.sync_all().map_err(io)?;
-        std::fs::rename(&tmp, path).map_err(io)
-    });
-    if written.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    outfile::check(path, &ctx.db, |_| true).map_err(|r| refused(path, r))?;
+    let io = writing(path);
+    outfile::write(
+        path,
+        outfile::Mode::Ordinary,
+        // The writes the command makes are writes to this file.
+        |out| {
+            write(out).map_err(|e| match e {
+                Error::Io { source, .. } => io(source),
+                other => other,
+            })
+        },
+        &io,
+    )
+}
+
+/// Words a failure to write `path`.
+fn writing(path: &std::path::Path) -> impl Fn(std::io::Error) -> Error + '_ {
+    move |source| {
+        let shown = path.display();
+        Error::Io {
+            what: crate::msg!("writing {shown}", "ghi tệp {shown}"),
+            source,
+        }
     }
-    written
+}
+
+/// A target `plan` will not write, worded for the clerk.
+fn refused(path: &std::path::Path, r: outfile::Refusal) -> Error {
+    let shown = path.display();
+    Error::Usage(match r {
+        outfile::Refusal::Store => crate::msg!(
+            "{shown} is the store itself (or its log) — write to another file; the store was left unchanged",
+            "{shown} chính là kho dữ liệu (hoặc tệp nhật ký của nó) — hãy ghi ra tệp khác; kho dữ liệu được giữ nguyên"
+        ),
+        outfile::Refusal::Link => crate::msg!(
+            "{shown} is a symbolic link — name the file itself (plan never writes through a link)",
+            "{shown} là liên kết tượng trưng — hãy chỉ ra chính tệp đó (plan không ghi qua liên kết)"
+        ),
+        outfile::Refusal::NotRegular => crate::msg!(
+            "{shown} is not a regular file (a folder, FIFO or device) — name a file; for the screen or a pipe, leave out -o or write -o -",
+            "{shown} không phải tệp thông thường (thư mục, FIFO hoặc thiết bị) — hãy chỉ ra một tệp; để in ra màn hình hoặc ống, bỏ -o hoặc ghi -o -"
+        ),
+        outfile::Refusal::Exists => crate::msg!(
+            "{shown} exists and is not a backup made by plan — name a new file (plan replaces only its own earlier backups)",
+            "{shown} đã tồn tại và không phải bản sao lưu do plan tạo — hãy đặt tên tệp mới (plan chỉ thay thế bản sao lưu cũ của chính nó)"
+        ),
+    })
 }
 
 /// Checks that a `--plan` filter names a loaded plan.

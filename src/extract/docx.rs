@@ -22,8 +22,26 @@ impl std::fmt::Display for DocxError {
     }
 }
 
-/// Documents this large are not plans; refusing early bounds memory.
+/// Documents this large are not plans: a part larger than this unpacked, or text longer than this, is refused
+/// (never cut short, which would lose tasks silently).
 const MAX_XML_BYTES: u64 = 64 * 1024 * 1024;
+
+/// A Word file holds tens of parts (a few hundred with images); a zip of more is not a Word file, and its
+/// directory alone would take memory.
+const MAX_ENTRIES: usize = 10_000;
+
+/// Word's own bounds: list levels 0 to 8, list starts up to 32767, level texts of a few characters.
+const MAX_LEVEL: u32 = 8;
+const MAX_START: u32 = 32_767;
+const MAX_LEVEL_TEXT: usize = 255;
+
+fn too_large(what: &str) -> DocxError {
+    let max = crate::infile::size(MAX_XML_BYTES);
+    DocxError(crate::msg!(
+        "{what} is larger than {max} unpacked — this is not a plan plan can read",
+        "{what} lớn hơn {max} khi giải nén — đây không phải kế hoạch plan đọc được"
+    ))
+}
 
 fn part(
     zip: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>,
@@ -34,23 +52,72 @@ fn part(
         Err(zip::result::ZipError::FileNotFound) => return Ok(None),
         Err(e) => return Err(DocxError(format!("{name}: {e}"))),
     };
-    let mut s = String::new();
-    file.take(MAX_XML_BYTES)
-        .read_to_string(&mut s)
+    if file.size() > MAX_XML_BYTES {
+        return Err(too_large(name));
+    }
+    // The declared size may lie: what is unpacked is counted too.
+    let mut bytes = Vec::new();
+    file.take(MAX_XML_BYTES + 1)
+        .read_to_end(&mut bytes)
         .map_err(|e| DocxError(format!("{name}: {e}")))?;
-    Ok(Some(s))
+    if bytes.len() as u64 > MAX_XML_BYTES {
+        return Err(too_large(name));
+    }
+    String::from_utf8(bytes).map(Some).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        DocxError(crate::msg!(
+            "{name} is not UTF-8 text (at byte {at})",
+            "{name} không phải văn bản UTF-8 (tại byte {at})"
+        ))
+    })
+}
+
+/// The number of entries the zip's end record declares, read before the directory itself is.
+fn declared_entries(bytes: &[u8]) -> Option<usize> {
+    const END: &[u8] = b"PK\x05\x06";
+    let from = bytes.len().saturating_sub(22 + u16::MAX as usize);
+    let at = bytes[from..].windows(4).rposition(|w| w == END)? + from;
+    let n = bytes.get(at + 10..at + 12)?;
+    Some(u16::from_le_bytes([n[0], n[1]]) as usize)
 }
 
 /// Reads the lines of a `.docx`.
 pub fn read(bytes: &[u8]) -> Result<Vec<String>, DocxError> {
+    let many = || {
+        DocxError(crate::msg!(
+            "the file holds more than {MAX_ENTRIES} parts — this is not a Word .docx file",
+            "tệp chứa hơn {MAX_ENTRIES} thành phần — đây không phải tệp Word .docx"
+        ))
+    };
+    if declared_entries(bytes).is_some_and(|n| n > MAX_ENTRIES && n != u16::MAX as usize) {
+        return Err(many());
+    }
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| DocxError(format!("not a Word .docx file ({e})")))?;
+    if zip.len() > MAX_ENTRIES {
+        return Err(many());
+    }
     let xml = part(&mut zip, "word/document.xml")?
         .ok_or_else(|| DocxError("not a Word .docx file (no word/document.xml)".into()))?;
-    let numbering = part(&mut zip, "word/numbering.xml")?
-        .map(|n| Numbering::parse(&n))
-        .unwrap_or_default();
-    Ok(lines(&xml, numbering))
+    let numbering = match part(&mut zip, "word/numbering.xml")? {
+        Some(n) => Numbering::parse(&n)?,
+        None => Numbering::default(),
+    };
+    lines(&xml, numbering)
+}
+
+/// A number of `word/numbering.xml` or `word/document.xml` (a list level, a list start) within Word's bounds.
+fn bounded(e: &BytesStart<'_>, what: &str, max: u32) -> Result<Option<u32>, DocxError> {
+    let Some(v) = attr(e, "val") else {
+        return Ok(None);
+    };
+    match v.trim().parse::<u32>() {
+        Ok(n) if n <= max => Ok(Some(n)),
+        _ => Err(DocxError(crate::msg!(
+            "the document declares a list {what} of {v}; Word's lists go from 0 to {max} — save it again from Word",
+            "tài liệu khai báo {what} danh sách là {v}; danh sách của Word chỉ từ 0 đến {max} — hãy lưu lại từ Word"
+        ))),
+    }
 }
 
 fn local(e: &BytesStart<'_>) -> String {
@@ -72,7 +139,7 @@ struct Numbering {
 }
 
 impl Numbering {
-    fn parse(xml: &str) -> Numbering {
+    fn parse(xml: &str) -> Result<Numbering, DocxError> {
         let mut abs: HashMap<String, HashMap<u32, (String, String, u32)>> = HashMap::new();
         let mut nums: HashMap<String, String> = HashMap::new();
         let mut reader = Reader::from_str(xml);
@@ -83,9 +150,27 @@ impl Numbering {
             match reader.read_event() {
                 Ok(Event::Start(e)) | Ok(Event::Empty(e)) => match local(&e).as_str() {
                     "abstractNum" => cur_abs = attr(&e, "abstractNumId"),
-                    "lvl" => cur_lvl = attr(&e, "ilvl").and_then(|v| v.parse().ok()),
+                    "lvl" => {
+                        cur_lvl = match attr(&e, "ilvl") {
+                            Some(v) => match v.trim().parse::<u32>() {
+                                Ok(n) if n <= MAX_LEVEL => Some(n),
+                                _ => return Err(level(&v)),
+                            },
+                            None => None,
+                        }
+                    }
                     "numFmt" | "lvlText" | "start" => {
                         if let (Some(a), Some(l), Some(v)) = (&cur_abs, cur_lvl, attr(&e, "val")) {
+                            match local(&e).as_str() {
+                                "start" => drop(bounded(&e, "start", MAX_START)?),
+                                "lvlText" if v.chars().count() > MAX_LEVEL_TEXT => {
+                                    return Err(DocxError(crate::msg!(
+                                        "a list's number text is longer than {MAX_LEVEL_TEXT} characters — save it again from Word",
+                                        "văn bản số thứ tự của một danh sách dài hơn {MAX_LEVEL_TEXT} ký tự — hãy lưu lại từ Word"
+                                    )));
+                                }
+                                _ => {}
+                            }
                             let entry = abs.entry(a.clone()).or_default().entry(l).or_insert((
                                 String::new(),
                                 String::new(),
@@ -114,10 +199,10 @@ impl Numbering {
             .into_iter()
             .filter_map(|(n, a)| abs.get(&a).map(|l| (n, l.clone())))
             .collect();
-        Numbering {
+        Ok(Numbering {
             levels,
             counters: HashMap::new(),
-        }
+        })
     }
 
     /// The marker text of the next paragraph of list `num` at level `ilvl`.
@@ -162,7 +247,14 @@ struct Table {
     cell: Vec<String>,
 }
 
-fn lines(xml: &str, mut numbering: Numbering) -> Vec<String> {
+fn level(v: &str) -> DocxError {
+    DocxError(crate::msg!(
+        "the document declares a list level of {v}; Word's lists have levels 0 to {MAX_LEVEL} — save it again from Word",
+        "tài liệu khai báo cấp danh sách {v}; danh sách của Word chỉ có cấp 0 đến {MAX_LEVEL} — hãy lưu lại từ Word"
+    ))
+}
+
+fn lines(xml: &str, mut numbering: Numbering) -> Result<Vec<String>, DocxError> {
     let mut reader = Reader::from_str(xml);
     let mut out: Vec<String> = Vec::new();
     let mut tables: Vec<Table> = Vec::new();
@@ -171,6 +263,7 @@ fn lines(xml: &str, mut numbering: Numbering) -> Vec<String> {
     let mut num: (Option<String>, u32) = (None, 0);
     let mut in_num_pr = false;
     let mut in_deleted = 0u32;
+    let mut size = 0u64;
     while let Ok(event) = reader.read_event() {
         match event {
             Event::Start(e) => match local(&e).as_str() {
@@ -199,7 +292,13 @@ fn lines(xml: &str, mut numbering: Numbering) -> Vec<String> {
                 "br" | "cr" if in_deleted == 0 => para.push('\n'),
                 "numId" if in_num_pr => num.0 = attr(&e, "val"),
                 "ilvl" if in_num_pr => {
-                    num.1 = attr(&e, "val").and_then(|v| v.parse().ok()).unwrap_or(0)
+                    num.1 = match attr(&e, "val") {
+                        Some(v) => match v.trim().parse::<u32>() {
+                            Ok(n) if n <= MAX_LEVEL => n,
+                            _ => return Err(level(&v)),
+                        },
+                        None => 0,
+                    }
                 }
                 _ => {}
             },
@@ -229,6 +328,11 @@ fn lines(xml: &str, mut numbering: Numbering) -> Vec<String> {
                         && !text.trim().is_empty()
                     {
                         text = format!("{marker} {}", text.trim_start());
+                    }
+                    // List numbers add text the XML does not hold: the whole is bounded as a part is.
+                    size += text.len() as u64;
+                    if size > MAX_XML_BYTES {
+                        return Err(too_large("the text of word/document.xml"));
                     }
                     match tables.last_mut() {
                         Some(t) => t.cell.push(text),
@@ -263,7 +367,7 @@ fn lines(xml: &str, mut numbering: Numbering) -> Vec<String> {
             _ => {}
         }
     }
-    out
+    Ok(out)
 }
 
 fn render_table(t: &Table) -> Vec<String> {
@@ -311,7 +415,7 @@ mod tests {
             <w:p><w:r><w:t>A</w:t><w:tab/><w:t>B</w:t><w:br/><w:t>C</w:t></w:r></w:p>
             </w:body></w:document>"#;
         assert_eq!(
-            lines(xml, Numbering::default()),
+            lines(xml, Numbering::default()).unwrap(),
             [
                 "KẾ HOẠCH",
                 "Kế hoạch số 53/KH-UBND & ngày 23/3/2022",
@@ -339,7 +443,7 @@ mod tests {
             p(0, "Bốn")
         );
         assert_eq!(
-            lines(&xml, Numbering::parse(numbering)),
+            lines(&xml, Numbering::parse(numbering).unwrap()).unwrap(),
             ["1. Một", "a) Hai", "b) Ba", "2. Bốn"]
         );
     }

@@ -231,7 +231,17 @@ pub fn roman(s: &str) -> Option<u32> {
 
 /// Writes a number as a Roman numeral.
 pub fn to_roman(mut n: u32) -> String {
+    // Roman numerals stop at 3999 (MMMCMXCIX): above, the number is written in digits, as Word does.
+    if n == 0 || n > 3999 {
+        return n.to_string();
+    }
     let table = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
         (50, "L"),
         (40, "XL"),
         (10, "X"),

@@ -92,65 +92,87 @@ impl Checked {
 }
 
 /// Expands the paths given on the command line: files as they are, folders to the `*.toml` files they hold
-/// (recursively, sorted). A path that does not exist is reported as a diagnostic.
+/// (recursively, sorted, each folder once however many links lead to it). A path that does not exist, a
+/// folder that cannot be read and a name that is not UTF-8 are reported as diagnostics.
 pub fn expand(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut problems = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for path in paths {
         if path.is_dir() {
-            collect_dir(path, &mut files, &mut problems);
+            collect_dir(path, &mut seen, &mut files, &mut problems);
         } else if path.exists() {
             files.push(path.clone());
         } else {
-            problems.push(Diagnostic {
-                path: path.display().to_string(),
-                line: 1,
-                column: 1,
-                severity: Severity::Error,
-                what: tr("no such file or folder", "không có tệp hay thư mục này").into(),
-                fix: tr(
+            problems.push(problem(
+                path,
+                tr("no such file or folder", "không có tệp hay thư mục này").into(),
+                tr(
                     "check the path; give plan files (*.toml) or folders holding them",
                     "hãy kiểm tra đường dẫn; hãy chỉ ra các tệp kế hoạch (*.toml) hoặc thư mục chứa chúng",
-                )
-                .into(),
-            });
+                ),
+            ));
         }
     }
     files.dedup();
     (files, problems)
 }
 
-fn collect_dir(dir: &Path, files: &mut Vec<PathBuf>, problems: &mut Vec<Diagnostic>) {
+/// A problem of a whole file or folder (line 1, column 1).
+fn problem(path: &Path, what: String, fix: &str) -> Diagnostic {
+    Diagnostic {
+        path: path.display().to_string(),
+        line: 1,
+        column: 1,
+        severity: Severity::Error,
+        what,
+        fix: fix.into(),
+    }
+}
+
+fn collect_dir(
+    dir: &Path,
+    seen: &mut std::collections::HashSet<PathBuf>,
+    files: &mut Vec<PathBuf>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    // A link back to a folder already read (plans/loop -> ..) is read once, not until the path is too long.
+    if !std::fs::canonicalize(dir).is_ok_and(|c| seen.insert(c)) {
+        return;
+    }
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
-            problems.push(Diagnostic {
-                path: dir.display().to_string(),
-                line: 1,
-                column: 1,
-                severity: Severity::Error,
-                what: msg!("cannot read the folder: {e}", "không đọc được thư mục: {e}"),
-                fix: tr(
-                    "check its permissions",
-                    "hãy kiểm tra quyền truy cập thư mục",
-                )
-                .into(),
-            });
+            let what = msg!("cannot read the folder: {e}", "không đọc được thư mục: {e}");
+            let fix = tr(
+                "check its permissions",
+                "hãy kiểm tra quyền truy cập thư mục",
+            );
+            problems.push(problem(dir, what, fix));
             return;
         }
     };
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
     for p in paths {
-        let hidden = p
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with('.'));
-        if hidden {
+        let Some(name) = p.file_name().and_then(|n| n.to_str()) else {
+            // The store keeps paths as text: a name that is not UTF-8 would be kept changed, then missed.
+            let what = tr(
+                "the name of this file or folder is not UTF-8 text",
+                "tên tệp hoặc thư mục này không phải văn bản UTF-8",
+            );
+            let fix = tr(
+                "rename it (e.g. with the file manager, which writes UTF-8 names)",
+                "hãy đổi tên nó (ví dụ trong trình quản lý tệp, vốn đặt tên bằng UTF-8)",
+            );
+            problems.push(problem(&p, what.into(), fix));
+            continue;
+        };
+        if name.starts_with('.') {
             continue;
         }
         if p.is_dir() {
-            collect_dir(&p, files, problems);
+            collect_dir(&p, seen, files, problems);
         } else if p.extension().is_some_and(|e| e == "toml") {
             files.push(p);
         }
@@ -267,28 +289,58 @@ pub fn check_bytes(path: &Path, bytes: &[u8]) -> (Option<PlanFile>, Vec<Diagnost
     (file, diagnostics)
 }
 
+/// Why a plan file was not read, worded for the clerk.
+fn unreadable(path: &Path, e: crate::infile::ReadError) -> Diagnostic {
+    use crate::infile::{ReadError, size};
+    match e {
+        ReadError::NotRegular => problem(
+            path,
+            tr(
+                "this is not a regular file (a FIFO, a device or a socket): plan does not read it",
+                "đây không phải tệp thông thường (FIFO, thiết bị hoặc socket): plan không đọc nó",
+            )
+            .into(),
+            tr(
+                "remove it from the plans folder, or rename it so that it does not end in .toml",
+                "hãy đưa nó ra khỏi thư mục kế hoạch, hoặc đổi tên để không kết thúc bằng .toml",
+            ),
+        ),
+        ReadError::TooLarge(n) => {
+            let (n, max) = (size(n), size(crate::infile::MAX_PLAN_FILE));
+            problem(
+                path,
+                msg!(
+                    "the file is {n}, larger than a plan file can be ({max})",
+                    "tệp có dung lượng {n}, lớn hơn giới hạn của một tệp kế hoạch ({max})"
+                ),
+                tr(
+                    "check that this is a plan file; split a plan this large into several files",
+                    "hãy kiểm tra đây có đúng là tệp kế hoạch; kế hoạch lớn như vậy hãy tách thành nhiều tệp",
+                ),
+            )
+        }
+        ReadError::Io(e) => problem(
+            path,
+            msg!("cannot read the file: {e}", "không đọc được tệp: {e}"),
+            tr(
+                "check the path and its permissions",
+                "hãy kiểm tra đường dẫn và quyền truy cập tệp",
+            ),
+        ),
+    }
+}
+
 /// Reads and validates every file, then checks that no plan id is used by two files.
 pub fn check_files(paths: &[PathBuf]) -> Checked {
     let mut out = Checked::default();
     for path in paths {
-        match std::fs::read(path) {
+        match crate::infile::read(path, crate::infile::MAX_PLAN_FILE) {
             Ok(bytes) => {
                 let (plan, diags) = check_bytes(path, &bytes);
                 out.diagnostics.extend(diags);
                 out.files.extend(plan);
             }
-            Err(e) => out.diagnostics.push(Diagnostic {
-                path: path.display().to_string(),
-                line: 1,
-                column: 1,
-                severity: Severity::Error,
-                what: msg!("cannot read the file: {e}", "không đọc được tệp: {e}"),
-                fix: tr(
-                    "check the path and its permissions",
-                    "hãy kiểm tra đường dẫn và quyền truy cập tệp",
-                )
-                .into(),
-            }),
+            Err(e) => out.diagnostics.push(unreadable(path, e)),
         }
     }
     let mut seen: HashMap<String, PathBuf> = HashMap::new();

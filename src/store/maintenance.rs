@@ -40,6 +40,27 @@ const CHECKS: &[(&str, &str)] = &[
         "SELECT 'event ' || e.id FROM events e JOIN events x ON x.id = e.retracts WHERE x.task_rid <> e.task_rid",
     ),
     (
+        "a retraction cancels itself or a later event",
+        "SELECT 'event ' || id FROM events WHERE retracts IS NOT NULL AND retracts >= id",
+    ),
+    (
+        "a retraction cancels another retraction",
+        "SELECT 'event ' || e.id FROM events e JOIN events x ON x.id = e.retracts WHERE x.kind = 'retract'",
+    ),
+    (
+        "an event is retracted more than once",
+        "SELECT 'event ' || retracts FROM events WHERE retracts IS NOT NULL GROUP BY retracts HAVING count(*) > 1",
+    ),
+    (
+        "a retraction names no event, or another kind of event names one",
+        "SELECT 'event ' || id FROM events WHERE (kind = 'retract') <> (retracts IS NOT NULL)",
+    ),
+    (
+        "a retraction cancels an event that is not there",
+        "SELECT 'event ' || e.id FROM events e WHERE e.retracts IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM events x WHERE x.id = e.retracts)",
+    ),
+    (
         "an occurrence belongs to no deadline",
         "SELECT o.deadline_rid || ' ' || o.period FROM occurrences o
          WHERE NOT EXISTS (SELECT 1 FROM deadlines d WHERE d.rid = o.deadline_rid)",
@@ -59,6 +80,17 @@ const CHECKS: &[(&str, &str)] = &[
                AND tm.member_id = e.member))",
     ),
 ];
+
+/// What `plan check` found.
+#[derive(Debug, Default)]
+pub struct Checkup {
+    /// Each problem, described for people.
+    pub problems: Vec<String>,
+    /// The number of events in the history.
+    pub events: usize,
+    /// The newest hash of the history (see `store::chain`), when it has events.
+    pub head: Option<String>,
+}
 
 /// What a store made by `plan backup` records of its moment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,9 +117,137 @@ impl Store {
         Ok(at.zip(of).map(|(at, of)| Snapshot { at, of }))
     }
 
-    /// Every problem found: SQLite's integrity check, foreign keys, and the links between plans, tasks,
-    /// deadlines and events. Empty when the store is sound.
-    pub fn check(&self) -> Result<Vec<String>> {
+    /// Every problem found: SQLite's integrity check, foreign keys, the links between plans, tasks, deadlines
+    /// and events, the append-only guards, the hash chain of the history, the values of every event, and the
+    /// summaries, refolded from the events and compared. No problem when the store is sound.
+    pub fn check(&self) -> Result<Checkup> {
+        // One read transaction: every check sees the same store, even while others write.
+        self.conn.execute_batch("BEGIN").map_err(self.sql())?;
+        let checked = self.check_all();
+        let _ = self.conn.execute_batch("COMMIT");
+        checked
+    }
+
+    fn check_all(&self) -> Result<Checkup> {
+        let mut problems = self.check_links()?;
+        problems.extend(self.check_guards()?);
+        problems.extend(self.check_values()?);
+        let chain = super::chain::verify(&self.conn).map_err(self.sql())?;
+        for (id, b) in &chain.breaks {
+            use super::chain::Break;
+            problems.push(match b {
+                Break::Unhashed => msg!(
+                    "history: event {id} has no hash — it was added outside plan",
+                    "lịch sử: ghi nhận #{id} không có mã băm — đã được thêm ngoài plan"
+                ),
+                Break::Mismatch => msg!(
+                    "history: event {id} does not match its hash — it was changed, or an event before it was removed, outside plan",
+                    "lịch sử: ghi nhận #{id} không khớp mã băm — ghi nhận này đã bị sửa, hoặc một ghi nhận trước nó đã bị xóa, ngoài plan"
+                ),
+                Break::Orphan => msg!(
+                    "history: event {id} was removed outside plan (its hash is still kept)",
+                    "lịch sử: ghi nhận #{id} đã bị xóa ngoài plan (mã băm của nó vẫn còn)"
+                ),
+                Break::Head => msg!(
+                    "history: the newest event is not the one last recorded (event {id}) — events were removed from its end, or added, outside plan",
+                    "lịch sử: ghi nhận mới nhất không phải ghi nhận được ghi sau cùng (#{id}) — các ghi nhận cuối đã bị xóa, hoặc được thêm, ngoài plan"
+                ),
+            });
+        }
+        let unfounded = super::stream::unfounded_summaries(&self.conn).map_err(self.sql())?;
+        problems.extend(unfounded.into_iter().map(|o| {
+            msg!(
+                "a progress summary does not follow from the events (changed outside plan): {o}",
+                "bản tóm tắt tiến độ không khớp với các ghi nhận (đã bị sửa ngoài plan): {o}"
+            )
+        }));
+        Ok(Checkup {
+            problems,
+            events: chain.events,
+            head: chain.head,
+        })
+    }
+
+    /// The append-only triggers, each exactly as the migrations made it.
+    fn check_guards(&self) -> Result<Vec<String>> {
+        let mut problems = Vec::new();
+        for (name, expected) in super::schema::GUARDS {
+            let sql: Option<String> = self
+                .conn
+                .query_row(
+                    "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1",
+                    [name],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(self.sql())?;
+            match sql {
+                None => problems.push(msg!(
+                    "the append-only guard {name} is missing — it was dropped outside plan, and the history may have been changed",
+                    "cơ chế chỉ-ghi-thêm {name} không còn — đã bị xóa ngoài plan, lịch sử có thể đã bị sửa"
+                )),
+                Some(sql) if sql != *expected => problems.push(msg!(
+                    "the append-only guard {name} was changed outside plan",
+                    "cơ chế chỉ-ghi-thêm {name} đã bị sửa ngoài plan"
+                )),
+                Some(_) => {}
+            }
+        }
+        Ok(problems)
+    }
+
+    /// Every event's values as `plan` writes them: a kind it knows, real dates, a percent from 0 to 100.
+    fn check_values(&self) -> Result<Vec<String>> {
+        let mut problems = Vec::new();
+        let mut st = self
+            .conn
+            .prepare("SELECT id, kind, on_date, recorded_at, progress FROM events ORDER BY id")
+            .map_err(self.sql())?;
+        let mut rows = st.query([]).map_err(self.sql())?;
+        while let Some(r) = rows.next().map_err(self.sql())? {
+            let id: i64 = r.get(0).map_err(self.sql())?;
+            let text = |i| {
+                r.get_ref(i)
+                    .ok()
+                    .and_then(|v| v.as_str().ok().map(str::to_string))
+            };
+            let kind = text(1).and_then(|k| crate::domain::EventKind::parse(&k));
+            if kind.is_none() {
+                problems.push(msg!(
+                    "event {id}: not a kind of event plan records",
+                    "ghi nhận #{id}: loại ghi nhận plan không có"
+                ));
+            }
+            if text(2).and_then(|d| crate::date::parse_iso(&d)).is_none() {
+                problems.push(msg!(
+                    "event {id}: its date is not a date",
+                    "ghi nhận #{id}: ngày ghi nhận không phải một ngày"
+                ));
+            }
+            if text(3).is_none_or(|t| chrono::DateTime::parse_from_rfc3339(&t).is_err()) {
+                problems.push(msg!(
+                    "event {id}: the moment it was recorded is not a time",
+                    "ghi nhận #{id}: thời điểm ghi không phải một thời điểm"
+                ));
+            }
+            let percent = r.get_ref(4).map_err(self.sql())?;
+            let valid = match percent {
+                rusqlite::types::ValueRef::Null => true,
+                rusqlite::types::ValueRef::Integer(n) => (0..=100).contains(&n),
+                _ => false,
+            };
+            if !valid {
+                problems.push(msg!(
+                    "event {id}: its percent is not a number from 0 to 100",
+                    "ghi nhận #{id}: phần trăm không phải số từ 0 đến 100"
+                ));
+            }
+        }
+        Ok(problems)
+    }
+
+    /// SQLite's integrity and foreign-key checks, and the links between plans, tasks, deadlines and events.
+    fn check_links(&self) -> Result<Vec<String>> {
         let mut problems = Vec::new();
         let mut st = self
             .conn
@@ -128,26 +288,31 @@ impl Store {
         Ok(problems)
     }
 
-    /// Copies the store to `dest` through SQLite's online backup: a consistent copy even while other
-    /// processes write, readable by its owner only like the store. The copy is written beside `dest` and
-    /// renamed into place. With `snapshot`, the copy records that moment (see [`Store::snapshot`]); a copy
-    /// without it is the store as it was (the copy kept before a migration).
-    pub fn backup_to(&self, dest: &Path, snapshot: Option<&str>) -> Result<()> {
+    /// Copies the store to `dest` through SQLite's online backup, as it is (the copy kept before a migration):
+    /// written beside `dest` under an unpredictable name created exclusively, readable by its owner only, and
+    /// renamed into place.
+    pub fn backup_to(&self, dest: &Path) -> Result<()> {
         let io = |source| StoreError::Io {
             path: dest.to_path_buf(),
             source,
         };
-        let tmp = dest.with_file_name(format!(
-            ".{}.{}.tmp",
-            dest.file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| "backup".into()),
-            std::process::id()
-        ));
-        let _ = std::fs::remove_file(&tmp);
-        super::create_private(&tmp).map_err(io)?;
+        let dir = dest
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let tmp = tempfile::Builder::new()
+            .prefix(".plan-backup.")
+            .tempfile_in(dir)
+            .map_err(io)?;
+        self.backup_into(tmp.path(), None)?;
+        tmp.persist(dest).map(drop).map_err(|e| io(e.error))
+    }
+
+    /// Copies the store through SQLite's online backup into `tmp` (an empty file): a consistent copy even
+    /// while other processes write. With `snapshot`, the copy records that moment (see [`Store::snapshot`]).
+    pub fn backup_into(&self, tmp: &Path, snapshot: Option<&str>) -> Result<()> {
         let copied = (|| -> rusqlite::Result<()> {
-            let mut out = Connection::open(&tmp)?;
+            let mut out = Connection::open(tmp)?;
             copy_pages(&self.conn, &mut out)?;
             if let Some(at) = snapshot {
                 out.execute(
@@ -157,26 +322,17 @@ impl Store {
             }
             Ok(())
         })();
-        if let Err(source) = copied {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(StoreError::Sqlite {
-                path: dest.to_path_buf(),
-                source,
-            });
-        }
-        std::fs::rename(&tmp, dest).map_err(io)
+        copied.map_err(|source| StoreError::Sqlite {
+            path: tmp.to_path_buf(),
+            source,
+        })
     }
 
-    /// Makes a store at `dest` (which must not exist) from a copy made by `plan backup`: its content, without
-    /// the mark of a snapshot, readable by its owner only.
-    pub fn restore_to(&self, dest: &Path) -> Result<()> {
-        let io = |source| StoreError::Io {
-            path: dest.to_path_buf(),
-            source,
-        };
-        super::create_private(dest).map_err(io)?;
+    /// Makes a store in `tmp` (an empty file) from a copy made by `plan backup`: its content, without the mark
+    /// of a snapshot.
+    pub fn restore_into(&self, tmp: &Path) -> Result<()> {
         let copied = (|| -> rusqlite::Result<()> {
-            let mut out = Connection::open(dest)?;
+            let mut out = Connection::open(tmp)?;
             copy_pages(&self.conn, &mut out)?;
             out.execute(
                 "DELETE FROM meta WHERE key IN ('snapshot_at', 'snapshot_of')",
@@ -184,12 +340,9 @@ impl Store {
             )?;
             Ok(())
         })();
-        copied.map_err(|source| {
-            let _ = std::fs::remove_file(dest);
-            StoreError::Sqlite {
-                path: dest.to_path_buf(),
-                source,
-            }
+        copied.map_err(|source| StoreError::Sqlite {
+            path: tmp.to_path_buf(),
+            source,
         })
     }
 }

@@ -4,12 +4,15 @@
 //! transaction (all or nothing); readers open the file read-only; the schema moves only by migrations, and a
 //! store from a newer `plan` is refused untouched.
 
+mod chain;
+mod identity;
 mod load;
 mod maintenance;
 mod query;
 mod schema;
 mod stream;
 
+pub use identity::{APPLICATION_ID, Identity};
 pub use load::{LoadOutcome, LoadTx, Loaded, SourceFile};
 pub use maintenance::Snapshot;
 pub use query::{
@@ -38,6 +41,23 @@ pub enum StoreError {
         found: i64,
         /// The newest this build knows.
         known: i64,
+    },
+    /// The file is not a `plan` store (another program's database, or not a database at all), or an empty
+    /// file: refused untouched.
+    #[error("{}", foreign(.path, *.identity))]
+    NotAStore {
+        /// The file.
+        path: PathBuf,
+        /// What it is.
+        identity: Option<Identity>,
+    },
+    /// The store's path is not a file that can hold a store.
+    #[error("{}", bad_path(.path, *.problem))]
+    BadPath {
+        /// The path.
+        path: PathBuf,
+        /// What is there.
+        problem: PathProblem,
     },
     /// A task name that matches nothing, or more than one task.
     #[error("{0}")]
@@ -71,6 +91,67 @@ fn missing(path: &Path) -> String {
     )
 }
 
+/// What is at a store's path when it cannot be a store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathProblem {
+    /// A folder.
+    Folder,
+    /// A symbolic link to nothing.
+    DanglingLink,
+    /// A FIFO, a device or a socket.
+    NotRegular,
+    /// A read-only place, with a log that holds changes not yet copied into the store.
+    ReadOnlyWithLog,
+}
+
+fn bad_path(path: &Path, problem: PathProblem) -> String {
+    let shown = path.display();
+    match problem {
+        PathProblem::Folder => crate::msg!(
+            "the store {shown} is a folder — name the store file, e.g. --db {shown}/plan.db",
+            "kho dữ liệu {shown} là một thư mục — hãy chỉ ra tệp kho dữ liệu, ví dụ --db {shown}/plan.db"
+        ),
+        PathProblem::DanglingLink => {
+            let target = std::fs::read_link(path).unwrap_or_default();
+            let target = target.display();
+            crate::msg!(
+                "the store {shown} is a symbolic link to {target}, which does not exist — restore the file it points to, or remove the link (plan load then makes a new store)",
+                "kho dữ liệu {shown} là liên kết tượng trưng tới {target}, tệp này không tồn tại — hãy khôi phục tệp đó, hoặc xóa liên kết (plan load sẽ tạo kho mới)"
+            )
+        }
+        PathProblem::NotRegular => crate::msg!(
+            "the store {shown} is not a regular file (a FIFO, a device or a socket) — name the store file with --db",
+            "kho dữ liệu {shown} không phải tệp thông thường (FIFO, thiết bị hoặc socket) — hãy chỉ ra tệp kho dữ liệu bằng --db"
+        ),
+        PathProblem::ReadOnlyWithLog => crate::msg!(
+            "the store {shown} is in a folder that cannot be written, and its log {shown}-wal holds changes not yet copied into it — copy both files to a writable folder and name the copy with --db, or run plan check where the store can be written",
+            "kho dữ liệu {shown} nằm trong thư mục không ghi được, và tệp nhật ký {shown}-wal còn thay đổi chưa chép vào kho — hãy chép cả hai tệp sang thư mục ghi được rồi chỉ định bản chép bằng --db, hoặc chạy plan check ở nơi ghi được kho"
+        ),
+    }
+}
+
+fn foreign(path: &Path, identity: Option<Identity>) -> String {
+    let shown = path.display();
+    match identity {
+        Some(Identity::Empty) => crate::msg!(
+            "{shown} is an empty file, not a plan store — remove it (plan load then makes the store there) or name another file with --db; it was left unchanged",
+            "{shown} là tệp rỗng, không phải kho dữ liệu của plan — hãy xóa nó (plan load sẽ tạo kho tại đó) hoặc chỉ định tệp khác bằng --db; tệp được giữ nguyên"
+        ),
+        Some(Identity::Absurd(v)) => crate::msg!(
+            "{shown} is marked as a plan store but has schema version {v}, which no plan writes — it was changed outside plan: restore it from a backup (plan restore); it was left unchanged",
+            "{shown} được đánh dấu là kho dữ liệu của plan nhưng có phiên bản lược đồ {v}, không phiên bản plan nào ghi như vậy — tệp đã bị sửa ngoài plan: hãy khôi phục từ bản sao lưu (plan restore); tệp được giữ nguyên"
+        ),
+        Some(_) => crate::msg!(
+            "{shown} is an SQLite database, but not a plan store — name another file with --db; it was left unchanged",
+            "{shown} là cơ sở dữ liệu SQLite nhưng không phải kho dữ liệu của plan — hãy chỉ định tệp khác bằng --db; tệp được giữ nguyên"
+        ),
+        None => crate::msg!(
+            "{shown} is not a plan store (not an SQLite database at all) — name another file with --db; it was left unchanged",
+            "{shown} không phải kho dữ liệu của plan (hoàn toàn không phải cơ sở dữ liệu SQLite) — hãy chỉ định tệp khác bằng --db; tệp được giữ nguyên"
+        ),
+    }
+}
+
 fn too_new(path: &Path, found: i64, known: i64) -> String {
     let path = path.display();
     crate::msg!(
@@ -87,9 +168,27 @@ fn failed(path: &Path, source: &dyn std::fmt::Display) -> String {
 /// What SQLite said, and what to do when it is about the disk rather than the store. A write that fails
 /// rolls back whole, so each says that nothing was changed.
 fn sqlite_failed(path: &Path, source: &rusqlite::Error) -> String {
+    use rusqlite::Error as E;
     use rusqlite::ErrorCode;
     let what = failed(path, source);
+    let odd = match source {
+        E::FromSqlConversionFailure(_, _, what) => Some(what.to_string()),
+        E::InvalidColumnType(_, column, kind) => Some(format!("{column} holds {kind}")),
+        E::IntegralValueOutOfRange(_, n) => Some(format!("{n} is out of range")),
+        _ => None,
+    };
+    if let Some(source) = odd {
+        let shown = path.display();
+        return crate::msg!(
+            "the store {shown} holds a value plan never writes ({source}) — it was changed outside plan: run plan check to see what, and restore it from a backup (plan restore)",
+            "kho dữ liệu {shown} chứa giá trị plan không bao giờ ghi ({source}) — kho đã bị sửa ngoài plan: hãy chạy plan check để xem, và khôi phục từ bản sao lưu (plan restore)"
+        );
+    }
     let hint = match source.sqlite_error_code() {
+        Some(ErrorCode::DatabaseCorrupt) => crate::i18n::tr(
+            "the store is damaged — run plan check, and restore it from a backup (plan restore)",
+            "kho dữ liệu bị hỏng — hãy chạy plan check, và khôi phục từ bản sao lưu (plan restore)",
+        ),
         Some(ErrorCode::DiskFull) => crate::i18n::tr(
             "the disk is full — free some space and run the command again; nothing was changed",
             "ổ đĩa đã đầy — hãy giải phóng dung lượng rồi chạy lại lệnh; chưa có gì bị thay đổi",
@@ -124,7 +223,8 @@ impl Store {
         }
     }
 
-    /// Opens the store for writing, creating it (readable by its owner only) and migrating it as needed.
+    /// Opens the store for writing, creating it (readable by its owner only) and migrating it as needed. A
+    /// file that is not a `plan` store is refused untouched.
     pub fn open_write(path: &Path) -> Result<Store> {
         let io = |source| StoreError::Io {
             path: path.to_path_buf(),
@@ -133,22 +233,57 @@ impl Store {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(io)?;
         }
-        let existed = path.exists();
-        if !existed {
-            create_private(path).map_err(io)?;
+        if probe(path)? {
+            precheck(path)?;
+        } else {
+            create(path)?;
         }
-        let conn = Connection::open(path).map_err(|source| StoreError::Sqlite {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        // Never SQLITE_OPEN_CREATE: a store removed since it was probed is not made again, empty, here.
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn =
+            Connection::open_with_flags(path, flags).map_err(|source| StoreError::Sqlite {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        // Closing this connection must not copy a log into the file before it is known to be a plan store.
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)
+            .map_err(|source| StoreError::Sqlite {
+                path: path.to_path_buf(),
+                source,
+            })?;
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
         };
+        let version = store.ours()?;
         store.configure(true)?;
-        store.migrate()?;
+        store.migrate(version)?;
         store.refresh_cache()?;
         Ok(store)
+    }
+
+    /// The schema version of a `plan` store; any other file is refused, as it is.
+    fn ours(&self) -> Result<i64> {
+        let not_ours = |identity| StoreError::NotAStore {
+            path: self.path.clone(),
+            identity,
+        };
+        let identity = match identity::identify(&self.conn) {
+            Ok(i) => i,
+            Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => {
+                return Err(not_ours(None));
+            }
+            Err(e) => return Err(self.sql()(e)),
+        };
+        match identity {
+            Identity::Plan(v) => Ok(v),
+            Identity::Newer(found) => Err(StoreError::TooNew {
+                path: self.path.clone(),
+                found,
+                known: schema::MIGRATIONS.len() as i64,
+            }),
+            other => Err(not_ours(Some(other))),
+        }
     }
 
     /// Refolds the progress summaries when they were folded by another rule than today's (one transaction).
@@ -174,82 +309,92 @@ impl Store {
     /// Opens a copy of a store as it is: read-only, never upgraded or refolded, refused unless it is a store of
     /// this version (what `plan restore` copies from).
     pub fn open_copy(path: &Path) -> Result<Store> {
-        if !path.exists() {
+        if !probe(path)? {
             return Err(StoreError::Missing(path.to_path_buf()));
         }
-        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn =
-            Connection::open_with_flags(path, flags).map_err(|source| StoreError::Sqlite {
-                path: path.to_path_buf(),
-                source,
-            })?;
-        let store = Store {
-            conn,
-            path: path.to_path_buf(),
-        };
+        if let Err(e) = precheck(path) {
+            let version = match e {
+                StoreError::TooNew { found, .. } => found,
+                _ => 0,
+            };
+            return Err(copy_refused(path, version));
+        }
+        let store = Store::connect_read(path)?;
         let known = schema::MIGRATIONS.len() as i64;
-        let version = store.version()?;
+        let version = match store.ours() {
+            Ok(v) => v,
+            Err(StoreError::TooNew { found, .. }) => found,
+            Err(_) => 0,
+        };
         if version == known {
             return Ok(store);
         }
-        let shown = path.display();
-        Err(StoreError::Refused(match version {
-            0 => crate::msg!(
-                "{shown} is not a plan store — name a copy made by plan backup",
-                "{shown} không phải kho dữ liệu của plan — hãy chỉ ra bản sao lưu do plan backup tạo"
-            ),
-            v if v < known => crate::msg!(
-                "{shown} was made by an older plan (schema version {v}) — open it once with plan --db {shown} check (which upgrades it, keeping a copy as it was), then restore it",
-                "{shown} do phiên bản plan cũ hơn tạo (lược đồ phiên bản {v}) — hãy mở một lần bằng plan --db {shown} check (lệnh này nâng cấp và giữ bản sao như cũ), rồi khôi phục"
-            ),
-            v => crate::msg!(
-                "{shown} was made by a newer plan (schema version {v}) — restore it with that version",
-                "{shown} do phiên bản plan mới hơn tạo (lược đồ phiên bản {v}) — hãy khôi phục bằng phiên bản đó"
-            ),
-        }))
+        Err(copy_refused(path, version))
     }
 
-    /// Opens an existing store read-only.
+    /// Opens an existing store read-only. A `plan` store of an older version is upgraded first, once (a copy
+    /// as it was is kept); any other file is refused untouched.
     pub fn open_read(path: &Path) -> Result<Store> {
-        if !path.exists() {
+        let store = Store::open_read_as_is(path)?;
+        let version = store.ours()?;
+        let known = schema::MIGRATIONS.len() as i64;
+        if version == known && stream::cache_is_current(&store.conn).map_err(store.sql())? {
+            return Ok(store);
+        }
+        drop(store);
+        Store::open_write(path)?;
+        let store = Store::open_read_as_is(path)?;
+        match store.ours()? {
+            v if v == known => Ok(store),
+            found => Err(StoreError::TooNew {
+                path: path.to_path_buf(),
+                found,
+                known,
+            }),
+        }
+    }
+
+    fn open_read_as_is(path: &Path) -> Result<Store> {
+        if !probe(path)? {
             return Err(StoreError::Missing(path.to_path_buf()));
         }
+        precheck(path)?;
+        let store = Store::connect_read(path)?;
+        store.configure(false)?;
+        Ok(store)
+    }
+
+    /// A read-only connection. In a folder that cannot be written, SQLite cannot make the shared-memory file
+    /// a store in WAL mode needs: such a store is then read as an unchanging file, which it is as long as its
+    /// log holds nothing.
+    fn connect_read(path: &Path) -> Result<Store> {
+        let sql = |source| StoreError::Sqlite {
+            path: path.to_path_buf(),
+            source,
+        };
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
-        let conn =
-            Connection::open_with_flags(path, flags).map_err(|source| StoreError::Sqlite {
-                path: path.to_path_buf(),
-                source,
-            })?;
-        let store = Store {
+        let conn = Connection::open_with_flags(uri(path, false), flags).map_err(sql)?;
+        let readable = conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()));
+        let conn = match readable {
+            Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::CannotOpen) => {
+                let log = PathBuf::from(format!("{}-wal", path.display()));
+                if std::fs::metadata(&log).is_ok_and(|m| m.len() > 0) {
+                    return Err(StoreError::BadPath {
+                        path: path.to_path_buf(),
+                        problem: PathProblem::ReadOnlyWithLog,
+                    });
+                }
+                drop(conn);
+                Connection::open_with_flags(uri(path, true), flags).map_err(sql)?
+            }
+            _ => conn,
+        };
+        Ok(Store {
             conn,
             path: path.to_path_buf(),
-        };
-        store.configure(false)?;
-        let version = store.version()?;
-        let known = schema::MIGRATIONS.len() as i64;
-        if version > known {
-            return Err(StoreError::TooNew {
-                path: path.to_path_buf(),
-                found: version,
-                known,
-            });
-        }
-        if version == 0 && store.foreign()? {
-            let path = path.display();
-            return Err(StoreError::Refused(crate::msg!(
-                "{path} is an SQLite database, but not a plan store — name another file with --db; it was left unchanged",
-                "{path} là cơ sở dữ liệu SQLite nhưng không phải kho dữ liệu của plan — hãy chỉ định tệp khác bằng --db; tệp được giữ nguyên"
-            )));
-        }
-        if version < known || !stream::cache_is_current(&store.conn).map_err(store.sql())? {
-            drop(store);
-            // An older store is upgraded once, by a writer, then read.
-            Store::open_write(path)?;
-            return Store::open_read(path);
-        }
-        Ok(store)
+        })
     }
 
     /// The store's file.
@@ -285,42 +430,17 @@ impl Store {
         Ok(())
     }
 
-    /// Whether the file holds tables of something else than plan (an unversioned database that is not empty).
-    fn foreign(&self) -> Result<bool> {
-        self.conn
-            .query_row(
-                "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table')",
-                [],
-                |r| r.get(0),
-            )
-            .map_err(self.sql())
-    }
-
-    fn version(&self) -> Result<i64> {
-        self.conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .map_err(self.sql())
-    }
-
     /// Brings the schema up to date. An up-to-date store takes no lock; an older one with data is first copied
     /// to `FILE.vN.bak` (N its version) through SQLite's backup, then migrated in one transaction.
-    fn migrate(&mut self) -> Result<()> {
+    fn migrate(&mut self, current: i64) -> Result<()> {
         let known = schema::MIGRATIONS.len() as i64;
-        let current = self.version()?;
         if current == known {
             return Ok(());
-        }
-        if current == 0 && self.foreign()? {
-            let path = self.path.display();
-            return Err(StoreError::Refused(crate::msg!(
-                "{path} is an SQLite database, but not a plan store — name another file with --db; it was left unchanged",
-                "{path} là cơ sở dữ liệu SQLite nhưng không phải kho dữ liệu của plan — hãy chỉ định tệp khác bằng --db; tệp được giữ nguyên"
-            )));
         }
         if current > 0 && current < known {
             let backup = PathBuf::from(format!("{}.v{current}.bak", self.path.display()));
             if !backup.exists() {
-                self.backup_to(&backup, None)?;
+                self.backup_to(&backup)?;
             }
         }
         let path = self.path.clone();
@@ -367,24 +487,127 @@ impl Store {
     }
 }
 
-#[cfg(unix)]
-pub(crate) fn create_private(path: &Path) -> std::io::Result<()> {
-    use std::os::unix::fs::OpenOptionsExt;
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
-        .map(drop)
+/// Why a copy given to `plan restore` is not restored.
+fn copy_refused(path: &Path, version: i64) -> StoreError {
+    let known = schema::MIGRATIONS.len() as i64;
+    let shown = path.display();
+    StoreError::Refused(match version {
+        0 => crate::msg!(
+            "{shown} is not a plan store — name a copy made by plan backup",
+            "{shown} không phải kho dữ liệu của plan — hãy chỉ ra bản sao lưu do plan backup tạo"
+        ),
+        v if v < known => crate::msg!(
+            "{shown} was made by an older plan (schema version {v}) — open it once with plan --db {shown} check (which upgrades it, keeping a copy as it was), then restore it",
+            "{shown} do phiên bản plan cũ hơn tạo (lược đồ phiên bản {v}) — hãy mở một lần bằng plan --db {shown} check (lệnh này nâng cấp và giữ bản sao như cũ), rồi khôi phục"
+        ),
+        v => crate::msg!(
+            "{shown} was made by a newer plan (schema version {v}) — restore it with that version",
+            "{shown} do phiên bản plan mới hơn tạo (lược đồ phiên bản {v}) — hãy khôi phục bằng phiên bản đó"
+        ),
+    })
 }
 
-#[cfg(not(unix))]
-pub(crate) fn create_private(path: &Path) -> std::io::Result<()> {
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map(drop)
+/// Whether a store file is at `path` (following a link to it); a folder, a link to nothing or a FIFO there
+/// is an error.
+fn probe(path: &Path) -> Result<bool> {
+    let bad = |problem| StoreError::BadPath {
+        path: path.to_path_buf(),
+        problem,
+    };
+    match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        Err(source) => {
+            return Err(StoreError::Io {
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+        Ok(_) => {}
+    }
+    match std::fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(bad(PathProblem::DanglingLink)),
+        Err(source) => Err(StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        }),
+        Ok(m) if m.is_dir() => Err(bad(PathProblem::Folder)),
+        Ok(m) if !m.is_file() => Err(bad(PathProblem::NotRegular)),
+        Ok(_) => Ok(true),
+    }
+}
+
+/// Refuses a file that is not a `plan` store before SQLite opens it (so that not even a `-shm` is left beside
+/// it), whenever its header alone can tell.
+fn precheck(path: &Path) -> Result<()> {
+    let identified = identity::identify_file(path).map_err(|source| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let not_ours = |identity| StoreError::NotAStore {
+        path: path.to_path_buf(),
+        identity,
+    };
+    match identified {
+        None | Some(Ok(Identity::Plan(_))) => Ok(()),
+        Some(Ok(Identity::Newer(found))) => Err(StoreError::TooNew {
+            path: path.to_path_buf(),
+            found,
+            known: schema::MIGRATIONS.len() as i64,
+        }),
+        Some(Ok(other)) => Err(not_ours(Some(other))),
+        Some(Err(identity::NotSqlite)) => Err(not_ours(None)),
+    }
+}
+
+/// Makes a new store at `path`: built whole in a temporary file beside it (readable by its owner only) and
+/// moved into place only if nothing is there yet. So an interrupted creation leaves no empty file that would
+/// later be refused as not a store, and two commands creating one store at once end with one of them.
+fn create(path: &Path) -> Result<()> {
+    let io = |source| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let tmp = tempfile::Builder::new()
+        .prefix(".plan-new.")
+        .suffix(".db")
+        .tempfile_in(dir)
+        .map_err(io)?;
+    {
+        let conn = Connection::open(tmp.path()).map_err(|source| StoreError::Sqlite {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let mut fresh = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        fresh.migrate(0)?;
+    }
+    match tmp.persist_noclobber(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(io(e.error)),
+    }
+}
+
+/// The URI SQLite opens `path` by: its characters that mean something in a URI escaped; `immutable` for a
+/// store on a read-only file system.
+fn uri(path: &Path, immutable: bool) -> String {
+    let mut out = String::from("file:");
+    for b in path.as_os_str().as_encoded_bytes() {
+        match b {
+            b'?' | b'#' | b'%' | 0x80.. => out.push_str(&format!("%{b:02X}")),
+            _ => out.push(*b as char),
+        }
+    }
+    if immutable {
+        out.push_str("?immutable=1");
+    }
+    out
 }
 
 #[cfg(test)]
@@ -396,7 +619,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("s.db");
         let store = Store::open_write(&path).unwrap();
-        assert_eq!(store.version().unwrap(), schema::MIGRATIONS.len() as i64);
+        assert_eq!(store.ours().unwrap(), schema::MIGRATIONS.len() as i64);
         store.conn.pragma_update(None, "user_version", 99).unwrap();
         drop(store);
         let before = std::fs::read(&path).unwrap();

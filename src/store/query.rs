@@ -265,7 +265,8 @@ pub(super) fn opt_date_col(row: &Row<'_>, i: usize) -> rusqlite::Result<Option<N
 fn kind_col(row: &Row<'_>, i: usize) -> rusqlite::Result<EventKind> {
     let s: String = row.get(i)?;
     EventKind::parse(&s).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, s.into())
+        let what = format!("`{s}` is not a kind of event");
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, what.into())
     })
 }
 
@@ -900,6 +901,7 @@ impl Store {
         )
         .map_err(sql)?;
         let id = tx.last_insert_rowid();
+        super::chain::append(&tx, id).map_err(sql)?;
         super::stream::refresh_progress(
             &tx,
             event.task_rid,

@@ -38,6 +38,10 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: V5,
         data: None,
     },
+    Migration {
+        sql: V6,
+        data: Some(super::chain::backfill),
+    },
 ];
 
 const V1: &str = r#"
@@ -320,3 +324,47 @@ CREATE TRIGGER revisions_append_only_update BEFORE UPDATE ON revisions
       OR NEW.loaded_at IS NOT OLD.loaded_at OR NEW.changes IS NOT OLD.changes
     BEGIN SELECT RAISE(ABORT, 'revisions are append-only'); END;
 "#;
+
+/// Version 6: the store says it is `plan`'s (SQLite's `application_id`, "PLAN"), and the history is
+/// tamper-evident: each event's hash covers the event and the hash before it (see `store::chain`), kept
+/// append-only beside the events, with the newest in `meta` (`events_head`).
+const V6: &str = r#"
+PRAGMA application_id = 1347174734;
+CREATE TABLE event_hashes (
+    event_id INTEGER PRIMARY KEY REFERENCES events(id),
+    hash TEXT NOT NULL
+);
+CREATE TRIGGER event_hashes_append_only_update BEFORE UPDATE ON event_hashes
+    BEGIN SELECT RAISE(ABORT, 'the progress history is append-only'); END;
+CREATE TRIGGER event_hashes_append_only_delete BEFORE DELETE ON event_hashes
+    BEGIN SELECT RAISE(ABORT, 'the progress history is append-only'); END;
+"#;
+
+/// The triggers that keep the history and the revisions append-only, as every migration made them: `plan
+/// check` finds each one, word for word.
+pub const GUARDS: &[(&str, &str)] = &[
+    (
+        "events_append_only_update",
+        "CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events\n    BEGIN SELECT RAISE(ABORT, 'the progress history is append-only'); END",
+    ),
+    (
+        "events_append_only_delete",
+        "CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events\n    BEGIN SELECT RAISE(ABORT, 'the progress history is append-only'); END",
+    ),
+    (
+        "event_hashes_append_only_update",
+        "CREATE TRIGGER event_hashes_append_only_update BEFORE UPDATE ON event_hashes\n    BEGIN SELECT RAISE(ABORT, 'the progress history is append-only'); END",
+    ),
+    (
+        "event_hashes_append_only_delete",
+        "CREATE TRIGGER event_hashes_append_only_delete BEFORE DELETE ON event_hashes\n    BEGIN SELECT RAISE(ABORT, 'the progress history is append-only'); END",
+    ),
+    (
+        "revisions_append_only_delete",
+        "CREATE TRIGGER revisions_append_only_delete BEFORE DELETE ON revisions\n    BEGIN SELECT RAISE(ABORT, 'revisions are append-only'); END",
+    ),
+    (
+        "revisions_append_only_update",
+        "CREATE TRIGGER revisions_append_only_update BEFORE UPDATE ON revisions\n    WHEN OLD.source IS NOT NULL OR NEW.plan_id IS NOT OLD.plan_id OR NEW.n IS NOT OLD.n\n      OR NEW.content_hash IS NOT OLD.content_hash OR NEW.file IS NOT OLD.file\n      OR NEW.loaded_at IS NOT OLD.loaded_at OR NEW.changes IS NOT OLD.changes\n    BEGIN SELECT RAISE(ABORT, 'revisions are append-only'); END",
+    ),
+];

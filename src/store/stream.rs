@@ -419,7 +419,8 @@ fn event_from_row(r: &Row<'_>) -> rusqlite::Result<(Event, Option<String>)> {
     let event = Event {
         id: r.get(0)?,
         kind: EventKind::parse(&kind).ok_or_else(|| {
-            rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, kind.into())
+            let what = format!("`{kind}` is not a kind of event");
+            rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, what.into())
         })?,
         on: date_col(r, 2)?,
         progress: r.get(3)?,
@@ -531,14 +532,16 @@ fn read_row(r: &Row<'_>, f: Features) -> rusqlite::Result<StatusRow> {
     })
 }
 
-/// Folds an occurrence's events again and stores its summaries (in the caller's transaction): the
-/// deadline's as a whole, and each member's when its task is owed by the members of a unit.
-pub fn refresh_progress(
+/// An occurrence's events, each with the member it was recorded for.
+type Recorded = Vec<(Event, Option<String>)>;
+
+/// The events of an occurrence (with the member each was recorded for), and the members of its task.
+fn occurrence_events(
     tx: &Connection,
     task_rid: i64,
     deadline: Option<&str>,
     period: Option<&str>,
-) -> rusqlite::Result<()> {
+) -> rusqlite::Result<(Recorded, Vec<String>)> {
     let events: Vec<(Event, Option<String>)> = {
         let mut st = tx.prepare_cached(EVENTS_OF_OCCURRENCE)?;
         st.query_map(params![task_rid, deadline, period], event_from_row)?
@@ -554,61 +557,176 @@ pub fn refresh_progress(
         }
         None => Vec::new(),
     };
-    tx.execute(
-        "DELETE FROM progress WHERE task_rid = ?1 AND deadline_key = coalesce(?2, '') AND period = coalesce(?3, '')",
-        params![task_rid, deadline, period],
-    )?;
+    Ok((events, members))
+}
+
+/// The summaries of an occurrence, by member ("" for the deadline as a whole): each member's folded from
+/// its own events and those recorded for the whole.
+fn summaries(events: &[(Event, Option<String>)], members: &[String]) -> Vec<(String, Folded)> {
     let whole = events.iter().filter(|(_, m)| m.is_none()).map(|(e, _)| e);
-    store_summary(tx, (task_rid, deadline, period, ""), whole)?;
-    for member in &members {
+    let mut out: Vec<(String, Folded)> = Folded::of(whole)
+        .map(|f| (String::new(), f))
+        .into_iter()
+        .collect();
+    for member in members {
         let own = events
             .iter()
             .filter(|(_, m)| m.is_none() || m.as_ref() == Some(member))
             .map(|(e, _)| e);
-        store_summary(tx, (task_rid, deadline, period, member), own)?;
+        out.extend(Folded::of(own).map(|f| (member.clone(), f)));
+    }
+    out
+}
+
+/// Folds an occurrence's events again and stores its summaries (in the caller's transaction): the
+/// deadline's as a whole, and each member's when its task is owed by the members of a unit.
+pub fn refresh_progress(
+    tx: &Connection,
+    task_rid: i64,
+    deadline: Option<&str>,
+    period: Option<&str>,
+) -> rusqlite::Result<()> {
+    let (events, members) = occurrence_events(tx, task_rid, deadline, period)?;
+    tx.execute(
+        "DELETE FROM progress WHERE task_rid = ?1 AND deadline_key = coalesce(?2, '') AND period = coalesce(?3, '')",
+        params![task_rid, deadline, period],
+    )?;
+    for (member, f) in summaries(&events, &members) {
+        tx.prepare_cached(
+            "INSERT INTO progress (task_rid, deadline_key, period, member, done_on, evidence, percent, note, blocked,
+                                   first_on, last_on)
+             VALUES (?1, coalesce(?2, ''), coalesce(?3, ''), ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        )?
+        .execute(params![
+            task_rid, deadline, period, member, f.done_on, f.evidence, f.percent, f.note, f.blocked,
+            f.first_on, f.last_on
+        ])?;
     }
     Ok(())
 }
 
-/// Folds one set of events and stores it under `key` (task, deadline, period, member); nothing when no
-/// event of the work counts.
-fn store_summary<'e>(
-    tx: &Connection,
-    key: (i64, Option<&str>, Option<&str>, &str),
-    events: impl Iterator<Item = &'e Event> + Clone,
-) -> rusqlite::Result<()> {
-    // A retraction counts whatever its own date; the summary is valid from the latest other event on, and
-    // before the first there is nothing.
-    let dates = || {
-        events
-            .clone()
-            .filter(|e| e.kind != EventKind::Retract)
-            .map(|e| e.on)
+/// A summary as the `progress` table holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Folded {
+    done_on: Option<String>,
+    evidence: Option<String>,
+    percent: Option<i64>,
+    note: Option<String>,
+    blocked: bool,
+    first_on: String,
+    last_on: String,
+}
+
+impl Folded {
+    /// Folds one set of events; nothing when no event of the work counts. A retraction counts whatever its
+    /// own date; the summary is valid from the latest other event on, and before the first there is nothing.
+    fn of<'e>(events: impl Iterator<Item = &'e Event> + Clone) -> Option<Folded> {
+        let dates = || {
+            events
+                .clone()
+                .filter(|e| e.kind != EventKind::Retract)
+                .map(|e| e.on)
+        };
+        let (first_on, last_on) = (dates().min()?, dates().max()?);
+        let p = Progress::fold(events, NaiveDate::MAX);
+        Some(Folded {
+            done_on: p.done_on.map(crate::date::format_iso),
+            evidence: p.evidence,
+            percent: p.percent.map(i64::from),
+            note: p.note,
+            blocked: p.blocked,
+            first_on: crate::date::format_iso(first_on),
+            last_on: crate::date::format_iso(last_on),
+        })
+    }
+}
+
+/// The summaries that do not follow from the events (a row forged, edited or left behind, or one missing):
+/// each as "PLAN/TASK deadline period member".
+pub fn unfounded_summaries(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    type Key = (i64, String, String, String);
+    let mut kept: std::collections::HashMap<Key, Folded> = std::collections::HashMap::new();
+    {
+        let mut st = conn.prepare(
+            "SELECT task_rid, deadline_key, period, member, done_on, evidence, percent, note, blocked, first_on, last_on
+             FROM progress",
+        )?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let key = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+            let f = Folded {
+                done_on: r.get(4)?,
+                evidence: r.get(5)?,
+                percent: r.get(6)?,
+                note: r.get(7)?,
+                blocked: r.get(8)?,
+                first_on: r.get(9)?,
+                last_on: r.get(10)?,
+            };
+            kept.insert(key, f);
+        }
+    }
+    let occurrences: Vec<(i64, Option<String>, Option<String>)> = {
+        let mut st = conn.prepare("SELECT DISTINCT task_rid, deadline_key, period FROM events")?;
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?
     };
-    let (Some(first_on), Some(last_on)) = (dates().min(), dates().max()) else {
-        return Ok(());
-    };
-    let p = Progress::fold(events, NaiveDate::MAX);
-    let (task_rid, deadline, period, member) = key;
-    tx.prepare_cached(
-        "INSERT INTO progress (task_rid, deadline_key, period, member, done_on, evidence, percent, note, blocked,
-                               first_on, last_on)
-         VALUES (?1, coalesce(?2, ''), coalesce(?3, ''), ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    )?
-    .execute(params![
-        task_rid,
-        deadline,
-        period,
-        member,
-        p.done_on.map(crate::date::format_iso),
-        p.evidence,
-        p.percent,
-        p.note,
-        p.blocked,
-        crate::date::format_iso(first_on),
-        crate::date::format_iso(last_on)
-    ])?;
-    Ok(())
+    let mut wrong: Vec<Key> = Vec::new();
+    for (rid, deadline, period) in occurrences {
+        let (events, members) =
+            match occurrence_events(conn, rid, deadline.as_deref(), period.as_deref()) {
+                Ok(found) => found,
+                // An event that cannot be read (a value plan never writes, which `check` reports) cannot be
+                // folded: its occurrence's summaries cannot be trusted either.
+                Err(
+                    rusqlite::Error::FromSqlConversionFailure(..)
+                    | rusqlite::Error::InvalidColumnType(..)
+                    | rusqlite::Error::IntegralValueOutOfRange(..),
+                ) => {
+                    let key = (
+                        rid,
+                        deadline.clone().unwrap_or_default(),
+                        period.clone().unwrap_or_default(),
+                        String::new(),
+                    );
+                    kept.retain(|k, _| (k.0, &k.1, &k.2) != (key.0, &key.1, &key.2));
+                    wrong.push(key);
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
+        for (member, f) in summaries(&events, &members) {
+            let key = (
+                rid,
+                deadline.clone().unwrap_or_default(),
+                period.clone().unwrap_or_default(),
+                member,
+            );
+            if kept.remove(&key).as_ref() != Some(&f) {
+                wrong.push(key);
+            }
+        }
+    }
+    wrong.extend(kept.into_keys());
+    wrong.sort();
+    wrong.dedup();
+    let mut named = Vec::with_capacity(wrong.len());
+    for (rid, deadline, period, member) in wrong {
+        let task: Option<String> = conn
+            .query_row(
+                "SELECT plan_id || '/' || id FROM tasks WHERE rid = ?1",
+                [rid],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let task = task.unwrap_or_else(|| format!("task #{rid}"));
+        let rest: Vec<&str> = [deadline.as_str(), period.as_str(), member.as_str()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect();
+        named.push(format!("{task} {}", rest.join(" ")).trim_end().to_string());
+    }
+    Ok(named)
 }
 
 /// Refolds the summaries of every occurrence of a task that has events: after its members changed.

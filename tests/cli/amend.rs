@@ -616,7 +616,7 @@ fn a_backup_replaces_only_an_earlier_backup_and_restore_reads_only_a_plan_store(
     let r = env.plan(&["backup", db]).code(2);
     assert!(
         r.stderr
-            .contains("is the store itself (or its log) — back it up to another file"),
+            .contains("is the store itself (or its log) — write to another file"),
         "{}",
         r.stderr
     );

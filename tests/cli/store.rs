@@ -835,3 +835,64 @@ fn a_read_only_store_is_one_clear_error_and_changes_nothing() {
     env.plan(&["check"]).ok();
     assert_eq!(env.history().len(), 0, "nothing was recorded");
 }
+
+/// Issue 11: a store on a read-only file system is read (its log empty, no `-shm` there to be made), and one
+/// whose log still holds changes says what to do.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_store_on_a_read_only_file_system_is_read() {
+    let env = Env::new();
+    let Some(disk) = SmallDisk::mount(&env.path("ro"), "8m") else {
+        eprintln!(
+            "skipped: mounting a file system needs root, so a read-only one cannot be made here"
+        );
+        return;
+    };
+    let db = env.path("ro/store.db").to_str().unwrap().to_string();
+    env.plan(&["--db", &db, "load", seed_plan().to_str().unwrap()])
+        .ok();
+    env.plan(&[
+        "--db", &db, "record", "II.1", "--done", "--as-of", "1/5/2022",
+    ])
+    .ok();
+    // As a copy taken to another machine has it: the log copied in, no shared-memory file.
+    env.plan(&["--db", &db, "check"]).ok();
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+        .unwrap();
+    drop(conn);
+    let _ = std::fs::remove_file(format!("{db}-shm"));
+    let remount = |how: &str| {
+        std::process::Command::new("mount")
+            .args(["-o", &format!("remount,{how}")])
+            .arg(&disk.0)
+            .status()
+            .unwrap()
+            .success()
+    };
+    assert!(remount("ro"));
+    let r = env.plan(&[
+        "--db", &db, "status", "--as-of", "2/5/2022", "--format", "json",
+    ]);
+    let check = env.plan(&["--db", &db, "check"]);
+    assert!(remount("rw"));
+    let rows = r.ok().json();
+    assert_eq!(rows[0]["state"], "completed");
+    check.ok();
+    // With changes still in the log, and no shared memory to read it through, it cannot be read there.
+    env.plan(&[
+        "--db", &db, "record", "II.2", "--done", "--as-of", "1/5/2022",
+    ])
+    .ok();
+    let _ = std::fs::remove_file(format!("{db}-shm"));
+    assert!(std::fs::metadata(format!("{db}-wal")).unwrap().len() > 0);
+    assert!(remount("ro"));
+    let r = env.plan(&["--db", &db, "status"]);
+    assert!(remount("rw"));
+    assert_one_error(
+        &r,
+        &format!(
+            "the store {db} is in a folder that cannot be written, and its log {db}-wal holds changes not yet copied into it — copy both files to a writable folder and name the copy with --db, or run plan check where the store can be written"
+        ),
+    );
+}

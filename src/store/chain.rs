@@ -1,0 +1,166 @@
+//! The history's tamper evidence: every event has a hash of itself and of the hash before it, so that an
+//! event edited or removed by hand (with the append-only triggers dropped) breaks the chain from there on,
+//! and `plan check` says where.
+//!
+//! The rule this module keeps: the hash of an event is SHA-256 over the hash before it and every column of
+//! the event as stored, each length-prefixed, so no two different histories hash alike. This definition is
+//! frozen: a change to it would make every existing chain fail to verify. The newest hash is also kept in
+//! `meta` (`events_head`), so that removing the newest events is seen too. What no hash can show is a
+//! history rewritten whole by someone who recomputes every hash: the newest hash, which `plan check`
+//! prints, is what an office writes down (in a signed report) to be able to tell later.
+
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, OptionalExtension, params};
+use sha2::{Digest, Sha256};
+
+/// The columns an event's hash covers, in order.
+const COLUMNS: &str = "id, task_rid, deadline_key, period, kind, on_date, by_unit, progress, note, evidence, \
+                       retracts, recorded_at, member";
+
+/// The hash of the event in `row` (its [`COLUMNS`], as stored), chained to `prev`.
+fn link(prev: &str, row: &rusqlite::Row<'_>) -> rusqlite::Result<String> {
+    let mut h = Sha256::new();
+    h.update(prev.as_bytes());
+    for i in 0..13 {
+        match row.get_ref(i)? {
+            ValueRef::Null => h.update(b"N"),
+            ValueRef::Integer(n) => h.update(format!("I{n};")),
+            ValueRef::Real(f) => h.update(format!("R{f:e};")),
+            ValueRef::Text(t) => {
+                h.update(format!("T{}:", t.len()));
+                h.update(t);
+            }
+            ValueRef::Blob(b) => {
+                h.update(format!("B{}:", b.len()));
+                h.update(b);
+            }
+        }
+    }
+    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Appends the hash of event `id` (just inserted, in the caller's transaction) and makes it the newest.
+pub fn append(tx: &Connection, id: i64) -> rusqlite::Result<()> {
+    let prev: String = tx
+        .query_row(
+            "SELECT hash FROM event_hashes WHERE event_id < ?1 ORDER BY event_id DESC LIMIT 1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or_default();
+    let hash = tx.query_row(
+        &format!("SELECT {COLUMNS} FROM events WHERE id = ?1"),
+        [id],
+        |r| link(&prev, r),
+    )?;
+    tx.prepare_cached("INSERT INTO event_hashes (event_id, hash) VALUES (?1, ?2)")?
+        .execute(params![id, hash])?;
+    set_head(tx, id, &hash)
+}
+
+fn set_head(tx: &Connection, id: i64, hash: &str) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO meta (key, value) VALUES ('events_head', ?1)
+         ON CONFLICT (key) DO UPDATE SET value = ?1",
+    )?
+    .execute([format!("{id} {hash}")])?;
+    Ok(())
+}
+
+/// Migration 6: the hashes of the events recorded before it, in order.
+pub fn backfill(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
+    let mut prev = String::new();
+    let mut last = None;
+    {
+        let mut st = tx.prepare(&format!("SELECT {COLUMNS} FROM events ORDER BY id"))?;
+        let mut insert = tx.prepare("INSERT INTO event_hashes (event_id, hash) VALUES (?1, ?2)")?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            prev = link(&prev, r)?;
+            insert.execute(params![id, prev])?;
+            last = Some(id);
+        }
+    }
+    match last {
+        Some(id) => set_head(tx, id, &prev),
+        None => Ok(()),
+    }
+}
+
+/// What verifying the chain found.
+#[derive(Debug, Default)]
+pub struct Verified {
+    /// The number of events.
+    pub events: usize,
+    /// The newest hash, when there are events.
+    pub head: Option<String>,
+    /// Each break of the chain: the event where it breaks, and how.
+    pub breaks: Vec<(i64, Break)>,
+}
+
+/// How the chain breaks at an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Break {
+    /// The event has no hash.
+    Unhashed,
+    /// Its hash is not that of its content and the hash before it: it (or one before it) was changed, or an
+    /// event before it was removed.
+    Mismatch,
+    /// A hash is kept for an event that is not there.
+    Orphan,
+    /// The newest hash kept in `meta` is not the newest event's: events were removed from the end, or added
+    /// outside `plan`.
+    Head,
+}
+
+/// Recomputes every hash and compares it with the one kept.
+pub fn verify(conn: &Connection) -> rusqlite::Result<Verified> {
+    let mut out = Verified::default();
+    let mut st = conn.prepare(&format!(
+        "SELECT {COLUMNS}, h.hash FROM events e LEFT JOIN event_hashes h ON h.event_id = e.id ORDER BY e.id"
+    ))?;
+    let mut rows = st.query([])?;
+    let mut prev = String::new();
+    let mut last = None;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let kept: Option<String> = r.get(13)?;
+        let computed = link(&prev, r)?;
+        match &kept {
+            None => out.breaks.push((id, Break::Unhashed)),
+            Some(k) if *k != computed => out.breaks.push((id, Break::Mismatch)),
+            Some(_) => {}
+        }
+        out.events += 1;
+        // The chain goes on from the hash kept: one event edited is one break, not a break at every later one.
+        prev = kept.unwrap_or(computed);
+        last = Some(id);
+    }
+    out.head = last.map(|_| prev.clone());
+    let mut st = conn.prepare(
+        "SELECT event_id FROM event_hashes h WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.id = h.event_id)",
+    )?;
+    for id in st.query_map([], |r| r.get::<_, i64>(0))? {
+        out.breaks.push((id?, Break::Orphan));
+    }
+    let head: Option<String> = conn
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'events_head'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let expected = last.map(|id| format!("{id} {prev}"));
+    if head != expected {
+        let at = head
+            .as_deref()
+            .and_then(|h| h.split(' ').next())
+            .and_then(|n| n.parse().ok())
+            .or(last)
+            .unwrap_or(0);
+        out.breaks.push((at, Break::Head));
+    }
+    Ok(out)
+}
