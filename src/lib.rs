@@ -17,10 +17,20 @@ pub mod infile;
 pub mod outfile;
 pub mod planfile;
 pub mod render;
+pub mod shown;
 pub mod store;
 pub mod text;
 
 use std::process::ExitCode;
+
+/// Prints a line on stderr as `eprintln!` does, with every character a terminal would obey shown instead
+/// (see [`shown`]): messages quote file names, ids and text that may hold them.
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => {
+        eprintln!("{}", $crate::shown::shown(&format!($($arg)*)))
+    };
+}
 
 /// What a command found, as an exit code: 0 nothing to report, 1 something found (overdue items).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,9 +59,16 @@ pub fn run() -> ExitCode {
     let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
-            let code = if e.use_stderr() { EXIT_ERROR } else { 0 };
-            let _ = e.print();
-            return ExitCode::from(code);
+            // Clap quotes the arguments it refuses: they are shown, not obeyed, like every other message.
+            use std::io::Write;
+            let text = e.render().to_string();
+            let text = shown::shown(&text);
+            let _ = if e.use_stderr() {
+                write!(std::io::stderr(), "{text}")
+            } else {
+                write!(std::io::stdout(), "{text}")
+            };
+            return ExitCode::from(if e.use_stderr() { EXIT_ERROR } else { 0 });
         }
     };
     let result =
@@ -69,11 +86,9 @@ pub fn run() -> ExitCode {
 
 fn report(e: &error::Error) {
     match e {
-        error::Error::Invalid { diagnostics, .. } => {
-            diagnostics.iter().for_each(|d| eprintln!("{d}"))
-        }
-        error::Error::Listed { lines, .. } => lines.iter().for_each(|l| eprintln!("{l}")),
+        error::Error::Invalid { diagnostics, .. } => diagnostics.iter().for_each(|d| say!("{d}")),
+        error::Error::Listed { lines, .. } => lines.iter().for_each(|l| say!("{l}")),
         _ => {}
     }
-    eprintln!("plan: {} {e}", i18n::tr("error:", "lỗi:"));
+    say!("plan: {} {e}", i18n::tr("error:", "lỗi:"));
 }

@@ -102,7 +102,7 @@ pub fn run(ctx: &Context, args: &ExtractArgs) -> Result<Outcome> {
             .iter()
             .filter(|d| d.severity == crate::planfile::Severity::Error)
         {
-            eprintln!(
+            crate::say!(
                 "plan: {} {d}",
                 tr("the draft does not validate:", "bản nháp chưa hợp lệ:")
             );
@@ -113,7 +113,7 @@ pub fn run(ctx: &Context, args: &ExtractArgs) -> Result<Outcome> {
         Ok(out.write_all(bytes.as_bytes())?)
     })?;
     if let Some(out) = &args.output {
-        eprintln!(
+        crate::say!(
             "{}: {} {}, {} {}, {} {}, {} {}, {} {}",
             out.display(),
             found.tasks.len(),

@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 /// Runs `load`.
 pub fn run(ctx: &Context, args: &LoadArgs) -> Result<Outcome> {
     let done = load_paths(ctx, &args.paths, Mode::Explicit)?;
-    let mut out = std::io::stdout().lock();
+    let mut out = super::stdout(ctx);
     for (file, o) in &done.outcomes {
         writeln!(out, "{}: {} — {}", file.display(), what(&o.loaded), o.label)?;
     }
@@ -130,7 +130,7 @@ fn load_paths(ctx: &Context, paths: &[PathBuf], mode: Mode) -> Result<Done> {
         });
     }
     for d in &diagnostics {
-        eprintln!("{d}");
+        crate::say!("{d}");
     }
     let mut sources = Vec::new();
     let mut shown: HashMap<PathBuf, PathBuf> = HashMap::new();
@@ -273,7 +273,7 @@ fn copy_log(ctx: &Context, store: &Store) {
         other => other.to_string(),
     };
     let db = ctx.db.display();
-    eprintln!(
+    crate::say!(
         "{}",
         msg!(
             "plan: warning: the load is saved in {db}-wal but could not be copied into {db} ({why}) — free some space; the next command that writes copies it",
@@ -314,7 +314,7 @@ pub fn sync(ctx: &Context, store: Option<&Store>, scope: SyncScope<'_>) -> Resul
         && let Some(s) = store.snapshot()?
     {
         let (db, at) = (ctx.db.display(), &s.at);
-        eprintln!(
+        crate::say!(
             "{}",
             msg!(
                 "plan: note: {db} is a backup made at {at}; nothing is synced into it",
@@ -384,7 +384,7 @@ fn sync_files(ctx: &Context, stored: &[StoredFile], mut targets: Vec<PathBuf>) -
         };
         let Ok((size, mtime)) = metadata(&target) else {
             let (label, shown) = (known.label(), target.display());
-            eprintln!(
+            crate::say!(
                 "{}",
                 msg!(
                     "plan: warning: {label} was loaded from {shown}, which no longer exists — the store keeps its last loaded version",
@@ -418,7 +418,7 @@ fn sync_files(ctx: &Context, stored: &[StoredFile], mut targets: Vec<PathBuf>) -
         .filter(|(_, o)| o.loaded != Loaded::Unchanged)
     {
         let (shown, label) = (file.display(), &o.label);
-        eprintln!(
+        crate::say!(
             "{}",
             msg!(
                 "plan: synced {shown} ({label})",

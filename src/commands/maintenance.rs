@@ -16,14 +16,14 @@ pub fn check(ctx: &Context) -> Result<Outcome> {
     let store = Store::open_read(&ctx.db)?;
     let checkup = store.check()?;
     let problems = checkup.problems;
-    let mut out = std::io::stdout().lock();
+    let mut out = super::stdout(ctx);
     let path = ctx.db.display();
     if problems.is_empty() {
         writeln!(out, "{}", msg!("{path}: ok", "{path}: không có lỗi"))?;
         // The newest hash, written down (in a signed report), shows later that the history was not rewritten.
         let n = checkup.events;
         if let Some(head) = checkup.head {
-            eprintln!(
+            crate::say!(
                 "{}",
                 msg!(
                     "{path}: {n} events, the newest hash {head}",
@@ -63,7 +63,7 @@ pub fn backup(ctx: &Context, args: &BackupArgs) -> Result<Outcome> {
         super::writing(&args.file),
     )?;
     let (from, to) = (ctx.db.display(), args.file.display());
-    eprintln!(
+    crate::say!(
         "{}",
         msg!(
             "plan: copied {from} to {to}",
@@ -90,7 +90,7 @@ pub fn restore(ctx: &Context, args: &RestoreArgs) -> Result<Outcome> {
         super::writing(&ctx.db),
     )?;
     let (from, to) = (args.file.display(), ctx.db.display());
-    eprintln!(
+    crate::say!(
         "{}",
         msg!(
             "plan: restored {from} into {to}",

@@ -95,10 +95,20 @@ fn stream<'w>(
     Ok(render::Stream::new(ctx.format, ctx.width, columns, out)?)
 }
 
+/// Stdout, buffered: text passes through [`crate::shown::Shown`] (nothing a terminal would obey reaches it);
+/// an XLSX workbook, which is bytes, does not.
+pub(crate) fn stdout(ctx: &Context) -> Box<dyn Write> {
+    let lock = std::io::stdout().lock();
+    if ctx.format == render::Format::Xlsx {
+        Box::new(std::io::BufWriter::new(lock))
+    } else {
+        Box::new(std::io::BufWriter::new(crate::shown::Shown::new(lock)))
+    }
+}
+
 /// Writes a listing to stdout in the context's format.
 fn print(ctx: &Context, listing: &Listing) -> Result<()> {
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = stdout(ctx);
     let mut s = stream(ctx, listing.columns.clone(), &mut out)?;
     for row in &listing.rows {
         s.row(row.clone())?;
@@ -140,7 +150,7 @@ fn output(
         if ctx.format == render::Format::Xlsx && ctx.width.is_some() {
             return Err(binary_on_terminal());
         }
-        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        let mut out = stdout(ctx);
         write(&mut out)?;
         return Ok(out.flush()?);
     };
@@ -149,9 +159,15 @@ fn output(
     outfile::write(
         path,
         outfile::Mode::Ordinary,
-        // The writes the command makes are writes to this file.
+        // The writes the command makes are writes to this file; a text file is shown on a terminal one day.
         |out| {
-            write(out).map_err(|e| match e {
+            let written = if ctx.format == render::Format::Xlsx {
+                write(out)
+            } else {
+                let mut shown = crate::shown::Shown::new(out);
+                write(&mut shown).and_then(|()| Ok(shown.flush()?))
+            };
+            written.map_err(|e| match e {
                 Error::Io { source, .. } => io(source),
                 other => other,
             })

@@ -197,8 +197,35 @@ fn member(
     }
 }
 
+/// Refuses text with a control character: it would be kept in the history and printed to every terminal
+/// that shows it.
+fn no_controls(args: &RecordArgs) -> Result<()> {
+    let texts = [
+        ("TASK", Some(&args.task)),
+        ("--deadline", args.deadline.as_ref()),
+        ("--period", args.period.as_ref()),
+        ("--blocked", args.blocked.as_ref()),
+        ("--note", args.note.as_ref()),
+        ("--by", args.by.as_ref()),
+        ("--evidence", args.evidence.as_ref()),
+    ];
+    for (flag, text) in texts {
+        let Some(text) = text else { continue };
+        if let Some((_, c)) = crate::shown::first_forbidden(text) {
+            let what = crate::shown::describe(c);
+            let text = crate::shown::shown(text);
+            return Err(Error::Usage(msg!(
+                "{flag} \"{text}\" holds the control character {what} — write it again without it; nothing was recorded",
+                "{flag} \"{text}\" chứa ký tự điều khiển {what} — hãy viết lại không có ký tự đó; chưa ghi nhận gì"
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Runs `record`.
 pub fn run(ctx: &Context, args: &RecordArgs) -> Result<Outcome> {
+    no_controls(args)?;
     let kind = if args.done {
         EventKind::Done
     } else if args.reopen {
@@ -312,7 +339,7 @@ pub fn run(ctx: &Context, args: &RecordArgs) -> Result<Outcome> {
     };
     let rows: Vec<status::Row> = status::rows(&store, &filter, Some(task.rid), ctx.as_of)?;
     let (what, day) = (crate::i18n::label(kind.as_str()), format_vn(on));
-    eprintln!(
+    crate::say!(
         "{}",
         msg!(
             "plan: recorded event {id}: {name} {what} on {day}",

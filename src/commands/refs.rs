@@ -283,10 +283,10 @@ fn one(ctx: &Context, store: &Store, docs: &[Cited], number: &str) -> Result<Out
             } else {
                 serde_json::Value::Array(docs_json)
             };
-            render::write_json(&value, &mut std::io::stdout().lock())?;
+            render::write_json(&value, &mut super::stdout(ctx))?;
         }
         Format::Table => {
-            let mut out = std::io::stdout().lock();
+            let mut out = super::stdout(ctx);
             for d in &found {
                 let date = d
                     .date

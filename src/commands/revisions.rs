@@ -223,10 +223,7 @@ pub fn run(ctx: &Context, args: &RevisionsArgs) -> Result<Outcome> {
                 })
             })
             .collect();
-        crate::render::write_json(
-            &serde_json::Value::Array(doc),
-            &mut std::io::stdout().lock(),
-        )?;
+        crate::render::write_json(&serde_json::Value::Array(doc), &mut super::stdout(ctx))?;
         return Ok(Outcome::Clean);
     }
     print(ctx, &listing(&rows))?;

@@ -80,11 +80,11 @@ pub fn run(ctx: &Context, args: &ShowArgs) -> Result<Outcome> {
                 "deadlines": deadlines.rows.iter().map(|r| deadlines.json_row(r)).collect::<Vec<_>>(),
                 "history": history.rows.iter().map(|r| history.json_row(r)).collect::<Vec<_>>(),
             });
-            let mut out = std::io::stdout().lock();
+            let mut out = super::stdout(ctx);
             render::write_json(&doc, &mut out)?;
         }
         Format::Table => {
-            let mut out = std::io::stdout().lock();
+            let mut out = super::stdout(ctx);
             writeln!(out, "{}/{} — {}", detail.plan, detail.task, detail.title)?;
             let plan_title = &detail.plan_title;
             writeln!(
@@ -311,10 +311,10 @@ fn show_plan(ctx: &Context, doc: &PlanDoc, deadlines: &Listing) -> Result<Outcom
                 "loaded_at": doc.loaded_at,
                 "tasks": deadlines.rows.iter().map(|r| deadlines.json_row(r)).collect::<Vec<_>>(),
             });
-            render::write_json(&doc_json, &mut std::io::stdout().lock())?;
+            render::write_json(&doc_json, &mut super::stdout(ctx))?;
         }
         Format::Table => {
-            let mut out = std::io::stdout().lock();
+            let mut out = super::stdout(ctx);
             writeln!(out, "{} — {}", p.id, p.title)?;
             let issuer = &p.issuer;
             let province = p

@@ -610,8 +610,7 @@ pub fn status(ctx: &Context, args: &StatusArgs) -> Result<Outcome> {
     }
     let store = open_synced(ctx)?;
     let scope = Scope::of(&store, &args.filter)?;
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = super::stdout(ctx);
     let mut stream = super::stream(ctx, columns(), &mut out)?;
     let mut counts = Counts::default();
     let per_member = ctx.format.is_data();
@@ -651,8 +650,7 @@ pub fn overdue(ctx: &Context, args: &OverdueArgs) -> Result<Outcome> {
         return Ok(Outcome::Found);
     }
     let written = (|| {
-        let stdout = std::io::stdout();
-        let mut out = std::io::BufWriter::new(stdout.lock());
+        let mut out = super::stdout(ctx);
         let mut stream = super::stream(ctx, columns(), &mut out)?;
         let mut counts = Counts::default();
         let per_member = ctx.format.is_data();

@@ -30,9 +30,9 @@ pub fn run(args: &ValidateArgs) -> Result<Outcome> {
         });
     }
     for d in &diagnostics {
-        eprintln!("{d}");
+        crate::say!("{d}");
     }
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::shown::Shown::new(std::io::stdout().lock());
     for f in &checked.files {
         match &f.content {
             Content::Plan(plan) => {

@@ -43,6 +43,9 @@ pub fn check(path: &str, source: &str) -> (Option<Content>, Vec<Diagnostic>) {
         }
         return (None, w.diags);
     }
+    for (k, item) in root.get_ref().iter() {
+        w.controls(k.get_ref(), item);
+    }
     let table = root.get_ref();
     let plan_keys = ["plan", "tasks", "references", "objectives"];
     let registry = (table.get("documents").is_some() || table.get("units").is_some())
@@ -145,7 +148,84 @@ fn is_ascii_id(s: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
 }
 
+/// Where in `raw` (a string as written in the file, escapes and all) the first escape stands that makes a
+/// forbidden character (`\e`, `\u001B`, `\b`, `\f`): its byte offset in `raw`.
+fn escaped_control(raw: &str) -> Option<usize> {
+    let bytes = raw.as_bytes();
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        if bytes[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        let digits = |n: usize| {
+            raw.get(i + 2..i + 2 + n)
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .and_then(char::from_u32)
+        };
+        let c = match bytes[i + 1] {
+            b'b' => Some('\u{8}'),
+            b'f' => Some('\u{c}'),
+            b'e' => Some('\u{1b}'),
+            b'u' => digits(4),
+            b'U' => digits(8),
+            _ => None,
+        };
+        if c.is_some_and(crate::shown::forbidden) {
+            return Some(i);
+        }
+        i += 2;
+    }
+    None
+}
+
 impl<'a> Walker<'a> {
+    /// Refuses control characters (other than tab and newline) and bidirectional controls in every string
+    /// and key: a terminal obeys them (clearing the screen, setting the clipboard) instead of showing them.
+    fn controls(&mut self, key: &str, v: &Value<'_>) {
+        match v.get_ref() {
+            DeValue::String(text) => {
+                let Some((_, c)) = crate::shown::first_forbidden(text) else {
+                    return;
+                };
+                let span = v.span();
+                let raw = self.source.get(span.clone()).unwrap_or_default();
+                let at = escaped_control(raw).map_or(span.start, |o| span.start + o);
+                let what = crate::shown::describe(c);
+                self.error(
+                    at..at + 1,
+                    msg!(
+                        "`{key}` holds the control character {what}, which a terminal would obey instead of showing",
+                        "`{key}` chứa ký tự điều khiển {what}, mà màn hình terminal sẽ thực thi thay vì hiển thị"
+                    ),
+                    tr(
+                        "remove it (plan text holds letters, digits, punctuation, tabs and line breaks only)",
+                        "hãy xóa ký tự đó (văn bản kế hoạch chỉ gồm chữ, số, dấu câu, dấu tab và xuống dòng)",
+                    ),
+                );
+            }
+            DeValue::Array(items) => items.iter().for_each(|i| self.controls(key, i)),
+            DeValue::Table(t) => {
+                for (k, item) in t.iter() {
+                    let name: &str = k.get_ref();
+                    if let Some((_, c)) = crate::shown::first_forbidden(name) {
+                        let what = crate::shown::describe(c);
+                        self.error(
+                            k.span(),
+                            msg!(
+                                "a key holds the control character {what}",
+                                "một khóa chứa ký tự điều khiển {what}"
+                            ),
+                            tr("remove it", "hãy xóa ký tự đó"),
+                        );
+                    }
+                    self.controls(name, item);
+                }
+            }
+            _ => {}
+        }
+    }
+
     fn push(
         &mut self,
         severity: Severity,

@@ -28,7 +28,8 @@ pub struct Options {
     pub stamp: NaiveDate,
 }
 
-/// Escapes a TEXT value (RFC 5545 §3.3.11).
+/// Escapes a TEXT value (RFC 5545 §3.3.11), leaving out the control characters the RFC forbids in one
+/// (and the bidirectional controls): a calendar shows text, it obeys nothing.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -37,7 +38,8 @@ pub fn escape(text: &str) -> String {
             ';' => out.push_str("\\;"),
             ',' => out.push_str("\\,"),
             '\n' => out.push_str("\\n"),
-            '\r' => {}
+            '\t' => out.push(c),
+            c if crate::shown::forbidden(c) => {}
             c => out.push(c),
         }
     }
@@ -64,20 +66,21 @@ fn ymd(d: NaiveDate) -> String {
     d.format("%Y%m%d").to_string()
 }
 
-/// Turns an identity into a UID: letters, digits and `.-` kept, everything else as `_`.
+/// Turns an identity into a UID: ASCII letters, digits and `._-` kept, every other byte percent-encoded, so
+/// that two identities never share a UID (`1,2` and `1;2`, `đ.1` and `ă.1`) and one keeps its UID forever.
 pub fn uid(parts: &[&str]) -> String {
     let body: Vec<String> = parts
         .iter()
         .map(|p| {
-            p.chars()
-                .map(|c| {
-                    if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
-                        c
-                    } else {
-                        '_'
-                    }
-                })
-                .collect()
+            let mut out = String::with_capacity(p.len());
+            for b in p.bytes() {
+                if b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-') {
+                    out.push(b as char);
+                } else {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
+            out
         })
         .collect();
     format!("{}@plan", body.join("/"))
@@ -153,5 +156,10 @@ mod tests {
             uid(&["2022-x", "III.3", "bao-cao", ""]),
             "2022-x/III.3/bao-cao/@plan"
         );
+        assert_eq!(escape("a\x1b[2Jb\x00c\x7fd\u{9b}e\tf"), "a[2Jbcde\tf");
+        let ids = ["1,2", "1;2", "1_2", "1%2C2", "đ.1", "ă.1", "a/b"];
+        let uids: std::collections::HashSet<String> = ids.iter().map(|i| uid(&["p", i])).collect();
+        assert_eq!(uids.len(), ids.len(), "{uids:?}");
+        assert_eq!(uid(&["p", "1,2"]), "p/1%2C2@plan");
     }
 }

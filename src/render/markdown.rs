@@ -4,13 +4,28 @@ use super::{Listing, Value};
 use crate::i18n::header;
 use std::io::{self, Write};
 
+/// A cell's text as Markdown shows it and never runs it: `\\` and `|` escaped for the table, `<` and `>` as
+/// entities (no HTML passes through), `[` and `]` escaped (no link, no image), white space as single spaces.
 fn cell(v: &Value) -> String {
-    v.human()
-        .replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    let text = v.human();
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        for c in word.chars() {
+            match c {
+                '\\' => out.push_str("\\\\"),
+                '|' => out.push_str("\\|"),
+                '[' => out.push_str("\\["),
+                ']' => out.push_str("\\]"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                c => out.push(c),
+            }
+        }
+    }
+    out
 }
 
 /// Writes the listing's table columns as a Markdown table, then its summary as a paragraph.
@@ -40,6 +55,17 @@ pub fn write(listing: &Listing, out: &mut dyn Write) -> io::Result<()> {
 mod tests {
     use super::*;
     use crate::render::Column;
+
+    #[test]
+    fn html_and_links_do_not_pass() {
+        let v = Value::Text(
+            "<img src=x onerror=alert(1)> [x](javascript:alert(1)) ![i](http://e/x.png)".into(),
+        );
+        assert_eq!(
+            cell(&v),
+            "&lt;img src=x onerror=alert(1)&gt; \\[x\\](javascript:alert(1)) !\\[i\\](http://e/x.png)"
+        );
+    }
 
     #[test]
     fn pipes_and_line_breaks_are_escaped() {

@@ -247,9 +247,33 @@ pub fn percent_number(p: f64) -> f64 {
     (p * 10.0).round() / 10.0
 }
 
-/// Whether a spreadsheet would read this cell as a formula (`=`, `+`, `-`, `@`, tab, carriage return first).
+/// Whether a spreadsheet could read this cell as a formula, so that it is written with a `'` in front
+/// (OWASP, "CSV Injection"): a cell starting with tab, carriage return or line feed; or one whose first
+/// character after any white space (spaces, no-break and zero-width spaces, a byte-order mark) is `=`, `+`,
+/// `-` or `@`, or their full-width forms `＝＋－＠`, which spreadsheets also take. A plain number (`-5`,
+/// `+3.5`) is data, not a formula, and is left as it is.
 pub fn needs_neutralising(cell: &str) -> bool {
-    cell.starts_with(['=', '+', '-', '@', '\t', '\r'])
+    if cell.starts_with(['\t', '\r', '\n']) {
+        return true;
+    }
+    let rest = cell.trim_start_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '\u{200b}' | '\u{2060}' | '\u{feff}')
+    });
+    if !rest.starts_with(['=', '+', '-', '@', '＝', '＋', '－', '＠']) {
+        return false;
+    }
+    !is_plain_number(rest)
+}
+
+/// `-5`, `+3.5`, `-1,5`: an ASCII sign, digits, and at most one decimal point or comma with digits after.
+fn is_plain_number(text: &str) -> bool {
+    let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
+    let (whole, fraction) = match digits.split_once(['.', ',']) {
+        Some((w, f)) => (w, Some(f)),
+        None => (digits, None),
+    };
+    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    all_digits(whole) && fraction.is_none_or(all_digits)
 }
 
 /// Writes a listing in a format. `width` fits the table to a terminal.
@@ -378,6 +402,48 @@ mod tests {
         let keys: Vec<&String> = v[0].as_object().unwrap().keys().collect();
         assert_eq!(keys, ["task", "due", "due_wording", "lead"]);
         assert_eq!(render(Format::Jsonl).lines().count(), 2);
+    }
+
+    #[test]
+    fn formulas_are_neutralised_and_numbers_are_not() {
+        for formula in [
+            "=1+1",
+            "+1+1",
+            "-1+1",
+            "@SUM(A1)",
+            " =1+1",
+            "\u{a0}=1",
+            "\u{200b}=1",
+            "\u{feff}=1",
+            "\n=1",
+            "\t1",
+            "\r1",
+            "＝1+1",
+            "＋1",
+            "－1",
+            "＠A",
+            "-5)",
+            "=-5",
+            "- 5",
+            "+",
+            "-",
+        ] {
+            assert!(needs_neutralising(formula), "{formula:?}");
+        }
+        for data in [
+            "-5",
+            "+3.5",
+            "-1,5",
+            " -5",
+            "5",
+            "Kế hoạch = 1",
+            "a=b",
+            "",
+            "2022-04-12",
+            "'=1",
+        ] {
+            assert!(!needs_neutralising(data), "{data:?}");
+        }
     }
 
     #[test]

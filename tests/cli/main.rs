@@ -19,4 +19,5 @@ mod seed;
 mod status;
 mod store;
 mod tamper;
+mod terminal;
 mod validate;
