@@ -49,6 +49,15 @@ pub fn run() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let lang = context::early_lang(&args);
     i18n::set(lang);
+    store::on_wait(|| {
+        say!(
+            "plan: {}",
+            i18n::tr(
+                "waiting for another plan command to finish writing the store (a load of many files can take a minute)…",
+                "đang chờ một lệnh plan khác ghi xong vào kho dữ liệu (nạp nhiều tệp có thể mất một phút)…",
+            )
+        )
+    });
     let mut command = <cli::Cli as clap::CommandFactory>::command();
     if lang == i18n::Lang::Vi {
         command = cli::vietnamese(command);

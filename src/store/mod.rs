@@ -197,6 +197,10 @@ fn sqlite_failed(path: &Path, source: &rusqlite::Error) -> String {
             "the store cannot be written (a read-only file, folder or disk) — check its permissions, or name a writable store with --db; nothing was changed",
             "không ghi được vào kho dữ liệu (tệp, thư mục hoặc ổ đĩa chỉ đọc) — hãy kiểm tra quyền ghi, hoặc chỉ định kho ghi được bằng --db; chưa có gì bị thay đổi",
         ),
+        Some(ErrorCode::DatabaseBusy) => crate::i18n::tr(
+            "another plan command kept the store busy for 10 minutes — see what is running (a load of a large plans folder?) and run the command again; nothing was changed",
+            "một lệnh plan khác giữ kho dữ liệu suốt 10 phút — hãy xem lệnh nào đang chạy (nạp một thư mục kế hoạch lớn?) rồi chạy lại lệnh; chưa có gì bị thay đổi",
+        ),
         Some(ErrorCode::SystemIoFailure) => crate::i18n::tr(
             "the disk could not be written or read (full, too small, removed or failing) — free space or check the disk, then run the command again; nothing was changed",
             "không ghi hoặc đọc được ổ đĩa (đầy, quá nhỏ, đã bị tháo hoặc bị lỗi) — hãy giải phóng dung lượng hoặc kiểm tra ổ đĩa rồi chạy lại lệnh; chưa có gì bị thay đổi",
@@ -204,6 +208,50 @@ fn sqlite_failed(path: &Path, source: &rusqlite::Error) -> String {
         _ => return what,
     };
     format!("{what} — {hint}")
+}
+
+/// How long a command waits for another one's write to end. A write is one transaction, and the longest is a
+/// cold load of a large plans folder (the README's 100,000 tasks take 20–30 s on a busy machine): a writer
+/// waits for it rather than fail, and says so while it waits.
+const WAIT_LIMIT: Duration = Duration::from_secs(600);
+
+/// After this long, the waiting command says why it is not done yet.
+const WAIT_NOTICE: Duration = Duration::from_secs(2);
+
+/// What to say while waiting, set once by the edge (the store itself prints nothing).
+static ON_WAIT: std::sync::OnceLock<fn()> = std::sync::OnceLock::new();
+
+/// Names what a command says once when it has waited [`WAIT_NOTICE`] for another command's write.
+pub fn on_wait(notice: fn()) {
+    let _ = ON_WAIT.set(notice);
+}
+
+/// SQLite's busy handler: called again and again while another connection holds the write lock, with how
+/// many times it was called for this lock; true to try again.
+fn wait_for_writer(count: i32) -> bool {
+    thread_local! {
+        static SINCE: std::cell::Cell<(std::time::Instant, bool)> =
+            std::cell::Cell::new((std::time::Instant::now(), false));
+    }
+    if count == 0 {
+        SINCE.set((std::time::Instant::now(), false));
+    }
+    let (since, told) = SINCE.get();
+    let waited = since.elapsed();
+    if waited > WAIT_LIMIT {
+        return false;
+    }
+    if waited > WAIT_NOTICE && !told {
+        if let Some(notice) = ON_WAIT.get() {
+            notice();
+        }
+        SINCE.set((since, true));
+    }
+    // Short sleeps first, so that two records one after the other barely wait; then 50 ms at a time.
+    let sleep =
+        Duration::from_millis(1u64 << count.clamp(0, 5) as u32).min(Duration::from_millis(50));
+    std::thread::sleep(sleep);
+    true
 }
 
 /// Shorthand for store results.
@@ -404,7 +452,7 @@ impl Store {
 
     fn configure(&self, write: bool) -> Result<()> {
         self.conn
-            .busy_timeout(Duration::from_secs(10))
+            .busy_handler(Some(wait_for_writer))
             .map_err(self.sql())?;
         self.conn
             .pragma_update(None, "foreign_keys", true)
