@@ -77,6 +77,17 @@ pub fn parse(text: &str) -> Result<NaiveDate, DateError> {
     } else {
         (num(parts[0])?, num(parts[1])?, num(parts[2])?)
     };
+    if !iso && parts[0].len() == 4 && parts[2].len() <= 2 {
+        // "2022/04/12": the year first with slashes or dots is no form of ours; say how it is written.
+        let (y, m, d) = (day, month, year);
+        return Err(err(
+            crate::msg!("'{t}' puts the year first", "'{t}' viết năm trước"),
+            crate::msg!(
+                "dates are day/month/year: write {d}/{m}/{y} (or {y:04}-{m:02}-{d:02})",
+                "ngày viết theo ngày/tháng/năm: hãy viết {d}/{m}/{y} (hoặc {y:04}-{m:02}-{d:02})"
+            ),
+        ));
+    }
     if !iso && parts[2].len() != 4 {
         return Err(err(
             crate::msg!(

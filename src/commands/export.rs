@@ -79,12 +79,9 @@ fn calendar(rows: &[Row]) -> Vec<ics::Entry> {
 
 /// Reads `3d`, `3` (days) or `1w` (weeks) for `--remind`.
 fn days(text: &str) -> Result<u32> {
-    status::span_days(text).filter(|n| *n <= 365).map(|n| n as u32).ok_or_else(|| {
-        Error::Usage(msg!(
-            "--remind: `{text}` is not a span — write days (3d) or weeks (1w)",
-            "--remind: `{text}` không phải khoảng thời gian — hãy viết số ngày (3d) hoặc số tuần (1w)"
-        ))
-    })
+    status::span_days(text, 365)
+        .map(|n| n as u32)
+        .map_err(|e| status::span_error("--remind", text, e, "3d", "1w"))
 }
 
 /// Runs `export`.

@@ -732,25 +732,47 @@ pub fn by_lead_unit(rows: &[&Row]) -> Vec<(String, Vec<State>)> {
 
 /// Reads `14d`, `14` (days) or `2w` (weeks) for `--within`.
 fn parse_span(text: &str) -> Result<i64> {
-    span_days(text).ok_or_else(|| {
-        Error::Usage(crate::msg!(
-            "--within: `{text}` is not a span — write days (14d or 14) or weeks (2w)",
-            "--within: `{text}` không phải là khoảng thời gian — hãy viết số ngày (14d hoặc 14) hoặc số tuần (2w)"
-        ))
-    })
+    span_days(text, 3650).map_err(|e| span_error("--within", text, e, "14d or 14", "2w"))
 }
 
-/// Days in `14d`, `14` or `2w` (up to ten years); `None` when it is not such a span.
-pub fn span_days(text: &str) -> Option<i64> {
+/// Why a span was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpanError {
+    /// Not days or weeks at all.
+    Unreadable,
+    /// Longer than the command allows (its limit in days).
+    TooLong(i64),
+}
+
+/// Days in `14d`, `14` or `2w`, up to `max` days.
+pub fn span_days(text: &str, max: i64) -> std::result::Result<i64, SpanError> {
     let t = text.trim().to_ascii_lowercase();
     let (num, mult) = match t.strip_suffix('w') {
         Some(n) => (n, 7),
         None => (t.strip_suffix('d').unwrap_or(&t), 1),
     };
+    if num.is_empty() || !num.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(SpanError::Unreadable);
+    }
     num.parse::<i64>()
         .ok()
-        .filter(|n| (0..=3650).contains(n))
-        .map(|n| n * mult)
+        .and_then(|n| n.checked_mul(mult))
+        .filter(|&days| days <= max)
+        .ok_or(SpanError::TooLong(max))
+}
+
+/// The one message of a refused span of `flag`, with examples of days and weeks.
+pub fn span_error(flag: &str, text: &str, e: SpanError, days: &str, weeks: &str) -> Error {
+    Error::Usage(match e {
+        SpanError::Unreadable => crate::msg!(
+            "{flag}: `{text}` is not a span — write days ({days}) or weeks ({weeks})",
+            "{flag}: `{text}` không phải là khoảng thời gian — hãy viết số ngày ({days}) hoặc số tuần ({weeks})"
+        ),
+        SpanError::TooLong(max) => crate::msg!(
+            "{flag}: `{text}` is longer than {max} days — give a span of at most {max}d",
+            "{flag}: `{text}` dài hơn {max} ngày — hãy cho khoảng tối đa {max}d"
+        ),
+    })
 }
 
 /// Runs `upcoming`: open deadlines whose last allowed day is within the span; exit 1 if any.

@@ -299,6 +299,7 @@ pub struct Review {
 /// Extracts a plan from lines of text (a .txt file's lines, or a .docx's paragraphs and table rows).
 /// `wrapped` says whether line breaks may fall inside sentences (text copied from PDF or Word).
 pub fn extract(lines: &[String], wrapped: bool) -> Extraction {
+    let controls = control_reviews(lines);
     let lines = text::normalise(lines);
     let layout = sections::read(&lines, wrapped);
     let mut x = Extraction {
@@ -319,8 +320,37 @@ pub fn extract(lines: &[String], wrapped: bool) -> Extraction {
     refs::find(&mut x);
     units::find(&mut x);
     deadlines::find(&mut x);
+    x.review.extend(controls);
     x.review.sort_by_key(|r| r.line);
     x
+}
+
+/// One review note for each line whose control characters were left out of the draft (an escape sequence
+/// loses its ESC and keeps the rest, which shows what was there).
+fn control_reviews(lines: &[String]) -> Vec<Review> {
+    let mut out = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        let found: Vec<char> = l
+            .chars()
+            .filter(|&c| {
+                !matches!(c, '\t' | '\r' | '\u{b}' | '\u{c}' | '\u{85}')
+                    && crate::shown::forbidden(c)
+            })
+            .collect();
+        if let Some(&c) = found.first() {
+            let (n, what) = (found.len(), crate::shown::describe(c));
+            out.push(Review {
+                kind: "control-characters",
+                line: i + 1,
+                task: None,
+                message: crate::msg!(
+                    "{n} control character(s) left out of the draft (the first {what}): check the text around them",
+                    "đã bỏ {n} ký tự điều khiển khỏi bản nháp (ký tự đầu tiên là {what}): hãy kiểm tra đoạn văn quanh đó"
+                ),
+            });
+        }
+    }
+    out
 }
 
 /// The folded form of a line break between paragraphs.
@@ -391,6 +421,18 @@ pub(crate) fn tail(s: &str, at: usize) -> &str {
         at += 1;
     }
     &s[at..]
+}
+
+/// At most `max` bytes of the text from byte `at` on, both ends moved forward to a character boundary. What
+/// is looked for right after a match must be looked for in such a window: folding the whole rest of the text
+/// for every match made extraction quadratic in the text's size.
+pub(crate) fn window(s: &str, at: usize, max: usize) -> &str {
+    let t = tail(s, at);
+    let mut end = max.min(t.len());
+    while !t.is_char_boundary(end) {
+        end += 1;
+    }
+    &t[..end]
 }
 
 /// Whether a word of text, folded, starts at `at` of `s` (a word boundary before and after).

@@ -323,7 +323,7 @@ pub fn citations(text: &str, own: Option<&str>) -> Vec<Citation> {
         }
         // "Kế hoạch số 53/KH-UBND của UBND tỉnh ngày 23/3/2022": the date after the issuer.
         if date.is_none() && issuer.is_some() {
-            let after = super::tail(text, end);
+            let after = super::window(text, end, 120);
             let af = Folded::new(after);
             let lead = af.s.trim_start_matches([',', ' ', '(']);
             if lead.starts_with("ngay") {
@@ -340,7 +340,7 @@ pub fn citations(text: &str, own: Option<&str>) -> Vec<Citation> {
             }
         }
         if issuer.is_some() {
-            let tail = &text[end..];
+            let tail = super::window(text, end, 2_000);
             let tf = Folded::new(tail);
             let t = tf.s.trim_start();
             if t.starts_with("ve ") || t.starts_with("v/v") {

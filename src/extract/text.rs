@@ -34,8 +34,12 @@ pub fn normalise(raw: &[String]) -> Vec<Line> {
                     .map(|c| match c {
                         '\u{a0}' | '\u{2007}' | '\u{202f}' | '\u{2002}' | '\u{2003}'
                         | '\u{2009}' => ' ',
+                        // Page and line breaks of PDF and Word text (form feed, vertical tab, NEL).
+                        '\r' | '\u{b}' | '\u{c}' | '\u{85}' => ' ',
                         c => c,
                     })
+                    // Other control characters are no text, and a plan file may not hold them.
+                    .filter(|&c| c == '\t' || !crate::shown::forbidden(c))
                     .collect();
             Line {
                 no: i + 1,

@@ -292,17 +292,22 @@ fn is_person(f: &str) -> bool {
     PERSONS.iter().any(|p| f.starts_with(p))
 }
 
+/// Bytes enough for any unit name of 16 words with the word after it.
+const NAME_WINDOW: usize = 1_000;
+
 /// Whether text opens with a unit's name (or a position).
 pub fn starts_with_unit(s: &str) -> bool {
-    is_head(&crate::text::fold(
-        s.trim_start_matches(|c: char| !c.is_alphanumeric()),
-    ))
+    let s = s.trim_start_matches(|c: char| !c.is_alphanumeric());
+    is_head(&crate::text::fold(super::window(s, 0, NAME_WINDOW)))
 }
 
 /// The unit name opening `text`, ending where its verb or clause begins; None when the text does not open
 /// with a name.
 pub fn unit_phrase(text: &str) -> Option<String> {
-    let text = text.trim_start();
+    let whole = text.trim_start();
+    // A name is at most 16 words: only its window is folded, and a window that ends inside one is no name.
+    let text = super::window(whole, 0, NAME_WINDOW);
+    let cut = text.len() < whole.len();
     let f = Folded::new(text);
     if !is_head(&f.s) {
         return None;
@@ -366,6 +371,9 @@ pub fn unit_phrase(text: &str) -> Option<String> {
         }
         i += 1;
     }
+    if cut && end == f.s.len() {
+        return None;
+    }
     let r = f.orig_range(0..end);
     let name = text[r].trim().trim_end_matches([',', '-', '–']).trim();
     (!name.is_empty() && name.split_whitespace().count() >= 2
@@ -383,14 +391,7 @@ pub fn split_units(list: &str) -> Vec<String> {
         rest = rest.trim_start_matches(|c: char| {
             matches!(c, ',' | ';' | '-' | '+' | '•' | '–') || c.is_whitespace()
         });
-        let rf = crate::text::fold(rest);
-        let rest_f = if let Some(x) = rf.strip_prefix("va ") {
-            Some(x.to_string())
-        } else {
-            Some(rf.clone())
-        };
-        if let Some(x) = rest_f.filter(|_| rf.starts_with("va ")) {
-            let _ = x;
+        if opens_with_va(rest) {
             rest = rest[rest.find(' ').map_or(rest.len(), |p| p + 1)..].trim_start();
             continue;
         }
@@ -411,11 +412,21 @@ pub fn split_units(list: &str) -> Vec<String> {
         out.push(taken);
         rest = &rest[consumed.min(rest.len())..];
         let next = rest.trim_start();
-        if !(next.starts_with([',', ';']) || crate::text::fold(next).starts_with("va ")) {
+        if !(next.starts_with([',', ';']) || opens_with_va(next)) {
             break;
         }
     }
     out
+}
+
+/// The first words of text, folded, to see what follows a name (the text may be a whole task).
+fn fold_head(text: &str) -> String {
+    crate::text::fold(super::window(text.trim_start(), 0, 64))
+}
+
+/// Whether text opens with the word "và" (only its first bytes are folded: the text may be a whole task).
+fn opens_with_va(text: &str) -> bool {
+    crate::text::fold(super::window(text, 0, 16)).starts_with("va ")
 }
 
 /// Labels whose value is the lead unit (folded).
@@ -603,7 +614,7 @@ pub fn find(x: &mut Extraction) {
                 let o = f.orig(st);
                 let rest = text[o.min(text.len())..].trim_start();
                 if let Some(name) = unit_phrase(rest) {
-                    let after = crate::text::fold(super::tail(rest, name.len()).trim_start());
+                    let after = fold_head(super::tail(rest, name.len()));
                     let assigned = [
                         ":",
                         "chu tri",
@@ -630,7 +641,7 @@ pub fn find(x: &mut Extraction) {
             && let Some(name) = unit_phrase(&text)
         {
             let lead_ws = text.len() - text.trim_start().len();
-            let after = crate::text::fold(super::tail(&text, lead_ws + name.len()).trim_start());
+            let after = fold_head(super::tail(&text, lead_ws + name.len()));
             let assigns = item.organisation
                 || after.starts_with(':')
                 || after.starts_with("chu tri")

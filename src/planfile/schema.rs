@@ -143,7 +143,8 @@ fn closest<'o>(word: &str, options: impl IntoIterator<Item = &'o str>) -> Option
 }
 
 fn is_ascii_id(s: &str) -> bool {
-    !s.is_empty()
+    // The first a letter or digit: ids become file names and arguments, where `..` and `-rf` mean more.
+    s.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric())
         && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
 }
@@ -362,6 +363,8 @@ impl<'a> Walker<'a> {
         let s = self.string(t, key, true)?;
         if !is_ascii_id(&s) {
             let name = t.name;
+            // Escaped so that a line break in the id cannot split the one-line message.
+            let s = s.escape_debug();
             self.error(
                 span,
                 msg!(
@@ -369,8 +372,8 @@ impl<'a> Walker<'a> {
                     "`{key}` \"{s}\" trong {name} không phải là mã hợp lệ"
                 ),
                 msg!(
-                    "use only ASCII letters, digits, '.', '_' and '-', e.g. {key} = \"{example}\"",
-                    "chỉ dùng chữ cái ASCII (không dấu), chữ số, '.', '_' và '-', ví dụ {key} = \"{example}\""
+                    "start with a letter or digit and use only ASCII letters, digits, '.', '_' and '-', e.g. {key} = \"{example}\"",
+                    "bắt đầu bằng chữ cái hoặc chữ số, chỉ dùng chữ cái ASCII (không dấu), chữ số, '.', '_' và '-', ví dụ {key} = \"{example}\""
                 ),
             );
             return None;
@@ -483,21 +486,19 @@ impl<'a> Walker<'a> {
             },
             DeValue::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
                 (Some(d), None, None) => {
-                    match NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
-                        .filter(|_| d.year >= 1000)
-                    {
-                        Some(n) => Some((n, v.span())),
-                        None => {
+                    // The same checks as a date written as a string (the year range above all).
+                    let text = format!("{:04}-{:02}-{:02}", d.year, d.month, d.day);
+                    match date::parse(&text) {
+                        Ok(n) => Some((n, v.span())),
+                        Err(e) => {
+                            let what = e.what;
                             self.error(
                                 v.span(),
                                 msg!(
-                                    "`{key}` is not a valid date",
-                                    "`{key}` không phải là ngày hợp lệ"
+                                    "`{key}` is not a valid date: {what}",
+                                    "`{key}` không phải là ngày hợp lệ: {what}"
                                 ),
-                                tr(
-                                    "dates are day/month/year, e.g. \"12/4/2022\"",
-                                    "ngày viết theo ngày/tháng/năm, ví dụ \"12/4/2022\"",
-                                ),
+                                e.fix,
                             );
                             None
                         }
@@ -788,7 +789,24 @@ impl<'a> Walker<'a> {
                 self.kind_warning(k, p, d.get("kind").map(|v| v.span()).unwrap_or_default());
             }
             let in_force_from = self.date(&d, "in_force_from", false).map(|(x, _)| x);
-            let ceased_on = self.date(&d, "ceased_on", false).map(|(x, _)| x);
+            let ceased = self.date(&d, "ceased_on", false);
+            if let (Some(from), Some((on, span))) = (in_force_from, &ceased)
+                && on < &from
+            {
+                let (from, on) = (date::format_vn(from), date::format_vn(*on));
+                self.error(
+                    span.clone(),
+                    msg!(
+                        "the document ceases on {on}, before it takes effect on {from}",
+                        "văn bản hết hiệu lực ngày {on}, trước ngày có hiệu lực {from}"
+                    ),
+                    tr(
+                        "check both dates against `source`: a document ceases on or after the day it takes effect",
+                        "hãy đối chiếu hai ngày với `source`: văn bản hết hiệu lực vào hoặc sau ngày có hiệu lực",
+                    ),
+                );
+            }
+            let ceased_on = ceased.map(|(x, _)| x);
             let ceased_by = self.string(&d, "ceased_by", false);
             let source = self.string(&d, "source", false);
             if (in_force_from.is_some() || ceased_on.is_some()) && source.is_none() {
@@ -948,6 +966,45 @@ impl<'a> Walker<'a> {
             );
         } else {
             seen.insert(id.to_string(), span.start);
+        }
+    }
+
+    /// Task ids are found without regard to case (`record II.1` finds `ii.1`), so two that differ only in
+    /// case are the same id.
+    fn duplicate_task(&mut self, seen: &mut HashMap<String, usize>, id: &str, span: Range<usize>) {
+        let key = id.to_lowercase();
+        let Some(&offset) = seen.get(&key) else {
+            seen.insert(key, span.start);
+            return;
+        };
+        let first = super::diagnostic::line_column(self.source, offset).0;
+        let written = self
+            .source
+            .get(offset..)
+            .and_then(|rest| rest.trim_start_matches(['"', '\'']).get(..id.len()))
+            .unwrap_or(id);
+        if written == id {
+            let what = tr("task", "nhiệm vụ");
+            self.error(
+                span,
+                msg!(
+                    "duplicate {what} `{id}` (first defined on line {first})",
+                    "{what} `{id}` bị trùng (đã khai báo lần đầu ở dòng {first})"
+                ),
+                msg!("give each {what} its own id", "mỗi {what} phải có mã riêng"),
+            );
+        } else {
+            self.error(
+                span,
+                msg!(
+                    "task id `{id}` differs from `{written}` (line {first}) only in case, and task ids are found without regard to case",
+                    "mã nhiệm vụ `{id}` chỉ khác `{written}` (dòng {first}) ở chữ hoa/thường, mà mã nhiệm vụ được tìm không phân biệt hoa thường"
+                ),
+                tr(
+                    "give each task its own id, e.g. II.1 and II.2",
+                    "mỗi nhiệm vụ phải có mã riêng, ví dụ II.1 và II.2",
+                ),
+            );
         }
     }
 
@@ -1161,7 +1218,7 @@ impl<'a> Walker<'a> {
                     );
                     return None;
                 }
-                self.duplicate(&mut seen, &id, span, tr("task", "nhiệm vụ"));
+                self.duplicate_task(&mut seen, &id, span);
                 Some(id)
             });
             let section = self.string(&t, "section", false);

@@ -247,3 +247,136 @@ fn a_word_file_too_large_unpacked_is_refused_not_cut() {
         r.stderr
     );
 }
+
+/// The CPU time (user and system, in clock ticks) of one run of `plan`, for that child alone, so that other
+/// tests running beside it do not count: read from /proc once it has exited and before it is reaped.
+#[cfg(target_os = "linux")]
+fn cpu_ticks(env: &Env, args: &[&str]) -> f64 {
+    let mut child = env
+        .command(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let stat = format!("/proc/{}/stat", child.id());
+    let ticks = loop {
+        let text = std::fs::read_to_string(&stat).unwrap();
+        // The fields after the command name, which is in parentheses and may hold spaces.
+        let fields: Vec<&str> = text[text.rfind(')').unwrap() + 2..].split(' ').collect();
+        if fields[0] == "Z" {
+            let n = |i: usize| fields[i].parse::<f64>().unwrap();
+            break n(11) + n(12);
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    assert!(
+        child.wait().unwrap().code().is_some_and(|c| c < 2),
+        "{args:?} failed"
+    );
+    ticks
+}
+
+/// A plan whose 20 tasks run on for pages: every sentence names units, "phối hợp" and a document, as in an
+/// appendix or a pasted report. About `kb` kilobytes.
+fn long_tasks(kb: usize) -> String {
+    let mut text = String::from(
+        "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI\n\nKẾ HOẠCH\n\nTriển khai nhiệm vụ năm 2025\n\nII. NHIỆM VỤ\n\n",
+    );
+    let per_task = kb * 1000 / 20;
+    let mut k = 0;
+    for n in 1..=20 {
+        text.push_str(&format!("{n}. "));
+        let start = text.len();
+        while text.len() - start < per_task {
+            k += 1;
+            text.push_str(&format!(
+                "Phòng Kế hoạch - Tài chính chủ trì, phối hợp với Văn phòng Sở thực hiện Kế hoạch số {k}/KH-UBND ngày {}/{}/2024 của Ủy ban nhân dân tỉnh; báo cáo kết quả trước ngày {}/{}/2025.\n",
+                1 + k % 28,
+                1 + k % 12,
+                1 + k % 28,
+                1 + k % 12
+            ));
+        }
+        text.push('\n');
+    }
+    text.push_str("Nơi nhận:\n- Lưu: VT.\n");
+    text
+}
+
+/// Issue 11: `extract` and `validate` grow linearly with their input. Four times the input may cost four
+/// times the CPU (eight allowed, for noise); quadratic work costs sixteen.
+#[cfg(target_os = "linux")]
+#[test]
+fn extract_and_validate_grow_linearly() {
+    let env = Env::new();
+    let mut extract = Vec::new();
+    for kb in [60, 240] {
+        let name = format!("long-{kb}.txt");
+        env.write(&name, &long_tasks(kb));
+        extract.push(cpu_ticks(
+            &env,
+            &["extract", &name, "-o", &format!("long-{kb}.toml")],
+        ));
+    }
+    let base = std::fs::read_to_string(repo().join("tests/fixtures/valid-minimal.toml")).unwrap();
+    let mut validate = Vec::new();
+    for tasks in [2_000, 8_000] {
+        let mut text = base.clone();
+        for i in 2..=tasks {
+            text.push_str(&format!(
+                "\n[[tasks]]\nid = \"{i}\"\ntitle = \"Nhiệm vụ {i}\"\ntext = \"Nội dung {i}\"\nlead = [\"hcth\"]\n\n[[tasks.deadlines]]\nkey = \"k\"\ndue = \"12/4/2022\"\nrule = \"by\"\nwording = \"hạn 12/4/2022\"\n"
+            ));
+        }
+        let name = format!("tasks-{tasks}.toml");
+        env.write(&name, &text);
+        validate.push(cpu_ticks(&env, &["validate", &name]));
+    }
+    let ratio = |t: &[f64]| t[1] / t[0].max(1.0);
+    assert!(ratio(&extract) < 8.0, "extract: {extract:?}");
+    assert!(ratio(&validate) < 8.0, "validate: {validate:?}");
+}
+
+#[test]
+fn a_span_too_long_is_told_apart_from_one_that_is_no_span() {
+    let env = Env::seeded();
+    for (span, message) in [
+        (
+            "10000d",
+            "--within: `10000d` is longer than 3650 days — give a span of at most 3650d",
+        ),
+        (
+            "522w",
+            "--within: `522w` is longer than 3650 days — give a span of at most 3650d",
+        ),
+        (
+            "99999999999999999999d",
+            "--within: `99999999999999999999d` is longer than 3650 days — give a span of at most 3650d",
+        ),
+        (
+            "abc",
+            "--within: `abc` is not a span — write days (14d or 14) or weeks (2w)",
+        ),
+        (
+            "d",
+            "--within: `d` is not a span — write days (14d or 14) or weeks (2w)",
+        ),
+    ] {
+        let r = env
+            .plan(&["upcoming", "--within", span, "--as-of", "1/4/2022"])
+            .code(2);
+        assert_eq!(r.stderr.trim_end(), format!("plan: error: {message}"));
+    }
+    env.plan(&["upcoming", "--within", "3650d", "--as-of", "1/4/2022"])
+        .code(1);
+    env.plan(&["upcoming", "--within", "521w", "--as-of", "1/4/2022"])
+        .code(1);
+    let r = env
+        .plan(&["export", "--format", "ics", "--remind", "400d"])
+        .code(2);
+    assert!(
+        r.stderr
+            .contains("--remind: `400d` is longer than 365 days"),
+        "{}",
+        r.stderr
+    );
+}

@@ -246,3 +246,37 @@ fn markdown_cells_carry_no_html_and_csv_cells_run_nothing() {
     );
     assert!(csv.contains("\nmau,-5,"), "a plain number is data: {csv}");
 }
+
+#[test]
+fn extract_leaves_control_characters_out_of_a_draft_that_validates() {
+    let env = Env::new();
+    let seed = std::fs::read_to_string(repo().join("tests/fixtures/seed-2022-skhcn.txt")).unwrap();
+    let text = seed
+        .replacen("KẾ HOẠCH", "KẾ\u{0} HOẠCH", 1)
+        .replacen(
+            "Kế hoạch số 53/KH-UBND",
+            "Kế hoạch\u{1b}[2J số 53/KH-UBND\u{7}",
+            1,
+        )
+        .replacen("Phòng Hành chính", "Phòng\u{c} Hành\u{7f} chính\u{202e}", 1);
+    env.write("pasted.txt", &text);
+    let r = env
+        .plan(&["extract", "pasted.txt", "-o", "pasted.toml"])
+        .ok();
+    assert!(!r.stderr.contains("does not validate"), "{}", r.stderr);
+    let draft = std::fs::read_to_string(env.path("pasted.toml")).unwrap();
+    assert!(
+        raw_controls(&draft).is_empty() && !draft.contains("\\u001B") && !draft.contains("\\u0000")
+    );
+    assert!(
+        draft.contains("Kế hoạch[2J số 53/KH-UBND"),
+        "the rest of a sequence stays visible"
+    );
+    let reviews = draft
+        .lines()
+        .filter(|l| l.contains("control character(s) left out"))
+        .count();
+    // NUL, ESC with BEL, then DEL with the override on one line (the form feed broke the line before them).
+    assert_eq!(reviews, 3, "{draft}");
+    env.plan(&["validate", "pasted.toml"]).ok();
+}

@@ -77,7 +77,7 @@ const CASES: &[(&str, &str)] = &[
     ),
     (
         "bad-id.toml",
-        "invalid/bad-id.toml:2:6: error: `id` \"kế hoạch mẫu\" in [plan] is not a valid id — use only ASCII letters, digits, '.', '_' and '-', e.g. id = \"2022-skhcn-dan-chu-co-so\"",
+        "invalid/bad-id.toml:2:6: error: `id` \"kế hoạch mẫu\" in [plan] is not a valid id — start with a letter or digit and use only ASCII letters, digits, '.', '_' and '-', e.g. id = \"2022-skhcn-dan-chu-co-so\"",
     ),
     (
         "due-and-every.toml",
@@ -86,6 +86,34 @@ const CASES: &[(&str, &str)] = &[
     (
         "bad-recipient-role.toml",
         "invalid/bad-recipient-role.toml:9:8: error: unknown recipient role `bao cao` — use one of: bao-cao, phoi-hop, thuc-hien, de-biet, luu",
+    ),
+    (
+        "native-date-year-0.toml",
+        "invalid/native-date-year-0.toml:26:7: error: `due` is not a valid date: '0000-01-01': year 0 is out of range — write a year from 1000 to 9999",
+    ),
+    (
+        "year-first-date.toml",
+        "invalid/year-first-date.toml:26:7: error: `due` is not a valid date: '2022/04/12' puts the year first — dates are day/month/year: write 12/4/2022 (or 2022-04-12)",
+    ),
+    (
+        "task-id-case.toml",
+        "invalid/task-id-case.toml:30:6: error: task id `II.1` differs from `ii.1` (line 18) only in case, and task ids are found without regard to case — give each task its own id, e.g. II.1 and II.2",
+    ),
+    (
+        "plan-id-dots.toml",
+        "invalid/plan-id-dots.toml:2:6: error: `id` \"..\" in [plan] is not a valid id — start with a letter or digit and use only ASCII letters, digits, '.', '_' and '-', e.g. id = \"2022-skhcn-dan-chu-co-so\"",
+    ),
+    (
+        "plan-id-dash.toml",
+        "invalid/plan-id-dash.toml:2:6: error: `id` \"-rf\" in [plan] is not a valid id — start with a letter or digit and use only ASCII letters, digits, '.', '_' and '-', e.g. id = \"2022-skhcn-dan-chu-co-so\"",
+    ),
+    (
+        "plan-id-newline.toml",
+        "invalid/plan-id-newline.toml:2:6: error: `id` \"a\\nb\" in [plan] is not a valid id — start with a letter or digit and use only ASCII letters, digits, '.', '_' and '-', e.g. id = \"2022-skhcn-dan-chu-co-so\"",
+    ),
+    (
+        "registry-ceases-before.toml",
+        "invalid/registry-ceases-before.toml:7:13: error: the document ceases on 01/07/2022, before it takes effect on 01/07/2023 — check both dates against `source`: a document ceases on or after the day it takes effect",
     ),
     (
         "dup",
