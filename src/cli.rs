@@ -112,7 +112,7 @@ pub fn vietnamese(cmd: clap::Command) -> clap::Command {
         ),
         (
             "check",
-            "Kiểm tra kho dữ liệu: tính toàn vẹn, khóa ngoại, liên kết giữa kế hoạch, nhiệm vụ và ghi nhận; mã thoát 1 nếu có lỗi",
+            "Kiểm tra kho dữ liệu: tính toàn vẹn, các chốt chặn chỉ-ghi-thêm, chuỗi băm của lịch sử, và mọi tổng hợp đều khớp với các ghi nhận; mã thoát 1 nếu có lỗi",
         ),
         (
             "backup",
@@ -243,7 +243,8 @@ pub enum Command {
     Man,
     /// Draft a plan file from the text of a plan (.txt or .docx): references, tasks, units, deadlines
     Extract(ExtractArgs),
-    /// Check the store: SQLite integrity, foreign keys, and links between plans, tasks and events; exit 1 on a problem
+    /// Check the store: SQLite integrity, the append-only guards, the hash chain of the history, and that every
+    /// summary follows from the events; exit 1 on a problem
     Check,
     /// Copy the store to FILE through SQLite's online backup (safe while others write); the copy records its
     /// moment and nothing is ever synced or recorded into it
