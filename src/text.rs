@@ -194,3 +194,12 @@ mod tests {
         assert_eq!(tones, ["ma", "mà", "mả", "mã", "má", "mạ"]);
     }
 }
+
+/// The first `n` words of a text, with "…" when there are more.
+pub fn first_words(text: &str, n: usize) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() <= n {
+        return words.join(" ");
+    }
+    format!("{} …", words[..n].join(" "))
+}

@@ -206,24 +206,133 @@ pub fn run(ctx: &Context, args: &RefsArgs) -> Result<Outcome> {
     Ok(Outcome::Clean)
 }
 
+/// A document asked for as a text writes it: "53/KH-UBND", or pasted whole, "Kế hoạch số 53/KH-UBND ngày
+/// 23/3/2022 của UBND tỉnh".
+struct Asked {
+    key: String,
+    /// The kind, when the text writes one before the number.
+    kind: Option<String>,
+    /// The date, when the text writes one after the number.
+    date: Option<NaiveDate>,
+}
+
+/// Reads what was asked: a bare number first, else the first citation of the text (its kind, "số", the
+/// number, "ngày …", "của …" and the punctuation around them, as the extractor reads a plan).
+fn asked(text: &str) -> Asked {
+    let trimmed = text
+        .trim()
+        .trim_matches(|c: char| matches!(c, '"' | '“' | '”' | '(' | ')' | ',' | ';' | '.'));
+    if let Some(p) = docnum::parse(trimmed) {
+        return Asked {
+            key: p.key,
+            kind: None,
+            date: None,
+        };
+    }
+    let Some(c) = crate::extract::refs::citations(trimmed, None)
+        .into_iter()
+        .next()
+    else {
+        return Asked {
+            key: key_of(trimmed).0,
+            kind: None,
+            date: None,
+        };
+    };
+    // The kind as written: the words before the number, without "số" / "Số:".
+    let mut words: Vec<&str> = trimmed[..c.range.start].split_whitespace().collect();
+    if words
+        .last()
+        .is_some_and(|w| fold(w).trim_end_matches(':') == "so")
+    {
+        words.pop();
+    }
+    let kind = words.join(" ");
+    let kind = kind.trim_matches(|ch: char| !ch.is_alphanumeric());
+    Asked {
+        key: c.number.key,
+        kind: (!kind.is_empty()).then(|| kind.to_string()),
+        date: c.date,
+    }
+}
+
 fn one(ctx: &Context, store: &Store, docs: &[Cited], number: &str) -> Result<Outcome> {
-    let (key, _) = key_of(number);
-    let found: Vec<&Cited> = docs.iter().filter(|d| d.key == key).collect();
+    let asked = asked(number);
+    let mut found: Vec<&Cited> = docs.iter().filter(|d| d.key == asked.key).collect();
     if found.is_empty() {
         return Err(Error::Usage(msg!(
             "no loaded plan cites `{number}` — see the cited documents with: plan refs",
             "không có kế hoạch đã nạp nào trích dẫn `{number}` — xem các văn bản được trích dẫn bằng: plan refs"
         )));
     }
-    let titles = store.task_texts(None)?;
-    let title = |plan: &str, who: &str| -> String {
-        match who {
-            "basis" => tr("(basis: opening paragraphs)", "(căn cứ: phần mở đầu)").to_string(),
-            w => titles
-                .iter()
-                .find(|t| t.plan == plan && t.task == w)
-                .map_or(String::new(), |t| t.title.clone()),
+    if let Some(date) = asked.date {
+        // Party numbers restart each term: the date tells documents of one number apart.
+        if found.iter().any(|d| d.date == Some(date)) {
+            found.retain(|d| d.date == Some(date) || d.date.is_none());
+        } else {
+            let cited: Vec<String> = found.iter().filter_map(|d| d.date).map(format_vn).collect();
+            let (given, cited) = (format_vn(date), cited.join(", "));
+            let n = &found[0].number;
+            crate::say!(
+                "{}",
+                msg!(
+                    "plan: note: the plans cite {n} dated {cited}, not {given}",
+                    "plan: lưu ý: các kế hoạch trích dẫn {n} ngày {cited}, không phải ngày {given}"
+                )
+            );
         }
+    }
+    if let Some(kind) = &asked.kind {
+        let agrees = |d: &Cited| {
+            d.parsed.as_ref().is_none_or(|p| {
+                docnum::kind_agrees(kind, p)
+                    || p.code.as_deref().is_some_and(|c| fold(c) == fold(kind))
+            })
+        };
+        for d in found.iter().filter(|d| !agrees(d)) {
+            let (n, cited) = (&d.number, &d.kind);
+            crate::say!(
+                "{}",
+                msg!(
+                    "plan: note: the plans cite {n} as a {cited}, not a {kind}",
+                    "plan: lưu ý: các kế hoạch trích dẫn {n} là {cited}, không phải {kind}"
+                )
+            );
+        }
+    }
+    let titles = store.task_texts(None)?;
+    // Objectives ("I.1") have a text, not a title: their first words stand in for one.
+    let mut objectives: Vec<(String, String, String)> = Vec::new();
+    for plan in found
+        .iter()
+        .flat_map(|d| d.citations.iter().map(|(p, _)| p))
+    {
+        if objectives.iter().any(|(p, _, _)| p == plan) {
+            continue;
+        }
+        if let Some(doc) = store.plan_doc(plan)? {
+            objectives.extend(
+                doc.plan
+                    .objectives
+                    .into_iter()
+                    .map(|o| (plan.clone(), o.id, o.text)),
+            );
+        }
+    }
+    let title = |plan: &str, who: &str| -> String {
+        if who == "basis" {
+            return tr("(basis: opening paragraphs)", "(căn cứ: phần mở đầu)").to_string();
+        }
+        if let Some(t) = titles.iter().find(|t| t.plan == plan && t.task == who) {
+            return t.title.clone();
+        }
+        objectives
+            .iter()
+            .find(|(p, id, _)| p == plan && id == who)
+            .map_or(String::new(), |(_, _, text)| {
+                let first = crate::text::first_words(text, 12);
+                format!("{} {first}", tr("(objective)", "(mục đích, yêu cầu)"))
+            })
     };
     let mut rows = Listing::new(vec![
         Column::all("number", "Number"),

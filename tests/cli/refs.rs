@@ -500,3 +500,63 @@ fn vietnamese_output() {
          bao-cao-6-thang (trước ngày 11/06/2022), bao-cao-nam (trước ngày 11/11/2022)\n"
     );
 }
+
+/// Issue 12: a citation pasted from a text finds its document, whatever surrounds the number.
+#[test]
+fn a_citation_as_texts_write_it_finds_the_document() {
+    let env = Env::seeded();
+    for (pasted, key) in [
+        ("Quyết định số 436-QĐ-UBND", "436/QD-UBND"),
+        ("Kết luận số 114-KL/TW", "114-KL/TW"),
+        ("Pháp lệnh số 34/2007/PL-UBTVQH11", "34/2007/PL-UBTVQH11"),
+        ("Kế hoạch số 53/KH-UBND", "53/KH-UBND"),
+        ("53/KH-UBND ngày 23/3/2022", "53/KH-UBND"),
+        (
+            "“Kế hoạch số 53/KH-UBND ngày 23/3/2022 của UBND tỉnh”;",
+            "53/KH-UBND",
+        ),
+        (
+            "Kế hoạch số: 53/KH-UBND, ngày 23 tháng 3 năm 2022",
+            "53/KH-UBND",
+        ),
+        ("QĐ số 436/QĐ-UBND", "436/QD-UBND"),
+        ("(Chỉ thị số 08-CT/TU)", "8-CT/TU"),
+        ("Nghị định 04/2015/NĐ-CP của Chính phủ", "4/2015/ND-CP"),
+        ("số 436/QĐ-UBND", "436/QD-UBND"),
+    ] {
+        let r = env.plan(&["refs", pasted, "--format", "json"]);
+        assert_eq!(r.code, 0, "{pasted}: {}", r.stderr);
+        assert_eq!(r.json()["key"], key, "{pasted}");
+        assert_eq!(
+            r.stderr, "",
+            "{pasted}: agrees with the plans, so nothing to say"
+        );
+    }
+    // A kind or date that contradicts what the plans cite is said, and the document still shown.
+    let r = env.plan(&["refs", "Quyết định số 53/KH-UBND"]).ok();
+    assert_eq!(
+        r.stderr,
+        "plan: note: the plans cite 53/KH-UBND as a Kế hoạch, not a Quyết định\n"
+    );
+    assert!(r.stdout.contains("53/KH-UBND"));
+    let r = env.plan(&["refs", "53/KH-UBND ngày 24/3/2022"]).ok();
+    assert_eq!(
+        r.stderr,
+        "plan: note: the plans cite 53/KH-UBND dated 23/03/2022, not 24/03/2022\n"
+    );
+    env.plan(&["refs", "Kế hoạch số 999/KH-UBND"]).code(2);
+}
+
+/// Issue 12: an objective citing a document is shown by its first words, not an empty title.
+#[test]
+fn an_objective_citing_a_document_has_a_title() {
+    let env = Env::seeded();
+    let r = env.plan(&["refs", "707-KL/TU"]).ok();
+    assert!(
+        r.stdout.contains(
+            "\tI.1\t(objective) Tăng cường công tác lãnh đạo, chỉ đạo và triển khai thực …"
+        ),
+        "{}",
+        r.stdout
+    );
+}
