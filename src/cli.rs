@@ -374,7 +374,7 @@ pub struct RefsArgs {
     pub kind: Option<String>,
 
     /// Only documents whose issuer contains this text (case and diacritics ignored)
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub issuer: Option<String>,
 
     /// Only documents of this year (from the number, else the date)
@@ -391,6 +391,7 @@ pub struct RefsArgs {
 #[derive(Debug, Args)]
 pub struct FindArgs {
     /// Words or a document number to look for
+    #[arg(allow_hyphen_values = true)]
     pub text: String,
 
     /// Only this plan
@@ -515,7 +516,7 @@ pub struct RecordArgs {
     pub progress: Option<u8>,
 
     /// Work is held up, and why
-    #[arg(long, value_name = "REASON")]
+    #[arg(long, value_name = "REASON", allow_hyphen_values = true)]
     pub blocked: Option<String>,
 
     /// Cancel event N of the history (it was a mistake); nothing is deleted
@@ -523,7 +524,7 @@ pub struct RecordArgs {
     pub retract: Option<i64>,
 
     /// A remark (alone: a note event)
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub note: Option<String>,
 
     /// The day the work happened [default: the --as-of date, i.e. today]
@@ -535,7 +536,7 @@ pub struct RecordArgs {
     pub by: Option<String>,
 
     /// The document that proves it, e.g. "Báo cáo số 45/BC-TTUD ngày 10/6/2022"
-    #[arg(long, value_name = "DOCUMENT")]
+    #[arg(long, value_name = "DOCUMENT", allow_hyphen_values = true)]
     pub evidence: Option<String>,
 }
 

@@ -164,6 +164,10 @@ pub fn label(key: &str) -> String {
         ("title", true) => "nội dung tóm tắt",
         ("text", true) => "toàn văn",
         ("reference", true) => "văn bản trích dẫn",
+        ("objective", true) => "mục đích, yêu cầu",
+        ("preamble", true) => "phần mở đầu",
+        ("closing", true) => "phần kết",
+        ("evidence", true) => "minh chứng",
         (other, _) => other,
     };
     text.to_string()

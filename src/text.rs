@@ -119,6 +119,36 @@ pub fn collation_key(text: &str) -> Vec<u32> {
     primary
 }
 
+/// The first `n` words of a text, with "…" when there are more.
+pub fn first_words(text: &str, n: usize) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() <= n {
+        return words.join(" ");
+    }
+    format!("{} …", words[..n].join(" "))
+}
+
+/// The words of a text, folded, joined by single spaces: punctuation and dashes gone, so that "hanh chinh
+/// tong hop" is the key of "Phòng Hành chính - Tổng hợp" minus its first word.
+pub fn word_key(text: &str) -> String {
+    fold(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Whether the words of `needle` occur in `haystack`: as a phrase (whole words, in order), or else each of
+/// them somewhere, in any order. Case, diacritics and punctuation do not count.
+pub fn has_words(haystack: &str, needle: &str) -> bool {
+    let (h, n) = (word_key(haystack), word_key(needle));
+    if n.is_empty() {
+        return false;
+    }
+    format!(" {h} ").contains(&format!(" {n} "))
+        || n.split(' ').all(|w| h.split(' ').any(|x| x == w))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,13 +223,4 @@ mod tests {
         tones.sort_by_key(|n| collation_key(n));
         assert_eq!(tones, ["ma", "mà", "mả", "mã", "má", "mạ"]);
     }
-}
-
-/// The first `n` words of a text, with "…" when there are more.
-pub fn first_words(text: &str, n: usize) -> String {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    if words.len() <= n {
-        return words.join(" ");
-    }
-    format!("{} …", words[..n].join(" "))
 }

@@ -25,7 +25,6 @@ use crate::error::{Error, Result};
 use crate::outfile;
 use crate::render::{self, Listing};
 use crate::store::{Store, UnitRef};
-use crate::text::fold;
 use std::io::Write;
 
 /// Runs one command.
@@ -235,7 +234,8 @@ fn check_plan(store: &Store, plan: Option<&str>) -> Result<()> {
 /// Resolves a unit typed by a person (id, name or alias; case and diacritics ignored) to `(plan, unit id)`
 /// pairs. An exact id or alias wins; otherwise a part of the name must point to exactly one unit name.
 fn resolve_unit(units: &[UnitRef], query: &str) -> Result<Vec<(String, String)>> {
-    let q = fold(query);
+    let q = crate::text::word_key(query);
+    let fold = crate::text::word_key;
     let pairs = |list: Vec<&UnitRef>| {
         list.into_iter()
             .map(|u| (u.plan.clone(), u.id.clone()))
@@ -252,7 +252,10 @@ fn resolve_unit(units: &[UnitRef], query: &str) -> Result<Vec<(String, String)>>
     }
     let partial: Vec<&UnitRef> = units
         .iter()
-        .filter(|u| fold(&u.name).contains(&q) || u.aliases.iter().any(|a| fold(a).contains(&q)))
+        .filter(|u| {
+            crate::text::has_words(&u.name, query)
+                || u.aliases.iter().any(|a| crate::text::has_words(a, query))
+        })
         .collect();
     let mut names: Vec<String> = partial
         .iter()

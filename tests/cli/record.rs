@@ -382,3 +382,42 @@ fn show_gives_wording_units_references_deadlines_and_history() {
         "header and the two deadlines"
     );
 }
+
+/// Issue 12: a note, evidence or reason may start with a dash, as Vietnamese lists write them.
+#[test]
+fn text_options_take_values_that_start_with_a_dash() {
+    let env = Env::seeded();
+    env.plan(&[
+        "record",
+        "II.1",
+        "--note",
+        "- Đã nhắc TTUD lần 2",
+        "--as-of",
+        "1/5/2022",
+    ])
+    .ok();
+    env.plan(&[
+        "record",
+        "II.2",
+        "--blocked",
+        "-chờ kinh phí",
+        "--as-of",
+        "1/5/2022",
+    ])
+    .ok();
+    env.plan(&[
+        "record",
+        "II.3",
+        "--done",
+        "--evidence",
+        "- Báo cáo số 5/BC-TTUD",
+        "--as-of",
+        "1/5/2022",
+    ])
+    .ok();
+    let h = env.history();
+    assert_eq!(h[0]["note"], "- Đã nhắc TTUD lần 2");
+    assert_eq!(h[1]["note"], "-chờ kinh phí");
+    assert_eq!(h[2]["evidence"], "- Báo cáo số 5/BC-TTUD");
+    env.plan(&["find", "- Đã nhắc TTUD"]).ok();
+}

@@ -280,7 +280,8 @@ fn accent_free_matching_everywhere() {
         .json();
     let mut tasks = column(&d, "task");
     tasks.dedup();
-    assert_eq!(tasks, ["II.4", "II.6"]);
+    // II.7 writes "đối thoại, tiếp xúc trực tiếp": every word, near each other.
+    assert_eq!(tasks, ["II.4", "II.6", "II.7"]);
     let by_number = env
         .plan(&["find", "436/QD-UBND", "--format", "json"])
         .ok()
@@ -559,4 +560,87 @@ fn an_objective_citing_a_document_has_a_title() {
         "{}",
         r.stdout
     );
+}
+
+/// Issue 12: find matches every word in any order, whole phrases first, in everything a plan holds.
+#[test]
+fn find_matches_every_word_everywhere_a_plan_holds_text() {
+    let env = Env::seeded();
+    env.plan(&[
+        "record",
+        "II.1",
+        "--done",
+        "--as-of",
+        "1/5/2022",
+        "--note",
+        "đã quán triệt toàn Sở",
+        "--evidence",
+        "Công văn số 12/SKHCN-HCTH",
+    ])
+    .ok();
+    let found = |q: &str| -> Vec<(String, String)> {
+        let r = env.plan(&["find", q, "--format", "json"]);
+        assert_eq!(r.code, 0, "{q}: {}", r.stderr);
+        r.json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| {
+                (
+                    h["task"].as_str().unwrap().to_string(),
+                    h["field"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let pair = |t: &str, f: &str| (t.to_string(), f.to_string());
+    // The issue's query: the words are apart in II.8, which ranks before a text where they are far apart.
+    let hits = found("bao cao quy");
+    assert_eq!(hits[0], pair("II.8", "title"), "{hits:?}");
+    assert!(hits.contains(&pair("II.8", "text")));
+    // "hàng quý báo cáo" of II.8's text is this order's phrase.
+    assert_eq!(found("quý báo cáo")[0], pair("II.8", "text"), "any order");
+    assert_eq!(
+        found("BÁO CÁO, hàng quý!")[0],
+        pair("II.8", "title"),
+        "case and punctuation"
+    );
+    // A whole phrase ranks first.
+    let hits = found("dan van kheo");
+    assert!(
+        hits.iter()
+            .take(4)
+            .all(|(_, f)| f == "title" || f == "text"),
+        "{hits:?}"
+    );
+    // Objectives, preamble, references, notes and evidence.
+    assert_eq!(found("707-KL/TU"), vec![pair("I.1", "objective")]);
+    assert_eq!(found("869-CV/TU"), vec![pair("", "preamble")]);
+    assert_eq!(found("quan triet toan so")[0], pair("II.1", "note"));
+    assert_eq!(found("12/SKHCN-HCTH"), vec![pair("II.1", "evidence")]);
+    env.plan(&["find", "bao cao khong co"]).code(1);
+    env.plan(&["find", "- ; ,"]).code(1);
+}
+
+/// Issue 12: --unit matches a unit's words, without regard to punctuation, diacritics or case.
+#[test]
+fn a_unit_is_found_by_its_words() {
+    let env = Env::seeded();
+    let tasks = |unit: &str| -> String {
+        let r = env.plan(&["status", "--unit", unit, "--as-of", "1/5/2022"]);
+        assert!(r.code <= 1, "{unit}: {}", r.stderr);
+        r.stdout
+    };
+    let by_id = tasks("hcth");
+    for unit in [
+        "hanh chinh tong hop",
+        "hành chính tổng hợp",
+        "Hành chính - Tổng hợp",
+        "phong hanh chinh-tong hop",
+        "tổng hợp hành chính",
+    ] {
+        assert_eq!(tasks(unit), by_id, "{unit}");
+    }
+    let r = env.plan(&["status", "--unit", "phong"]).code(2);
+    assert!(r.stderr.contains("matches several units"), "{}", r.stderr);
 }
