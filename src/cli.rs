@@ -310,7 +310,8 @@ pub struct ReportArgs {
     #[command(flatten)]
     pub filter: FilterArgs,
 
-    /// The period: 2022-H1, 2022-H2, 2022-Q3, 2022 or 2022-06 [default: the half-year of --as-of]
+    /// The period: 2022-H1 or "6 tháng đầu năm 2022", 2022-Q3 or "Quý III/2022", 2022 or "năm 2022", 2022-06 or
+    /// "tháng 6/2022" [default: the half-year of --as-of]
     #[arg(long, value_name = "PERIOD")]
     pub period: Option<String>,
 
@@ -499,7 +500,8 @@ pub struct RecordArgs {
     #[arg(long, value_name = "KEY|DATE")]
     pub deadline: Option<String>,
 
-    /// Which occurrence of a recurring deadline: 2022-Q2, 2022-H1, 2022, 2022-05
+    /// Which occurrence of a recurring deadline: 2022-Q2 or "Quý II/2022", 2022-H1 or "6 tháng đầu năm 2022",
+    /// 2022 or "năm 2022", 2022-05 or "tháng 5/2022"
     #[arg(long, value_name = "PERIOD")]
     pub period: Option<String>,
 

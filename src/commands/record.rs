@@ -77,9 +77,7 @@ fn target<'a>(items: &'a [StatusRow], args: &RecordArgs, name: &str) -> Result<&
         }
     }
     if let Some(p) = &args.period {
-        let period: Period = p
-            .parse()
-            .map_err(|e: String| Error::Usage(format!("--period: {e}")))?;
+        let period = Period::read(p).map_err(|e| Error::Usage(format!("--period: {e}")))?;
         chosen.retain(|i| i.occurrence.and_then(|o| o.period) == Some(period));
         if chosen.is_empty() {
             let known = list(&live);

@@ -570,9 +570,7 @@ fn build(ctx: &Context, args: &ReportArgs, window: Window) -> Result<Report> {
 /// Runs `report`.
 pub fn run(ctx: &Context, args: &ReportArgs) -> Result<Outcome> {
     let period: Period = match &args.period {
-        Some(p) => p
-            .parse()
-            .map_err(|e: String| Error::Usage(format!("--period: {e}")))?,
+        Some(p) => Period::read(p).map_err(|e| Error::Usage(format!("--period: {e}")))?,
         None => Period::containing(Every::HalfYear, ctx.as_of),
     };
     let cutoff = args

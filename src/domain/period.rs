@@ -111,6 +111,80 @@ impl Period {
     }
 }
 
+impl Period {
+    /// Reads a period as a clerk types it: the plan-file names (`2022-Q2`), or the Vietnamese ones — "Quý
+    /// II/2022", "Q2/2022", "quý 2 năm 2022", "6 tháng đầu năm 2022", "6 tháng cuối năm 2022", "năm 2022",
+    /// "tháng 5/2022", "05/2022" — with or without diacritics.
+    pub fn read(text: &str) -> Result<Period, String> {
+        if let Ok(p) = text.parse() {
+            return Ok(p);
+        }
+        let bad = || {
+            crate::msg!(
+                "'{text}' is not a period — write 2022-Q2 or Quý II/2022 (quarter), 2022-H1 or 6 tháng đầu năm 2022 (half-year), 2022-05 or tháng 5/2022 (month), 2022 or năm 2022 (year)",
+                "'{text}' không phải là kỳ — hãy viết Quý II/2022 hoặc 2022-Q2 (quý), 6 tháng đầu năm 2022 hoặc 2022-H1 (6 tháng), tháng 5/2022 hoặc 2022-05 (tháng), năm 2022 hoặc 2022 (năm)"
+            )
+        };
+        let key = crate::text::word_key(text);
+        let words: Vec<&str> = key.split(' ').filter(|w| !w.is_empty()).collect();
+        let years: Vec<i32> = words
+            .iter()
+            .filter(|w| w.len() == 4)
+            .filter_map(|w| w.parse().ok())
+            .collect();
+        let [year] = years[..] else { return Err(bad()) };
+        // What is left once the year and the word "năm" are set aside says which period of it.
+        let rest: Vec<&str> = words
+            .iter()
+            .copied()
+            .filter(|w| *w != year.to_string() && *w != "nam")
+            .collect();
+        let (every, index) = match rest[..] {
+            [] => (Every::Year, Some(1)),
+            ["quy", n] => (Every::Quarter, small(n)),
+            [q] if q.starts_with('q') => (Every::Quarter, small(&q[1..])),
+            [h] if h.starts_with('h') => (Every::HalfYear, small(&h[1..])),
+            ["6" | "06" | "sau", "thang", "dau"] => (Every::HalfYear, Some(1)),
+            ["6" | "06" | "sau", "thang", "cuoi"] => (Every::HalfYear, Some(2)),
+            ["thang", n] | [n] => (Every::Month, small(n)),
+            _ => return Err(bad()),
+        };
+        let index = index
+            .filter(|&i| i >= 1 && i * every.months() <= 12)
+            .ok_or_else(bad)?;
+        Ok(Period { year, index, every })
+    }
+
+    /// The period's Vietnamese name, as documents write it: "tháng 5/2022", "Quý II/2022", "6 tháng đầu năm
+    /// 2022", "năm 2022".
+    pub fn vi_name(self) -> String {
+        let y = self.year;
+        match (self.every, self.index) {
+            (Every::Month, m) => format!("tháng {m}/{y}"),
+            (Every::Quarter, q) => format!(
+                "Quý {}/{y}",
+                ["I", "II", "III", "IV"][(q as usize - 1).min(3)]
+            ),
+            (Every::HalfYear, 1) => format!("6 tháng đầu năm {y}"),
+            (Every::HalfYear, _) => format!("6 tháng cuối năm {y}"),
+            (Every::Year, _) => format!("năm {y}"),
+        }
+    }
+}
+
+/// A number up to 12 written in digits or Roman numerals (folded: "ii").
+fn small(word: &str) -> Option<u32> {
+    if let Ok(n) = word.parse::<u32>() {
+        return (n <= 12).then_some(n);
+    }
+    [
+        "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii",
+    ]
+    .iter()
+    .position(|r| *r == word)
+    .map(|i| i as u32 + 1)
+}
+
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.every {
@@ -172,6 +246,60 @@ impl<'de> serde::Deserialize<'de> for Period {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn vietnamese_period_names_are_read() {
+        for (text, name) in [
+            ("Quý II/2022", "2022-Q2"),
+            ("quý II/2022", "2022-Q2"),
+            ("Quy II/2022", "2022-Q2"),
+            ("Q2/2022", "2022-Q2"),
+            ("q2-2022", "2022-Q2"),
+            ("quý 2 năm 2022", "2022-Q2"),
+            ("Quý IV năm 2022", "2022-Q4"),
+            ("6 tháng đầu năm 2022", "2022-H1"),
+            ("06 tháng đầu năm 2022", "2022-H1"),
+            ("6 tháng cuối năm 2022", "2022-H2"),
+            ("sáu tháng cuối năm 2022", "2022-H2"),
+            ("H1/2022", "2022-H1"),
+            ("năm 2022", "2022"),
+            ("Năm 2022", "2022"),
+            ("tháng 5/2022", "2022-05"),
+            ("Tháng 12 năm 2022", "2022-12"),
+            ("05/2022", "2022-05"),
+            ("2022-Q2", "2022-Q2"),
+        ] {
+            assert_eq!(
+                Period::read(text).map(|p| p.to_string()),
+                Ok(name.to_string()),
+                "{text}"
+            );
+        }
+        for bad in [
+            "Quý V/2022",
+            "quý 2",
+            "tháng 13/2022",
+            "7 tháng đầu năm 2022",
+            "quý 2 năm 2022 2023",
+            "hôm qua",
+        ] {
+            assert!(Period::read(bad).is_err(), "{bad}");
+        }
+        let names: Vec<String> = ["2022-05", "2022-Q2", "2022-H1", "2022-H2", "2022"]
+            .iter()
+            .map(|p| p.parse::<Period>().unwrap().vi_name())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "tháng 5/2022",
+                "Quý II/2022",
+                "6 tháng đầu năm 2022",
+                "6 tháng cuối năm 2022",
+                "năm 2022"
+            ]
+        );
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

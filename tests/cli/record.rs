@@ -421,3 +421,50 @@ fn text_options_take_values_that_start_with_a_dash() {
     assert_eq!(h[2]["evidence"], "- Báo cáo số 5/BC-TTUD");
     env.plan(&["find", "- Đã nhắc TTUD"]).ok();
 }
+
+/// Issue 12: periods as Vietnamese documents write them, beside the plan-file names.
+#[test]
+fn periods_are_read_as_vietnamese_write_them() {
+    let env = Env::seeded();
+    for p in [
+        "Quý II/2022",
+        "Q2/2022",
+        "quý 2 năm 2022",
+        "quy II/2022",
+        "2022-Q2",
+    ] {
+        env.plan(&[
+            "record", "II.8", "--period", p, "--note", p, "--as-of", "1/7/2022",
+        ])
+        .ok();
+    }
+    let periods: Vec<String> = env
+        .history()
+        .iter()
+        .map(|e| e["period"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(periods, ["2022-Q2"; 5]);
+    for (p, name) in [
+        ("6 tháng đầu năm 2022", "2022-H1"),
+        ("6 tháng cuối năm 2022", "2022-H2"),
+        ("năm 2022", "2022"),
+        ("tháng 5/2022", "2022-05"),
+    ] {
+        let r = env
+            .plan(&["report", "--period", p, "--as-of", "31/12/2022"])
+            .ok();
+        assert!(
+            r.stdout
+                .starts_with(&format!("# Report on implementation — period {name}\n")),
+            "{p}: {}",
+            r.stdout
+        );
+    }
+    let r = env.plan(&["report", "--period", "Quý V/2022"]).code(2);
+    assert!(
+        r.stderr
+            .contains("is not a period — write 2022-Q2 or Quý II/2022 (quarter)"),
+        "{}",
+        r.stderr
+    );
+}
