@@ -553,6 +553,22 @@ fn kind_names() -> impl Iterator<Item = &'static str> {
     CODES.iter().map(|&(_, _, kind)| kind).chain([PARTY_TT])
 }
 
+/// The kind a text ends with, as written before a number ("Công văn", "Báo cáo số", "Tờ trình số:"), by
+/// its name without regard to case and diacritics: the longest name that ends the text on a word boundary.
+pub fn kind_written_before(text: &str) -> Option<&'static str> {
+    let mut key = crate::text::word_key(text);
+    if let Some(k) = key.strip_suffix(" so").or((key == "so").then_some("")) {
+        key = k.to_string();
+    }
+    kind_names()
+        .chain([LAW])
+        .filter(|name| {
+            let n = crate::text::word_key(name);
+            key == n || key.ends_with(&format!(" {n}"))
+        })
+        .max_by_key(|name| name.len())
+}
+
 /// Drops a leading "số" / "Số:" (once or doubled, as pasted forms often have it).
 fn strip_number_word(mut s: &str) -> &str {
     loop {

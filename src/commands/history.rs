@@ -12,13 +12,25 @@ use crate::store::HistoryRow;
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
-/// The document an evidence text names, and its date ("Báo cáo số 45/BC-TTUD ngày 10/6/2022", or
-/// "... ngày 10 tháng 6 năm 2022").
-pub fn evidence_parts(text: &str) -> (Option<DocNumber>, Option<NaiveDate>) {
+/// What an evidence text says of the document it names: the number, its kind (as written before the number,
+/// else from the number's type code) and its date.
+#[derive(Debug, Default)]
+pub struct Evidence {
+    pub number: Option<DocNumber>,
+    pub kind: Option<String>,
+    pub date: Option<NaiveDate>,
+}
+
+/// The document an evidence text names, its kind and its date ("Báo cáo số 45/BC-TTUD ngày 10/6/2022",
+/// "Công văn số 12/TTUD", or "... ngày 10 tháng 6 năm 2022").
+pub fn evidence_parts(text: &str) -> Evidence {
     let text = crate::text::nfc(text);
     let Some((range, doc)) = docnum::find_all(&text).into_iter().next() else {
-        return (None, None);
+        return Evidence::default();
     };
+    let kind = docnum::kind_written_before(&text[..range.start])
+        .or(doc.kind)
+        .map(str::to_string);
     let rest = &text[range.end..];
     let words: Vec<&str> = rest
         .split_whitespace()
@@ -35,7 +47,11 @@ pub fn evidence_parts(text: &str) -> (Option<DocNumber>, Option<NaiveDate>) {
             };
             short.or_else(long)
         });
-    (Some(doc), date)
+    Evidence {
+        number: Some(doc),
+        kind,
+        date,
+    }
 }
 
 /// The history columns, shared with `show`.
@@ -67,7 +83,11 @@ pub fn listing(rows: &[HistoryRow]) -> Listing {
         Column::machine("member"),
     ]);
     for r in rows {
-        let (doc, evidence_date) = r
+        let Evidence {
+            number: doc,
+            kind: evidence_kind,
+            date: evidence_date,
+        } = r
             .evidence
             .as_deref()
             .map(evidence_parts)
@@ -90,7 +110,7 @@ pub fn listing(rows: &[HistoryRow]) -> Listing {
             Value::opt_text(r.note.clone()),
             Value::opt_text(r.evidence.clone()),
             Value::opt_text(doc.as_ref().map(|d| d.text.clone())),
-            Value::opt_text(doc.as_ref().and_then(|d| d.kind)),
+            Value::opt_text(evidence_kind),
             doc.as_ref()
                 .map_or(Value::Null, |d| Value::List(d.issuers.clone())),
             Value::opt_date(evidence_date),

@@ -221,6 +221,35 @@ fn no_controls(args: &RecordArgs) -> Result<()> {
     Ok(())
 }
 
+/// Evidence cannot be dated after the day it is recorded on (it does not exist yet); dated after the work it
+/// proves, it usually reports on that work, but it may name the wrong day: said, not refused.
+fn evidence_dated(
+    evidence: Option<&str>,
+    on: chrono::NaiveDate,
+    as_of: chrono::NaiveDate,
+) -> Result<()> {
+    let Some(date) = evidence.and_then(|e| super::history::evidence_parts(e).date) else {
+        return Ok(());
+    };
+    let (shown, on_shown, as_of_shown) = (format_vn(date), format_vn(on), format_vn(as_of));
+    if date > as_of {
+        return Err(Error::Usage(msg!(
+            "--evidence is dated {shown}, after {as_of_shown} (today, or --as-of): a document cannot prove work before it exists — check its date; nothing was recorded",
+            "--evidence ghi ngày {shown}, sau ngày {as_of_shown} (hôm nay, hoặc --as-of): văn bản chưa có thì chưa thể làm minh chứng — hãy kiểm tra ngày của văn bản; chưa ghi nhận gì"
+        )));
+    }
+    if date > on {
+        crate::say!(
+            "{}",
+            msg!(
+                "plan: warning: the evidence is dated {shown}, after the work it proves ({on_shown}, --on) — if the work was done later, record it with --on {shown}",
+                "plan: cảnh báo: minh chứng ghi ngày {shown}, sau ngày thực hiện ({on_shown}, --on) — nếu công việc hoàn thành muộn hơn, hãy ghi với --on {shown}"
+            )
+        );
+    }
+    Ok(())
+}
+
 /// Runs `record`.
 pub fn run(ctx: &Context, args: &RecordArgs) -> Result<Outcome> {
     no_controls(args)?;
@@ -256,6 +285,7 @@ pub fn run(ctx: &Context, args: &RecordArgs) -> Result<Outcome> {
             "--on {on} sau ngày {as_of} (hôm nay, hoặc --as-of) — không thể ghi nhận tiến độ cho ngày trong tương lai"
         )));
     }
+    evidence_dated(args.evidence.as_deref(), on, ctx.as_of)?;
     let mut store = Store::open_write(&ctx.db)?;
     load::refuse_snapshot(ctx, &store)?;
     // PLAN/TASK needs only its plan to be current; a bare task id may be in any plan, loaded or not.

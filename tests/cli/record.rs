@@ -468,3 +468,70 @@ fn periods_are_read_as_vietnamese_write_them() {
         r.stderr
     );
 }
+
+/// Issue 12: evidence dated after the work is said; dated after the day it is recorded on, refused. Its kind
+/// is read from what it says before the number, for every common document type.
+#[test]
+fn evidence_is_checked_against_its_date_and_its_kind_read() {
+    let env = Env::seeded();
+    let r = env
+        .plan(&[
+            "record",
+            "II.1",
+            "--done",
+            "--on",
+            "1/7/2022",
+            "--evidence",
+            "Báo cáo số 5/BC-TTUD ngày 20/7/2022",
+            "--as-of",
+            "31/7/2022",
+        ])
+        .ok();
+    assert!(
+        r.stderr.starts_with("plan: warning: the evidence is dated 20/07/2022, after the work it proves (01/07/2022, --on)"),
+        "{}",
+        r.stderr
+    );
+    let r = env
+        .plan(&[
+            "record",
+            "II.2",
+            "--done",
+            "--on",
+            "1/7/2022",
+            "--evidence",
+            "Báo cáo số 6/BC-TTUD ngày 20/8/2022",
+            "--as-of",
+            "31/7/2022",
+        ])
+        .code(2);
+    assert_eq!(
+        r.stderr,
+        "plan: error: --evidence is dated 20/08/2022, after 31/07/2022 (today, or --as-of): a document cannot prove work before it exists — check its date; nothing was recorded\n"
+    );
+    assert_eq!(env.history().len(), 1);
+    for (evidence, kind) in [
+        ("Công văn số 12/TTUD", "Công văn"),
+        ("Tờ trình số 3/TTr-HCTH", "Tờ trình"),
+        ("Biên bản số: 2/BB-HCTH", "Biên bản"),
+        ("thông báo 7/TB-SKHCN", "Thông báo"),
+        ("Giấy mời số 4/GM-SKHCN", "Giấy mời"),
+        ("Quyết định số 15/QĐ-SKHCN", "Quyết định"),
+        ("Kế hoạch số 20/KH-SKHCN", "Kế hoạch"),
+        ("số 9/BC-TTUD", "Báo cáo"),
+    ] {
+        env.plan(&[
+            "record",
+            "II.4",
+            "--note",
+            "x",
+            "--evidence",
+            evidence,
+            "--as-of",
+            "31/7/2022",
+        ])
+        .ok();
+        let h = env.history();
+        assert_eq!(h.last().unwrap()["evidence_kind"], kind, "{evidence}");
+    }
+}
