@@ -137,6 +137,11 @@ pub fn header(key: &str, english: &'static str) -> &'static str {
     }
 }
 
+/// "1 deadline", "2 deadlines": an English count with its noun (Vietnamese nouns have no plural).
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// The name people read for a stable label (a state, an effect, a problem, an event kind).
 pub fn label(key: &str) -> String {
     let vi = lang() == Lang::Vi;

@@ -92,12 +92,34 @@ pub fn run(ctx: &Context, args: &ExtractArgs) -> Result<Outcome> {
     };
     let id = plan_id(args, found.head.date.map(|d| d.year()));
     let shown = path.display().to_string();
+    // What the summary counts: the draft as `validate` reads it, so that the two agree.
+    let mut counts = Counts {
+        tasks: found.tasks.len(),
+        deadlines: found.deadlines.len(),
+        references: found.references.len(),
+        units: found.units.len(),
+        review: found.review.len(),
+    };
     let bytes = if json {
         extract::render::json(&found)
     } else {
         let draft = extract::render::toml(&found, &id, &shown, ctx.as_of.year());
-        let (_, diagnostics) =
+        let (checked, diagnostics) =
             crate::planfile::check_bytes(Path::new("draft.toml"), draft.as_bytes());
+        if let Some(crate::planfile::PlanFile {
+            content: crate::planfile::Content::Plan(plan),
+            ..
+        }) = &checked
+        {
+            counts = Counts {
+                tasks: plan.tasks.len(),
+                deadlines: plan.tasks.iter().map(|t| t.deadlines.len()).sum(),
+                references: plan.references.len(),
+                units: plan.units.len(),
+                review: 0,
+            };
+        }
+        counts.review = draft.lines().filter(|l| l.starts_with("# REVIEW:")).count();
         for d in diagnostics
             .iter()
             .filter(|d| d.severity == crate::planfile::Severity::Error)
@@ -113,22 +135,33 @@ pub fn run(ctx: &Context, args: &ExtractArgs) -> Result<Outcome> {
         Ok(out.write_all(bytes.as_bytes())?)
     })?;
     if let Some(out) = &args.output {
+        let shown = out.display();
+        let Counts {
+            tasks,
+            deadlines,
+            references: refs,
+            units,
+            review,
+        } = counts;
+        let counted = super::validate::counted(tasks, deadlines, refs, units);
         crate::say!(
-            "{}: {} {}, {} {}, {} {}, {} {}, {} {}",
-            out.display(),
-            found.tasks.len(),
-            tr("tasks", "nhiệm vụ"),
-            found.deadlines.iter().filter(|d| d.date.is_some()).count(),
-            tr("deadlines", "thời hạn"),
-            found.references.len(),
-            tr("references", "văn bản"),
-            found.units.len(),
-            tr("units", "đơn vị"),
-            found.review.len(),
-            tr("to review (# REVIEW:)", "cần xem lại (# REVIEW:)"),
+            "{}",
+            crate::msg!(
+                "{shown}: {counted}, {review} to review (# REVIEW:)",
+                "{shown}: {tasks} nhiệm vụ, {deadlines} thời hạn, {refs} văn bản trích dẫn, {units} đơn vị, {review} chỗ cần xem lại (# REVIEW:)"
+            )
         );
     }
     Ok(Outcome::Clean)
+}
+
+/// What a draft holds, for the line `extract -o` prints.
+struct Counts {
+    tasks: usize,
+    deadlines: usize,
+    references: usize,
+    units: usize,
+    review: usize,
 }
 
 /// `--id`, else the -o file's name, else the input's name, as an ASCII id.

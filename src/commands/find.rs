@@ -155,8 +155,9 @@ pub fn run(ctx: &Context, args: &crate::cli::FindArgs) -> Result<Outcome> {
         ]);
     }
     let n = l.rows.len();
+    let matches = crate::i18n::count(n, "match", "matches");
     l.summary = Some(crate::msg!(
-        "{n} match(es) for \"{text}\"",
+        "{matches} for \"{text}\"",
         "{n} kết quả khớp với \"{text}\""
     ));
     let outcome = if n > 0 {

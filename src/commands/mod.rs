@@ -23,7 +23,7 @@ use crate::cli::Command;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::outfile;
-use crate::render::{self, Listing};
+use crate::render::{self, Column, Listing};
 use crate::store::{Store, UnitRef};
 use std::io::Write;
 
@@ -115,6 +115,21 @@ fn print(ctx: &Context, listing: &Listing) -> Result<()> {
     s.finish(listing.summary.clone())?;
     out.flush()?;
     Ok(())
+}
+
+/// The columns for a listing of `plan` (or of every plan): in a table, the Plan column says nothing when one
+/// plan is asked for or only one is loaded, so it is left to the machine formats, which keep their columns.
+fn plan_columns(
+    store: &Store,
+    plan: Option<&str>,
+    mut columns: Vec<Column>,
+) -> Result<Vec<Column>> {
+    if plan.is_some() || store.plan_ids()?.len() <= 1 {
+        for c in columns.iter_mut().filter(|c| c.key == "plan") {
+            c.show = crate::render::Show::Machine;
+        }
+    }
+    Ok(columns)
 }
 
 /// The answer of a command that has decided it before writing: a reader that closes the pipe early

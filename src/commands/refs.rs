@@ -201,7 +201,8 @@ pub fn run(ctx: &Context, args: &RefsArgs) -> Result<Outcome> {
         .collect();
     let mut l = listing(&selected, ctx.as_of);
     let n = selected.len();
-    l.summary = Some(msg!("{n} documents cited", "{n} văn bản được trích dẫn"));
+    let cited = crate::i18n::count(n, "document cited", "documents cited");
+    l.summary = Some(msg!("{cited}", "{n} văn bản được trích dẫn"));
     print(ctx, &l)?;
     Ok(Outcome::Clean)
 }

@@ -400,8 +400,9 @@ impl Report {
             format_vn(self.window.data_from),
             format_vn(self.window.cutoff),
         );
+        let deadlines = crate::i18n::count(n, "deadline", "deadlines");
         msg!(
-            "The figures count {n} deadlines as they stood on {to}: those whose last allowed day falls from {from} to {to}, and earlier ones still outstanding on {from}. Tasks without a deadline and withdrawn ones are not counted; percentages are of {n}.",
+            "The figures count {deadlines} as they stood on {to}: those whose last allowed day falls from {from} to {to}, and earlier ones still outstanding on {from}. Tasks without a deadline and withdrawn ones are not counted; percentages are of {n}.",
             "Số liệu tính trên {n} thời hạn theo tình hình ngày {to}: các thời hạn có ngày cuối cùng được phép từ ngày {from} đến ngày {to} và các thời hạn trước đó còn tồn đọng tại ngày {from}. Nhiệm vụ không có thời hạn và nhiệm vụ đã bãi bỏ không tính; tỷ lệ tính trên {n}."
         )
     }

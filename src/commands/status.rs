@@ -581,15 +581,19 @@ pub fn summary_of(counts: &Counts, as_of: NaiveDate) -> String {
             "chưa có thời hạn nào đến hạn hoặc được hoàn thành",
         )
         .to_string(),
-        Some(pct) => crate::msg!(
-            "{on_time} of {due} deadlines due or done by {date} done on time ({pct}%)",
-            "{on_time}/{due} thời hạn đã đến hoặc đã hoàn thành tính đến {date} được hoàn thành đúng hạn ({pct}%)"
-        ),
+        Some(pct) => {
+            let deadlines = crate::i18n::count(due, "deadline", "deadlines");
+            crate::msg!(
+                "{on_time} of {deadlines} due or done by {date} done on time ({pct}%)",
+                "{on_time}/{due} thời hạn đã đến hoặc đã hoàn thành tính đến {date} được hoàn thành đúng hạn ({pct}%)"
+            )
+        }
     };
     let n = counts.total();
     let listed = listed.join(", ");
+    let rows = crate::i18n::count(n, "row", "rows");
     crate::msg!(
-        "{n} rows as of {date}: {listed} — {share}",
+        "{rows} as of {date}: {listed} — {share}",
         "{n} dòng tính đến ngày {date}: {listed} — {share}"
     )
 }
@@ -611,7 +615,8 @@ pub fn status(ctx: &Context, args: &StatusArgs) -> Result<Outcome> {
     let store = open_synced(ctx)?;
     let scope = Scope::of(&store, &args.filter)?;
     let mut out = super::stdout(ctx);
-    let mut stream = super::stream(ctx, columns(), &mut out)?;
+    let columns = super::plan_columns(&store, args.filter.plan.as_deref(), columns())?;
+    let mut stream = super::stream(ctx, columns, &mut out)?;
     let mut counts = Counts::default();
     let per_member = ctx.format.is_data();
     each_row(&store, &scope, None, ctx.as_of, false, |r| {
@@ -651,7 +656,8 @@ pub fn overdue(ctx: &Context, args: &OverdueArgs) -> Result<Outcome> {
     }
     let written = (|| {
         let mut out = super::stdout(ctx);
-        let mut stream = super::stream(ctx, columns(), &mut out)?;
+        let columns = super::plan_columns(&store, args.filter.plan.as_deref(), columns())?;
+        let mut stream = super::stream(ctx, columns, &mut out)?;
         let mut counts = Counts::default();
         let per_member = ctx.format.is_data();
         each_row(&store, &scope, None, ctx.as_of, true, |r| {
@@ -676,14 +682,14 @@ pub fn overdue(ctx: &Context, args: &OverdueArgs) -> Result<Outcome> {
     super::answer(Outcome::Found, written)
 }
 
-fn finish(ctx: &Context, rows: &[Row], summary: String) -> Result<Outcome> {
+fn finish(ctx: &Context, rows: &[Row], columns: Vec<Column>, summary: String) -> Result<Outcome> {
     if rows.is_empty() {
         if ctx.format == crate::render::Format::Json {
             super::print(ctx, &listing(rows, true))?;
         }
         return Ok(Outcome::Clean);
     }
-    let mut l = Listing::new(columns());
+    let mut l = Listing::new(columns);
     for r in rows {
         lines(
             r.clone(),
@@ -788,7 +794,8 @@ pub fn upcoming(ctx: &Context, args: &UpcomingArgs) -> Result<Outcome> {
         Ok(true)
     })?;
     rows.sort_by_key(|r| r.standing.days_left);
-    finish(ctx, &rows, {
+    let columns = super::plan_columns(&store, args.filter.plan.as_deref(), columns())?;
+    finish(ctx, &rows, columns, {
         let (n, date) = (rows.len(), format_vn(ctx.as_of));
         crate::msg!(
             "{n} due within {within} days of {date}",

@@ -40,11 +40,12 @@ pub fn run(args: &ValidateArgs) -> Result<Outcome> {
                 let (shown, id) = (f.path.display(), &plan.id);
                 let (tasks, refs) = (plan.tasks.len(), plan.references.len());
                 let units = plan.units.len();
+                let counted = counted(tasks, deadlines, refs, units);
                 writeln!(
                     out,
                     "{}",
                     crate::msg!(
-                        "{shown}: ok — plan {id}: {tasks} tasks, {deadlines} deadlines, {refs} references, {units} units",
+                        "{shown}: ok — plan {id}: {counted}",
                         "{shown}: hợp lệ — kế hoạch {id}: {tasks} nhiệm vụ, {deadlines} thời hạn, {refs} văn bản trích dẫn, {units} đơn vị"
                     )
                 )?;
@@ -61,4 +62,16 @@ pub fn run(args: &ValidateArgs) -> Result<Outcome> {
         }
     }
     Ok(Outcome::Clean)
+}
+
+/// "7 tasks, 1 deadline, 5 references, 5 units", each noun in its number.
+pub fn counted(tasks: usize, deadlines: usize, refs: usize, units: usize) -> String {
+    use crate::i18n::count;
+    [
+        count(tasks, "task", "tasks"),
+        count(deadlines, "deadline", "deadlines"),
+        count(refs, "reference", "references"),
+        count(units, "unit", "units"),
+    ]
+    .join(", ")
 }

@@ -276,6 +276,29 @@ fn is_plain_number(text: &str) -> bool {
     all_digits(whole) && fraction.is_none_or(all_digits)
 }
 
+/// A date never wraps ("12/04/202" then "2"): each column is at least as wide as the longest date in it.
+fn keep_dates_whole(table: &mut Table, cells: &[Vec<String>]) {
+    let Some(n) = cells.first().map(Vec::len) else {
+        return;
+    };
+    let is_date = |w: &str| {
+        w.len() >= 8 && w.contains('/') && w.bytes().all(|b| b.is_ascii_digit() || b == b'/')
+    };
+    for col in 0..n {
+        let widest = cells
+            .iter()
+            .flat_map(|row| row[col].split_whitespace())
+            .filter(|w| is_date(w))
+            .map(str::len)
+            .max();
+        if let (Some(w), Some(column)) = (widest, table.column_mut(col)) {
+            // The boundary counts the cell's padding, one space either side.
+            let width = comfy_table::Width::Fixed(w as u16 + 2);
+            column.set_constraint(comfy_table::ColumnConstraint::LowerBoundary(width));
+        }
+    }
+}
+
 /// Writes a listing in a format. `width` fits the table to a terminal.
 pub fn write(
     listing: &Listing,
@@ -297,8 +320,14 @@ pub fn write(
                 cols.iter()
                     .map(|&i| header(listing.columns[i].key, listing.columns[i].header)),
             );
-            for row in &listing.rows {
-                table.add_row(cols.iter().map(|&i| row[i].human()));
+            let cells: Vec<Vec<String>> = listing
+                .rows
+                .iter()
+                .map(|row| cols.iter().map(|&i| row[i].human()).collect())
+                .collect();
+            keep_dates_whole(&mut table, &cells);
+            for row in cells {
+                table.add_row(row);
             }
             writeln!(out, "{table}")?;
             if let Some(s) = &listing.summary {
@@ -443,6 +472,16 @@ mod tests {
             "'=1",
         ] {
             assert!(!needs_neutralising(data), "{data:?}");
+        }
+    }
+
+    #[test]
+    fn a_date_never_wraps_in_a_narrow_table() {
+        for width in [20, 30, 40, 60] {
+            let mut out = Vec::new();
+            write(&sample(), Format::Table, Some(width), &mut out).unwrap();
+            let t = String::from_utf8(out).unwrap();
+            assert!(t.contains("12/04/2022"), "width {width}:\n{t}");
         }
     }
 

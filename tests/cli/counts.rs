@@ -83,7 +83,7 @@ fn a_task_without_deadline_never_counts_as_a_deadline() {
     // On 8/6 only III.2 had fallen due, and it was done late: 0 of 1, not "1 of 2".
     let line = summary_line(&env, "8/6/2022");
     assert!(
-        line.ends_with("— 0 of 1 deadlines due or done by 08/06/2022 done on time (0%)"),
+        line.ends_with("— 0 of 1 deadline due or done by 08/06/2022 done on time (0%)"),
         "{line}"
     );
     assert!(line.contains("completed 1"), "{line}");

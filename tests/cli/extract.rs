@@ -51,7 +51,18 @@ fn extract_validates(env: &Env, file: &Path, name: &str) -> String {
         v.stderr,
         std::fs::read_to_string(&out).unwrap()
     );
-    std::fs::read_to_string(&out).unwrap()
+    // Issue 12: what extract says it drafted is what validate reads and what the draft asks to review.
+    let draft = std::fs::read_to_string(&out).unwrap();
+    let said = r.stderr.trim_end().rsplit_once(": ").unwrap().1.to_string();
+    let read = v.stdout.trim_end().rsplit_once(": ").unwrap().1.to_string();
+    let review = draft.lines().filter(|l| l.starts_with("# REVIEW:")).count();
+    assert_eq!(
+        said,
+        format!("{read}, {review} to review (# REVIEW:)"),
+        "{}",
+        file.display()
+    );
+    draft
 }
 
 fn key(number: &str) -> String {
@@ -504,7 +515,8 @@ fn output_file_format_and_id() {
         ])
         .ok();
     assert!(
-        r.stderr.contains("17 tasks, 3 deadlines, 20 references"),
+        r.stderr
+            .contains("17 tasks, 4 deadlines, 20 references, 11 units, 5 to review"),
         "{}",
         r.stderr
     );

@@ -399,3 +399,44 @@ fn upcoming_lists_open_deadlines_within_the_span() {
     let none = env.plan(&["upcoming", "--as-of", "1/1/2023"]).code(0);
     assert_eq!(none.stdout, "");
 }
+
+/// Issue 12: a table shows the Plan column only when it tells plans apart; machine formats always have it.
+#[test]
+fn the_plan_column_is_shown_only_when_it_tells_plans_apart() {
+    let env = Env::seeded();
+    let header = |args: &[&str]| -> String {
+        let mut all = vec!["status", "--as-of", "1/5/2022", "--format", "table"];
+        all.extend_from_slice(args);
+        env.plan(&all)
+            .ok()
+            .stdout
+            .lines()
+            .nth(1)
+            .unwrap()
+            .to_string()
+    };
+    assert!(
+        !header(&[]).contains("Plan"),
+        "one plan loaded: {}",
+        header(&[])
+    );
+    let tsv = env.plan(&["status", "--as-of", "1/5/2022"]).ok().stdout;
+    assert!(tsv.starts_with("plan\ttask\t"));
+    let second =
+        std::fs::read_to_string(crate::harness::repo().join("tests/fixtures/valid-minimal.toml"))
+            .unwrap();
+    env.write("mau.toml", &second);
+    env.plan(&["load", "mau.toml"]).ok();
+    assert!(header(&[]).contains("Plan"), "two plans: {}", header(&[]));
+    assert!(!header(&["--plan", "mau"]).contains("Plan"));
+    let overdue = env
+        .plan(&[
+            "overdue", "--as-of", "1/1/2023", "--format", "table", "--plan", "mau",
+        ])
+        .code(1);
+    assert!(
+        !overdue.stdout.lines().nth(1).unwrap().contains("Plan"),
+        "{}",
+        overdue.stdout
+    );
+}

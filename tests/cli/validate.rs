@@ -189,7 +189,7 @@ fn warnings_and_a_bom_do_not_fail() {
     );
     assert_eq!(
         far.stdout,
-        "invalid/far-deadline.toml: ok — plan mau: 1 tasks, 1 deadlines, 1 references, 1 units\n"
+        "invalid/far-deadline.toml: ok — plan mau: 1 task, 1 deadline, 1 reference, 1 unit\n"
     );
     let bom = validate(&env, "bom.toml").ok();
     assert_eq!(bom.stderr, "");
