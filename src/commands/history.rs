@@ -117,7 +117,7 @@ pub fn listing(rows: &[HistoryRow]) -> Listing {
             Value::opt_int(r.retracts),
             Value::opt_int(retracted_by.get(&r.id).copied()),
             Value::Text(remark),
-            Value::Text(r.recorded_at.clone()),
+            Value::Time(r.recorded_at.clone()),
             Value::opt_text(r.member.clone()),
         ]);
     }

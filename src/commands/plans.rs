@@ -28,7 +28,7 @@ pub fn run(ctx: &Context) -> Result<Outcome> {
             Value::Int(p.tasks),
             Value::Int(p.withdrawn),
             Value::Text(p.file),
-            Value::Text(p.loaded_at),
+            Value::Time(p.loaded_at),
         ]);
     }
     print(ctx, &l)?;

@@ -152,7 +152,7 @@ fn listing(docs: &[&Cited], as_of: NaiveDate) -> Listing {
             Value::Text(d.kind.clone()),
             Value::opt_date(d.date),
             Value::Text(d.issuer.clone()),
-            Value::opt_text(d.parsed.as_ref().map(|p| p.system.as_str())),
+            Value::opt_label(d.parsed.as_ref().map(|p| p.system.as_str())),
             Value::opt_int(d.year().map(i64::from)),
             Value::Label(d.effect(as_of).as_str().into()),
             Value::opt_date(d.registry.as_ref().and_then(|r| r.ceased_on)),

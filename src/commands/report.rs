@@ -272,7 +272,7 @@ fn changes(list: &[Changed]) -> Listing {
             occ.map_or(Value::Null, |o| {
                 Value::Due(o.due, o.wording_kind(), c.now.item.amended_by.is_some())
             }),
-            Value::opt_text(occ.and_then(|o| o.period).map(|p| p.to_string())),
+            Value::opt_period(occ.and_then(|o| o.period)),
             Value::opt_text(c.unit.as_ref().map(|u| u.name.clone())),
             Value::Label(c.then.as_str().into()),
             Value::Label(c.state.as_str().into()),
@@ -366,10 +366,10 @@ impl Report {
     }
 
     fn title(&self) -> String {
-        let period = self.window.period;
+        let (period, name) = (self.window.period, self.window.period.vi_name());
         msg!(
             "Report on implementation — period {period}",
-            "Báo cáo kết quả thực hiện — kỳ {period}"
+            "Báo cáo kết quả thực hiện — {name}"
         )
     }
 
@@ -581,10 +581,10 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result<Outcome> {
         .transpose()?;
     let (data_from, _) = decree_window(period);
     if let Some(c) = cutoff.filter(|c| *c < data_from) {
-        let (c, from) = (format_vn(c), format_vn(data_from));
+        let (c, from, name) = (format_vn(c), format_vn(data_from), period.vi_name());
         return Err(Error::Usage(msg!(
             "--cutoff {c} is before the data of {period} begin ({from}) — give a cut-off on or after it",
-            "--cutoff {c} sớm hơn ngày bắt đầu số liệu của kỳ {period} ({from}) — hãy ghi ngày chốt từ ngày đó trở đi"
+            "--cutoff {c} sớm hơn ngày bắt đầu số liệu của {name} ({from}) — hãy ghi ngày chốt từ ngày đó trở đi"
         )));
     }
     let report = build(ctx, args, window(period, cutoff, ctx.as_of))?;

@@ -194,7 +194,7 @@ fn listing(rows: &[RevisionRow]) -> Listing {
         };
         l.rows.push(vec![
             Value::Int(r.n),
-            Value::Text(r.loaded_at.clone()),
+            Value::Time(r.loaded_at.clone()),
             Value::Text(r.file.clone()),
             Value::Text(r.hash.chars().take(12).collect()),
             Value::List(r.changes.iter().map(code).collect()),

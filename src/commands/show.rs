@@ -250,7 +250,7 @@ fn terms(plan: &crate::domain::Plan) -> Listing {
                         [
                             Value::Text(d.key.clone()),
                             Value::Due(o.due, o.wording_kind(), by.is_some()),
-                            Value::opt_text(o.period.map(|p| p.to_string())),
+                            Value::opt_period(o.period),
                             Value::Text(d.wording.clone()),
                             Value::opt_text(by),
                         ],

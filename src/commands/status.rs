@@ -446,9 +446,9 @@ fn cells(
         occ.map_or(Value::Null, |o| {
             Value::Due(o.due, o.wording_kind(), item.amended_by.is_some())
         }),
-        Value::opt_text(occ.map(|o| o.wording_kind())),
+        Value::opt_label(occ.map(|o| o.wording_kind())),
         Value::opt_text(item.wording),
-        Value::opt_text(occ.and_then(|o| o.period).map(|p| p.to_string())),
+        Value::opt_period(occ.and_then(|o| o.period)),
         Value::Label(s.state.as_str().into()),
         Value::Text(days_text(s)),
         Value::opt_int(s.days_overdue),

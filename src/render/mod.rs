@@ -72,6 +72,11 @@ pub enum Value {
     List(Vec<String>),
     /// A stable name (a state, an effect): itself in machine formats, its name in the language in the table.
     Label(String),
+    /// A reporting period: `2022-Q2` in machine formats, "Quý II/2022" for people reading Vietnamese.
+    Period(crate::domain::Period),
+    /// A moment as recorded (RFC 3339, with the recorder's offset): itself in machine formats, "03/12/2026
+    /// 19:40" for people, in the offset it was recorded in.
+    Time(String),
 }
 
 impl Value {
@@ -88,6 +93,16 @@ impl Value {
     /// A date, or null when absent.
     pub fn opt_date(d: Option<NaiveDate>) -> Value {
         d.map_or(Value::Null, Value::Date)
+    }
+
+    /// A period, or null when absent.
+    pub fn opt_period(p: Option<crate::domain::Period>) -> Value {
+        p.map_or(Value::Null, Value::Period)
+    }
+
+    /// A label, or null when absent.
+    pub fn opt_label(key: Option<impl Into<String>>) -> Value {
+        key.map_or(Value::Null, |k| Value::Label(k.into()))
     }
 
     /// The text people read: day-first dates, labels in the run's language.
@@ -110,9 +125,19 @@ impl Value {
                 }
                 text
             }
-            Value::Percent(p) => format!("{p:.1}%"),
+            Value::Percent(p) => match crate::i18n::lang() {
+                // Vietnamese writes a decimal comma: 33,3%.
+                crate::i18n::Lang::Vi => format!("{p:.1}%").replace('.', ","),
+                crate::i18n::Lang::En => format!("{p:.1}%"),
+            },
             Value::List(items) => items.join("; "),
             Value::Label(key) => label(key),
+            Value::Period(p) => match crate::i18n::lang() {
+                crate::i18n::Lang::Vi => p.vi_name(),
+                crate::i18n::Lang::En => p.to_string(),
+            },
+            Value::Time(t) => chrono::DateTime::parse_from_rfc3339(t)
+                .map_or_else(|_| t.clone(), |t| t.format("%d/%m/%Y %H:%M").to_string()),
         }
     }
 
@@ -121,7 +146,8 @@ impl Value {
     pub fn machine(&self) -> Cow<'_, str> {
         match self {
             Value::Null => Cow::Borrowed(""),
-            Value::Text(t) | Value::Label(t) => Cow::Borrowed(t),
+            Value::Text(t) | Value::Label(t) | Value::Time(t) => Cow::Borrowed(t),
+            Value::Period(p) => Cow::Owned(p.to_string()),
             Value::Int(n) => Cow::Owned(n.to_string()),
             Value::Date(d) | Value::Due(d, _, _) => Cow::Owned(format_iso(*d)),
             Value::Percent(p) => Cow::Owned(format!("{p:.1}")),
@@ -136,7 +162,8 @@ impl Value {
     pub fn json(&self) -> Json {
         match self {
             Value::Null => Json::Null,
-            Value::Text(t) | Value::Label(t) => Json::String(t.clone()),
+            Value::Text(t) | Value::Label(t) | Value::Time(t) => Json::String(t.clone()),
+            Value::Period(p) => Json::String(p.to_string()),
             Value::Int(n) => Json::from(*n),
             Value::Date(d) | Value::Due(d, _, _) => Json::String(format_iso(*d)),
             Value::Percent(p) => Json::from(percent_number(*p)),

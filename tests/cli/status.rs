@@ -440,3 +440,63 @@ fn the_plan_column_is_shown_only_when_it_tells_plans_apart() {
         overdue.stdout
     );
 }
+
+/// Issue 12: under --lang vi tables and documents read as Vietnamese write: period names, a decimal comma,
+/// day-first local times, Vietnamese words for how a deadline is given; machine formats keep their ASCII.
+#[test]
+fn vietnamese_tables_write_periods_decimals_times_and_words_as_vietnamese_do() {
+    let env = Env::seeded();
+    env.plan(&[
+        "record",
+        "II.8",
+        "--period",
+        "Quý II/2022",
+        "--done",
+        "--as-of",
+        "28/6/2022",
+    ])
+    .ok();
+    let vi = |args: &[&str]| -> String {
+        let mut all = vec!["--lang", "vi"];
+        all.extend_from_slice(args);
+        let r = env.plan(&all);
+        assert!(r.code <= 1, "{args:?}: {}", r.stderr);
+        r.stdout
+    };
+    let table = vi(&["status", "--as-of", "1/7/2022", "--format", "table"]);
+    assert!(
+        table.contains("Quý III/2022") && table.contains("chậm nhất 30/09/2022 (giả định)"),
+        "{table}"
+    );
+    let report = vi(&["report", "--period", "Quý II/2022", "--as-of", "30/6/2022"]);
+    assert!(
+        report.starts_with("# Báo cáo kết quả thực hiện — Quý II/2022\n"),
+        "{report}"
+    );
+    assert!(
+        report.contains("| 100,0% |") && !report.contains("100.0%"),
+        "{report}"
+    );
+    let plans = vi(&["plans", "--format", "table"]);
+    let loaded = plans.lines().nth(3).unwrap();
+    assert!(
+        loaded
+            .split('┆')
+            .next_back()
+            .unwrap()
+            .trim()
+            .trim_end_matches('│')
+            .trim()
+            .len()
+            == "03/12/2026 19:40".len(),
+        "a day-first local time: {loaded}"
+    );
+    let refs = vi(&["refs", "--format", "json"]);
+    assert!(refs.contains("\"system\":\"party\""), "{refs}");
+    // Machine formats keep their ASCII keys and values.
+    let tsv = vi(&["status", "--as-of", "1/7/2022", "--format", "tsv"]);
+    assert!(
+        tsv.contains("\t2022-Q2\t") && tsv.contains("\tassumed\t"),
+        "{tsv}"
+    );
+}
