@@ -180,7 +180,168 @@ pub fn vietnamese(cmd: clap::Command) -> clap::Command {
             cmd = cmd.mut_subcommand(*name, |s| s.about(*about).long_about(None));
         }
     }
-    cmd
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for name in names {
+        cmd = cmd.mut_subcommand(name.clone(), |s| vi_command(s, &name));
+    }
+    vi_command(cmd, "")
+        .disable_version_flag(true)
+        .arg(
+            clap::Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(clap::ArgAction::Version)
+                .help("In phiên bản"),
+        )
+        .subcommand_help_heading("Lệnh")
+        .subcommand_value_name("LỆNH")
+}
+
+/// The Vietnamese help of one option of a subcommand (`""` for the options every command takes).
+fn vi_arg_help(command: &str, id: &str) -> Option<&'static str> {
+    Some(match (command, id) {
+        ("backup", "file") => "Nơi ghi bản sao",
+        ("restore", "file") => "Bản sao do plan backup tạo",
+        ("extract", "file") => {
+            "Văn bản của kế hoạch: văn bản thuần UTF-8 (.txt) hoặc tệp Word (.docx)"
+        }
+        ("extract", "output") => {
+            "Ghi bản nháp vào tệp này (an toàn, không ghi dở) thay vì ra màn hình, vd plans/2024-ubnd-cchc.toml"
+        }
+        (_, "output") => "Ghi vào tệp này (an toàn: ghi tệp tạm rồi đổi tên) thay vì ra màn hình",
+        ("extract", "format") => {
+            "toml: tệp kế hoạch để xem lại [mặc định]; json: những gì đã tìm thấy, với các khóa cố định"
+        }
+        ("extract", "id") => {
+            "Mã kế hoạch trong bản nháp [mặc định: theo tên tệp -o, nếu không thì theo tên tệp vào]"
+        }
+        ("refs", "plan") => "Chỉ các văn bản được kế hoạch này trích dẫn",
+        ("revisions", "plan") | ("rewrites", "plan") => "Mã kế hoạch",
+        (_, "plan") => "Chỉ kế hoạch này (mã kế hoạch)",
+        ("report", "period") => {
+            "Kỳ báo cáo: \"6 tháng đầu năm 2022\" hoặc 2022-H1, \"Quý III/2022\" hoặc 2022-Q3, \"năm 2022\" hoặc 2022, \"tháng 6/2022\" hoặc 2022-06 [mặc định: 6 tháng chứa ngày --as-of]"
+        }
+        (_, "period") => {
+            "Kỳ nào của thời hạn định kỳ: \"Quý II/2022\" hoặc 2022-Q2, \"6 tháng đầu năm 2022\" hoặc 2022-H1, \"năm 2022\" hoặc 2022, \"tháng 5/2022\" hoặc 2022-05"
+        }
+        (_, "cutoff") => {
+            "Ngày chốt số liệu [mặc định: theo Nghị định 09/2019/NĐ-CP cho kỳ: ngày 14 của tháng cuối kỳ]"
+        }
+        (_, "excel") => {
+            "CSV: bắt đầu bằng dấu BOM UTF-8 để Excel trên Windows đọc đúng tiếng Việt (mặc định khi -o kết thúc bằng .csv)"
+        }
+        (_, "events") => "ICS: sự kiện cả ngày thay vì việc cần làm",
+        (_, "remind") => "ICS: nhắc trước mỗi thời hạn chừng này (3d, 1w)",
+        (_, "shell") => "Trình shell",
+        (_, "number") => {
+            "Số, ký hiệu văn bản, viết thế nào cũng được (53/KH-UBND, \"Quyết định số 436-QĐ-UBND\", \"số 46 - CT/TW\"): hiện văn bản và nơi trích dẫn"
+        }
+        (_, "kind") => "Chỉ loại văn bản này (Kế hoạch, nghi dinh, hoặc mã loại như KH)",
+        (_, "issuer") => {
+            "Chỉ văn bản có cơ quan ban hành chứa đoạn chữ này (không phân biệt hoa thường, dấu)"
+        }
+        (_, "year") => "Chỉ văn bản của năm này (theo số hiệu, nếu không thì theo ngày)",
+        (_, "check") => {
+            "Liệt kê trích dẫn văn bản hết hiệu lực vào ngày --as-of, ban hành sau kế hoạch trích dẫn, hoặc có trong nội dung nhiệm vụ mà chưa liệt kê; mã thoát 1 nếu có"
+        }
+        (_, "text") => "Các từ hoặc số hiệu văn bản cần tìm (đủ mọi từ, theo thứ tự bất kỳ)",
+        (_, "paths") => "Các tệp kế hoạch hoặc thư mục chứa chúng",
+        (_, "unit") => {
+            "Chỉ nhiệm vụ đơn vị này chủ trì, phối hợp, hoặc phải làm phần việc là thành viên (mã, tên hoặc tên khác; không phân biệt hoa thường, dấu)"
+        }
+        (_, "to") => {
+            "Chỉ những gì phải báo cáo đơn vị này (\"ta còn nợ UBND tỉnh gì\"): nhiệm vụ có report_to là đơn vị đó"
+        }
+        (_, "quiet") => {
+            "Không in gì: chỉ mã thoát cho biết có thời hạn quá hạn hay không (dừng ở thời hạn đầu tiên)"
+        }
+        (_, "state") => {
+            "Chỉ các trạng thái này (lặp lại hoặc cách nhau bằng dấu phẩy): done_on_time, done_late, open, overdue, ongoing, withdrawn"
+        }
+        (_, "within") => "Trong bao lâu tới: số ngày (14d hoặc 14) hoặc số tuần (2w)",
+        ("history", "task") => "Chỉ nhiệm vụ này: KẾ_HOẠCH/NHIỆM_VỤ, hoặc NHIỆM_VỤ",
+        ("show", "task") => {
+            "Nhiệm vụ: KẾ_HOẠCH/NHIỆM_VỤ, hoặc NHIỆM_VỤ khi chỉ một kế hoạch có nó; hoặc mã một kế hoạch"
+        }
+        ("record", "task") => {
+            "Nhiệm vụ: KẾ_HOẠCH/NHIỆM_VỤ (chỉ tệp của kế hoạch đó được kiểm tra thay đổi trước), hoặc NHIỆM_VỤ khi chỉ một kế hoạch có nó"
+        }
+        (_, "revision") => {
+            "Với mã kế hoạch: lần sửa đổi đó của kế hoạch, như tệp lúc ấy (xem plan revisions KẾ_HOẠCH)"
+        }
+        (_, "deadline") => {
+            "Thời hạn nào của nhiệm vụ: khóa của nó trong tệp kế hoạch, hoặc ngày đến hạn"
+        }
+        (_, "done") => "Công việc đã hoàn thành",
+        (_, "reopen") => "Một thời hạn đã hoàn thành được mở lại",
+        (_, "progress") => "Tiến độ một phần, tính theo phần trăm (0-100)",
+        (_, "blocked") => "Công việc đang vướng mắc, và vì sao",
+        (_, "retract") => "Hủy ghi nhận số N trong lịch sử (ghi nhầm); không xóa gì",
+        (_, "note") => "Ghi chú (dùng riêng: một ghi nhận ghi chú)",
+        (_, "on") => "Ngày công việc được thực hiện [mặc định: ngày --as-of, tức hôm nay]",
+        (_, "by") => "Đơn vị đã thực hiện (mã, tên hoặc tên khác)",
+        (_, "evidence") => "Văn bản chứng minh, vd \"Báo cáo số 45/BC-TTUD ngày 10/6/2022\"",
+        _ => return None,
+    })
+}
+
+/// One command's help in Vietnamese: its options' help, headings, the help flag, and the notes clap adds
+/// (possible values, environment variable, default), which it would write in English.
+fn vi_command(cmd: clap::Command, name: &str) -> clap::Command {
+    let cmd = cmd
+        .help_template(
+            "{before-help}{about-with-newline}\nCách dùng: {usage}\n\n{all-args}{after-help}\n",
+        )
+        .disable_help_flag(true)
+        .arg(
+            clap::Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(clap::ArgAction::Help)
+                .help("In trợ giúp"),
+        );
+    cmd.mut_args(|a| {
+        let id = a.get_id().as_str().to_string();
+        let mut help = match vi_arg_help(name, &id) {
+            Some(h) => h.to_string(),
+            None => a.get_help().map(|h| h.to_string()).unwrap_or_default(),
+        };
+        let values: Vec<String> = a
+            .get_possible_values()
+            .iter()
+            .filter(|v| !v.is_hide_set())
+            .map(|v| v.get_name().to_string())
+            .collect();
+        if !values.is_empty() && a.get_action().takes_values() {
+            help = format!("{help} [giá trị: {}]", values.join(", "));
+        }
+        if let Some(env) = a.get_env() {
+            help = format!("{help} [biến môi trường: {}]", env.to_string_lossy());
+        }
+        let defaults: Vec<String> = a
+            .get_default_values()
+            .iter()
+            .map(|v| v.to_string_lossy().into_owned())
+            .collect();
+        if !defaults.is_empty() {
+            help = format!("{help} [mặc định: {}]", defaults.join(", "));
+        }
+        let heading = if a.is_positional() {
+            "Đối số"
+        } else {
+            "Tùy chọn"
+        };
+        let takes = a.get_action().takes_values();
+        let a = a.help(help).hide_env(true).help_heading(heading);
+        if takes {
+            a.hide_possible_values(true).hide_default_value(true)
+        } else {
+            a
+        }
+    })
 }
 
 /// Output formats.
@@ -551,4 +712,73 @@ pub struct HistoryArgs {
     /// Only this plan
     #[arg(long, value_name = "ID")]
     pub plan: Option<String>,
+}
+
+/// A refused command line worded in Vietnamese: what was wrong, the usage, and where help is. `None` for the
+/// kinds that are not errors (help, version) or that carry no context to word.
+pub fn vi_error(e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let get = |k: ContextKind| match e.get(k) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        Some(ContextValue::Strings(v)) => Some(v.join(", ")),
+        Some(ContextValue::StyledStr(s)) => Some(s.to_string()),
+        Some(ContextValue::StyledStrs(v)) => Some(
+            v.iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+        Some(ContextValue::Number(n)) => Some(n.to_string()),
+        _ => None,
+    };
+    let arg = get(ContextKind::InvalidArg).unwrap_or_default();
+    let value = get(ContextKind::InvalidValue).unwrap_or_default();
+    let suggested = get(ContextKind::SuggestedArg)
+        .or_else(|| get(ContextKind::SuggestedSubcommand))
+        .map(|s| format!("\n\n  gợi ý: có {s}"))
+        .unwrap_or_default();
+    let what = match e.kind() {
+        ErrorKind::InvalidValue => {
+            let valid = get(ContextKind::ValidValue)
+                .map(|v| format!("\n  [giá trị: {v}]"))
+                .unwrap_or_default();
+            if value.is_empty() {
+                format!("'{arg}' cần một giá trị{valid}")
+            } else {
+                format!("giá trị '{value}' không hợp lệ cho '{arg}'{valid}")
+            }
+        }
+        ErrorKind::ValueValidation => {
+            let why = std::error::Error::source(e)
+                .map(|s| {
+                    s.to_string()
+                        .replace(" is not in ", " không nằm trong khoảng ")
+                })
+                .unwrap_or_default();
+            format!("giá trị '{value}' không hợp lệ cho '{arg}': {why}")
+        }
+        ErrorKind::UnknownArgument => format!("không có tham số '{arg}'{suggested}"),
+        ErrorKind::InvalidSubcommand => {
+            let name = get(ContextKind::InvalidSubcommand).unwrap_or_default();
+            format!("không có lệnh '{name}'{suggested}")
+        }
+        ErrorKind::MissingRequiredArgument => format!("thiếu tham số bắt buộc:\n  {arg}"),
+        ErrorKind::MissingSubcommand => "hãy cho biết lệnh cần chạy".to_string(),
+        ErrorKind::ArgumentConflict => {
+            let prior = get(ContextKind::PriorArg).unwrap_or_default();
+            format!("không dùng '{arg}' cùng với '{prior}'")
+        }
+        ErrorKind::NoEquals
+        | ErrorKind::TooManyValues
+        | ErrorKind::TooFewValues
+        | ErrorKind::WrongNumberOfValues => {
+            format!("số giá trị cho '{arg}' không đúng")
+        }
+        _ => return None,
+    };
+    let usage = get(ContextKind::Usage)
+        .map(|u| u.replacen("Usage:", "Cách dùng:", 1))
+        .map(|u| format!("\n\n{}", u.trim_end()))
+        .unwrap_or_default();
+    Some(format!("lỗi: {what}{usage}\n\nXem thêm: --help\n"))
 }

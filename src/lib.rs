@@ -70,7 +70,10 @@ pub fn run() -> ExitCode {
         Err(e) => {
             // Clap quotes the arguments it refuses: they are shown, not obeyed, like every other message.
             use std::io::Write;
-            let text = e.render().to_string();
+            let vi = (lang == i18n::Lang::Vi)
+                .then(|| cli::vi_error(&e))
+                .flatten();
+            let text = vi.unwrap_or_else(|| e.render().to_string());
             let text = shown::shown(&text);
             let _ = if e.use_stderr() {
                 write!(std::io::stderr(), "{text}")

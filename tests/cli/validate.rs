@@ -274,3 +274,74 @@ fn the_documented_example_and_the_bundled_plans_are_valid() {
     let run = env.plan(&["validate", repo_plans.to_str().unwrap()]).ok();
     assert_eq!(run.stderr, "");
 }
+
+/// Issue 12: under --lang vi the whole command line speaks Vietnamese: every option's help, the headings,
+/// the notes clap adds, and the errors it gives for a bad argument.
+#[test]
+fn the_command_line_speaks_vietnamese() {
+    let env = Env::new();
+    for command in ["record", "status", "report"] {
+        let help = env.plan(&["--lang", "vi", command, "--help"]).ok().stdout;
+        for english in [
+            "Usage:",
+            "Options:",
+            "Arguments:",
+            "Print help",
+            "possible values",
+            "[env:",
+            "[default:",
+        ] {
+            assert!(!help.contains(english), "{command}: {english}\n{help}");
+        }
+        crate::harness::assert_snapshot(&format!("help-{command}-vi.txt"), &help);
+    }
+    let every: Vec<String> = env
+        .plan(&["--lang", "vi", "--help"])
+        .ok()
+        .stdout
+        .lines()
+        .map(str::to_string)
+        .collect();
+    assert!(
+        every.iter().any(|l| l.starts_with("Cách dùng: plan")),
+        "{every:?}"
+    );
+    for (args, said) in [
+        (
+            vec!["record", "II.1", "--progress", "150"],
+            "lỗi: giá trị '150' không hợp lệ cho '--progress <PCT>': 150 không nằm trong khoảng 0..=100",
+        ),
+        (
+            vec!["record", "II.1", "--dnoe"],
+            "lỗi: không có tham số '--dnoe'\n\n  gợi ý: có --done",
+        ),
+        (
+            vec!["recrod"],
+            "lỗi: không có lệnh 'recrod'\n\n  gợi ý: có record",
+        ),
+        (vec!["record"], "lỗi: thiếu tham số bắt buộc:\n  <TASK>"),
+        (
+            vec!["record", "II.1", "--done", "--reopen"],
+            "lỗi: không dùng '--done' cùng với '--reopen'",
+        ),
+        (
+            vec!["status", "--format", "xyz"],
+            "lỗi: giá trị 'xyz' không hợp lệ cho '--format <FORMAT>'\n  [giá trị: table, tsv",
+        ),
+    ] {
+        let mut all = vec!["--lang", "vi"];
+        all.extend(args.iter().copied());
+        let r = env.plan(&all).code(2);
+        assert!(r.stderr.starts_with(said), "{args:?}: {}", r.stderr);
+        assert!(r.stderr.ends_with("Xem thêm: --help\n"), "{}", r.stderr);
+    }
+    // English stays clap's own.
+    let r = env
+        .plan(&["--lang", "en", "record", "II.1", "--progress", "150"])
+        .code(2);
+    assert!(
+        r.stderr.starts_with("error: invalid value '150'"),
+        "{}",
+        r.stderr
+    );
+}
