@@ -198,6 +198,12 @@ pub fn vietnamese(cmd: clap::Command) -> clap::Command {
         )
         .subcommand_help_heading("Lệnh")
         .subcommand_value_name("LỆNH")
+        .disable_help_subcommand(true)
+        .subcommand(
+            clap::Command::new("help")
+                .about("In trợ giúp này, hoặc trợ giúp của lệnh đã cho")
+                .arg(clap::Arg::new("command").num_args(0..).value_name("LỆNH")),
+        )
 }
 
 /// The Vietnamese help of one option of a subcommand (`""` for the options every command takes).
@@ -291,7 +297,23 @@ fn vi_arg_help(command: &str, id: &str) -> Option<&'static str> {
 /// One command's help in Vietnamese: its options' help, headings, the help flag, and the notes clap adds
 /// (possible values, environment variable, default), which it would write in English.
 fn vi_command(cmd: clap::Command, name: &str) -> clap::Command {
+    // The usage line clap writes says [OPTIONS]: the same line with the Vietnamese word.
+    let usage = cmd
+        .clone()
+        .render_usage()
+        .to_string()
+        .trim_start_matches("Usage:")
+        .trim()
+        .replace("[OPTIONS]", "[TÙY_CHỌN]")
+        .replace("<COMMAND>", "<LỆNH>");
+    // A subcommand rendered alone does not know the program's name.
+    let usage = if name.is_empty() {
+        usage
+    } else {
+        format!("plan {usage}")
+    };
     let cmd = cmd
+        .override_usage(usage)
         .help_template(
             "{before-help}{about-with-newline}\nCách dùng: {usage}\n\n{all-args}{after-help}\n",
         )
@@ -781,4 +803,34 @@ pub fn vi_error(e: &clap::Error) -> Option<String> {
         .map(|u| format!("\n\n{}", u.trim_end()))
         .unwrap_or_default();
     Some(format!("lỗi: {what}{usage}\n\nXem thêm: --help\n"))
+}
+
+/// `plan help [COMMAND]` under --lang vi (clap's own help subcommand would answer in English): the help of
+/// the command named, or of plan itself.
+pub fn vi_help(
+    mut cmd: clap::Command,
+    matches: &clap::ArgMatches,
+) -> Option<Result<String, String>> {
+    let (name, sub) = matches.subcommand()?;
+    if name != "help" {
+        return None;
+    }
+    let wanted: Vec<&String> = sub
+        .get_many::<String>("command")
+        .into_iter()
+        .flatten()
+        .collect();
+    cmd.build();
+    let mut target = cmd;
+    for w in wanted {
+        match target.find_subcommand(w) {
+            Some(s) => target = s.clone(),
+            None => {
+                return Some(Err(format!(
+                    "lỗi: không có lệnh '{w}'\n\nXem thêm: plan --help\n"
+                )));
+            }
+        }
+    }
+    Some(Ok(target.render_long_help().to_string()))
 }

@@ -62,9 +62,23 @@ pub fn run() -> ExitCode {
     if lang == i18n::Lang::Vi {
         command = cli::vietnamese(command);
     }
-    let parsed = command
-        .try_get_matches_from(&args)
-        .and_then(|m| <cli::Cli as clap::FromArgMatches>::from_arg_matches(&m));
+    let matched = command.clone().try_get_matches_from(&args);
+    if lang == i18n::Lang::Vi
+        && let Ok(m) = &matched
+        && let Some(help) = cli::vi_help(command.clone(), m)
+    {
+        return match help {
+            Ok(text) => {
+                print!("{}", shown::shown(&text));
+                ExitCode::SUCCESS
+            }
+            Err(text) => {
+                eprint!("{}", shown::shown(&text));
+                ExitCode::from(EXIT_ERROR)
+            }
+        };
+    }
+    let parsed = matched.and_then(|m| <cli::Cli as clap::FromArgMatches>::from_arg_matches(&m));
     let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {

@@ -286,6 +286,7 @@ fn the_command_line_speaks_vietnamese() {
             "Usage:",
             "Options:",
             "Arguments:",
+            "[OPTIONS]",
             "Print help",
             "possible values",
             "[env:",
@@ -295,16 +296,25 @@ fn the_command_line_speaks_vietnamese() {
         }
         crate::harness::assert_snapshot(&format!("help-{command}-vi.txt"), &help);
     }
-    let every: Vec<String> = env
-        .plan(&["--lang", "vi", "--help"])
-        .ok()
-        .stdout
-        .lines()
-        .map(str::to_string)
-        .collect();
+    let every = env.plan(&["--lang", "vi", "--help"]).ok().stdout;
     assert!(
-        every.iter().any(|l| l.starts_with("Cách dùng: plan")),
-        "{every:?}"
+        every.contains("\nCách dùng: plan [TÙY_CHỌN] <LỆNH>\n"),
+        "{every}"
+    );
+    assert!(
+        every.contains("  help         In trợ giúp này, hoặc trợ giúp của lệnh đã cho\n"),
+        "{every}"
+    );
+    let record = env.plan(&["--lang", "vi", "help", "record"]).ok().stdout;
+    assert!(
+        record.contains("\nCách dùng: plan record [TÙY_CHỌN] <TASK>\n"),
+        "{record}"
+    );
+    let r = env.plan(&["--lang", "vi", "help", "nope"]).code(2);
+    assert!(
+        r.stderr.starts_with("lỗi: không có lệnh 'nope'"),
+        "{}",
+        r.stderr
     );
     for (args, said) in [
         (
