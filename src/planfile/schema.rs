@@ -955,18 +955,23 @@ impl<'a> Walker<'a> {
         what: &str,
     ) {
         if let Some(&offset) = seen.get(id) {
-            let first = super::diagnostic::line_column(self.source, offset).0;
-            self.error(
-                span,
-                msg!(
-                    "duplicate {what} `{id}` (first defined on line {first})",
-                    "{what} `{id}` bị trùng (đã khai báo lần đầu ở dòng {first})"
-                ),
-                msg!("give each {what} its own id", "mỗi {what} phải có mã riêng"),
-            );
+            self.duplicate_error(span, what, id, offset);
         } else {
             seen.insert(id.to_string(), span.start);
         }
+    }
+
+    /// The error for an id written a second time; `offset` is where it was first written.
+    fn duplicate_error(&mut self, span: Range<usize>, what: &str, id: &str, offset: usize) {
+        let first = super::diagnostic::line_column(self.source, offset).0;
+        self.error(
+            span,
+            msg!(
+                "duplicate {what} `{id}` (first defined on line {first})",
+                "{what} `{id}` bị trùng (đã khai báo lần đầu ở dòng {first})"
+            ),
+            msg!("give each {what} its own id", "mỗi {what} phải có mã riêng"),
+        );
     }
 
     /// Task ids are found without regard to case (`record II.1` finds `ii.1`), so two that differ only in
@@ -977,23 +982,15 @@ impl<'a> Walker<'a> {
             seen.insert(key, span.start);
             return;
         };
-        let first = super::diagnostic::line_column(self.source, offset).0;
         let written = self
             .source
             .get(offset..)
             .and_then(|rest| rest.trim_start_matches(['"', '\'']).get(..id.len()))
             .unwrap_or(id);
         if written == id {
-            let what = tr("task", "nhiệm vụ");
-            self.error(
-                span,
-                msg!(
-                    "duplicate {what} `{id}` (first defined on line {first})",
-                    "{what} `{id}` bị trùng (đã khai báo lần đầu ở dòng {first})"
-                ),
-                msg!("give each {what} its own id", "mỗi {what} phải có mã riêng"),
-            );
+            self.duplicate_error(span, tr("task", "nhiệm vụ"), id, offset);
         } else {
+            let first = super::diagnostic::line_column(self.source, offset).0;
             self.error(
                 span,
                 msg!(
