@@ -132,7 +132,11 @@ pub fn vietnamese(cmd: clap::Command) -> clap::Command {
         ),
         (
             "report",
-            "Báo cáo định kỳ của một kỳ (2022-H1, 2022-Q3, 2022, 2022-06) dưới dạng md, html, xlsx hoặc json",
+            "Báo cáo định kỳ của một kỳ (2022-H1, 2022-Q3, 2022, 2022-06) dưới dạng md, html, docx, xlsx hoặc json",
+        ),
+        (
+            "remind",
+            "Công văn đôn đốc: mỗi đơn vị còn việc quá hạn hoặc sắp đến hạn một công văn, dưới dạng văn bản, md, json, hoặc các tệp docx trong -o THƯ_MỤC",
         ),
         (
             "completions",
@@ -216,6 +220,16 @@ fn vi_arg_help(command: &str, id: &str) -> Option<&'static str> {
         }
         ("extract", "output") => {
             "Ghi bản nháp vào tệp này (an toàn, không ghi dở) thay vì ra màn hình, vd plans/2024-ubnd-cchc.toml"
+        }
+        ("remind", "output") => {
+            "Thư mục ghi các công văn dạng docx (tạo nếu chưa có), mỗi đơn vị một tệp MÃ_ĐƠN_VỊ.docx: -o thu/; hoặc một tệp cho bản văn bản, md, html hay json của tất cả"
+        }
+        ("remind", "within") => {
+            "Cả những gì đến hạn trong khoảng này sau --as-of: số ngày (7d hoặc 7) hoặc số tuần (1w); 0 nếu chỉ nhắc việc quá hạn"
+        }
+        ("remind", "reply_by") => "Ngày các đơn vị phải báo cáo lại [mặc định: 7 ngày sau --as-of]",
+        ("report", "output") => {
+            "Ghi vào tệp này (an toàn: ghi tệp tạm rồi đổi tên) thay vì ra màn hình; khi không có --format, phần mở rộng quyết định (.docx, .xlsx, .html, .json, .md)"
         }
         (_, "output") => "Ghi vào tệp này (an toàn: ghi tệp tạm rồi đổi tên) thay vì ra màn hình",
         ("extract", "format") => {
@@ -385,6 +399,8 @@ pub enum FormatArg {
     Html,
     /// An Excel workbook (export, report; needs -o or a pipe)
     Xlsx,
+    /// A Word document in the form of Nghị định 30/2020 (report, remind; needs -o or a pipe)
+    Docx,
     /// An iCalendar file of open deadlines (export only)
     Ics,
 }
@@ -418,8 +434,11 @@ pub enum Command {
     Units(UnitsArgs),
     /// Export the status rows as csv, tsv, json, jsonl, md, html, xlsx or ics (calendar), to stdout or -o FILE
     Export(ExportArgs),
-    /// The periodic report for a period (2022-H1, 2022-Q3, 2022, 2022-06) as md, html, xlsx or json
+    /// The periodic report for a period (2022-H1, 2022-Q3, 2022, 2022-06) as md, html, docx, xlsx or json
     Report(ReportArgs),
+    /// Reminder letters (Công văn đôn đốc): one per unit that owes something overdue or due soon, as text, md,
+    /// json, or docx files in -o DIR
+    Remind(RemindArgs),
     /// Print a shell completion script: bash, zsh, fish, powershell or elvish
     Completions(CompletionsArgs),
     /// Print the manual page (roff) to stdout: plan man | man -l -
@@ -504,6 +523,27 @@ pub struct ReportArgs {
 
     /// Write to this file (atomically) instead of stdout
     #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Arguments of `remind`.
+#[derive(Debug, Args)]
+pub struct RemindArgs {
+    /// Filters.
+    #[command(flatten)]
+    pub filter: FilterArgs,
+
+    /// Also what falls due this soon after --as-of: days (7d or 7) or weeks (1w); 0 for overdue only
+    #[arg(long, default_value = "7d", value_name = "SPAN")]
+    pub within: String,
+
+    /// The date by which units report back [default: 7 days after --as-of]
+    #[arg(long, value_name = "DATE")]
+    pub reply_by: Option<String>,
+
+    /// The folder for the letters as docx (made if missing), one UNIT-ID.docx per unit: -o thu/; or a file
+    /// for the text, md, html or json of them all
+    #[arg(short, long, value_name = "DIR")]
     pub output: Option<PathBuf>,
 }
 

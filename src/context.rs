@@ -27,6 +27,8 @@ pub struct Context {
     pub plans: Option<PathBuf>,
     /// Output format.
     pub format: Format,
+    /// Whether `--format` was given (else `format` is the default for where stdout goes).
+    pub format_given: bool,
     /// Terminal width when stdout is a terminal.
     pub width: Option<u16>,
 }
@@ -41,6 +43,31 @@ struct Config {
     plans: Option<PathBuf>,
     /// Output language: "vi" or "en".
     lang: Option<String>,
+}
+
+impl Context {
+    /// The format of a document written to `-o PATH` when `--format` is not given: from the file's extension
+    /// (`.docx`, `.xlsx`, `.html`, `.json`, `.md`), or docx for a folder (`-o thu/`, or one that exists).
+    pub fn document_format(&self, output: Option<&Path>) -> Context {
+        let mut ctx = self.clone();
+        let Some(path) = output.filter(|_| !self.format_given) else {
+            return ctx;
+        };
+        let text = path.to_string_lossy().to_ascii_lowercase();
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase());
+        ctx.format = match ext.as_deref() {
+            Some("docx") => Format::Docx,
+            Some("xlsx") => Format::Xlsx,
+            Some("html" | "htm") => Format::Html,
+            Some("json") => Format::Json,
+            Some("md") => Format::Md,
+            _ if text.ends_with('/') || path.is_dir() => Format::Docx,
+            _ => self.format,
+        };
+        ctx
+    }
 }
 
 /// Chooses the language before the command line is parsed (so that `--help` is in it too): `--lang` (or
@@ -77,10 +104,32 @@ pub fn early_lang(args: &[std::ffi::OsString]) -> Lang {
         .and_then(|t| toml::from_str::<Config>(&t).ok())
         .and_then(|c| c.lang)
         .and_then(|l| Lang::parse(&l));
+    if from_config.is_none() && signs_a_document(&args) {
+        return Lang::Vi;
+    }
     from_config
         .or_else(|| env("LC_ALL").as_deref().and_then(Lang::parse))
         .or_else(|| env("LANG").as_deref().and_then(Lang::parse))
         .unwrap_or(Lang::En)
+}
+
+/// Whether the command writes a document the office signs (`plan remind`, `--format docx`): such a document
+/// is Vietnamese unless `--lang`, `PLAN_LANG` or the config file asks otherwise — the locale of the clerk's
+/// machine does not make it English. Its `--help` follows the locale as every other help does.
+fn signs_a_document(args: &[String]) -> bool {
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        return false;
+    }
+    let docx = args
+        .windows(2)
+        .any(|w| w[0] == "--format" && w[1] == "docx")
+        || args.iter().any(|a| a == "--format=docx");
+    let remind = args.iter().skip(1).any(|a| a == "remind");
+    let report_to_docx = args.iter().any(|a| a == "report")
+        && args
+            .iter()
+            .any(|a| a.to_ascii_lowercase().ends_with(".docx"));
+    docx || remind || report_to_docx
 }
 
 fn project_dirs() -> Option<directories::ProjectDirs> {
@@ -165,6 +214,7 @@ impl Context {
             Some(FormatArg::Md) => Format::Md,
             Some(FormatArg::Html) => Format::Html,
             Some(FormatArg::Xlsx) => Format::Xlsx,
+            Some(FormatArg::Docx) => Format::Docx,
             Some(FormatArg::Ics) => Format::Ics,
             None if tty => Format::Table,
             None => Format::Tsv,
@@ -177,6 +227,7 @@ impl Context {
             db,
             plans: global.plans.clone().or(config.plans),
             format,
+            format_given: global.format.is_some(),
             width,
         })
     }

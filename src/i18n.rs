@@ -143,6 +143,17 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
 }
 
 /// The name people read for a stable label (a state, an effect, a problem, an event kind).
+/// A stable key as prose and legends write it: "done on time" in English, "Hoàn thành đúng hạn" in
+/// Vietnamese.
+pub fn words(key: &str) -> String {
+    match lang() {
+        Lang::En => key.replace('_', " "),
+        Lang::Vi => label(key),
+    }
+}
+
+/// The name of a stable key in the run's language for a table: Vietnamese words, or the key itself in
+/// English (a table in English shows `done_late`, which `--state` takes).
 pub fn label(key: &str) -> String {
     let vi = lang() == Lang::Vi;
     let text = match (key, vi) {

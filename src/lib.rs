@@ -9,6 +9,7 @@ pub mod commands;
 pub mod context;
 pub mod date;
 pub mod docnum;
+pub mod document;
 pub mod domain;
 pub mod error;
 pub mod extract;

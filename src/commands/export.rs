@@ -126,16 +126,20 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<Outcome> {
         Format::Xlsx => {
             let summary = summary_by_unit(&rows);
             let documents = refs::listing_for(&store, args.filter.plan.as_deref(), ctx.as_of)?;
+            let lines = title_block(&store, args.filter.plan.as_deref(), &title)?;
             let sheets = [
                 xlsx::Sheet {
+                    title: &lines,
                     name: tr("Status", "Tình hình"),
                     listing: &listing,
                 },
                 xlsx::Sheet {
+                    title: &lines,
                     name: tr("Summary", "Tổng hợp"),
                     listing: &summary,
                 },
                 xlsx::Sheet {
+                    title: &lines,
                     name: tr("References", "Văn bản"),
                     listing: &documents,
                 },
@@ -171,4 +175,29 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<Outcome> {
         Ok(())
     })?;
     Ok(Outcome::Clean)
+}
+
+/// The lines above an exported sheet: the agency, the plan (when one is exported, or the store holds one),
+/// the title with its date.
+fn title_block(
+    store: &crate::store::Store,
+    plan: Option<&str>,
+    title: &str,
+) -> Result<Vec<String>> {
+    let plans = store.plans()?;
+    let one = match plan {
+        Some(id) => plans.iter().find(|p| p.id == id),
+        None if plans.len() == 1 => plans.first(),
+        None => None,
+    };
+    let agency = match (store.office()?, one) {
+        (Some(o), _) => Some(o.name),
+        (None, Some(p)) => Some(p.issuer.clone()),
+        (None, None) => None,
+    };
+    Ok(agency
+        .into_iter()
+        .chain(one.map(|p| p.title.clone()))
+        .chain(std::iter::once(title.to_string()))
+        .collect())
 }

@@ -10,6 +10,7 @@ mod maintenance;
 mod plans;
 mod record;
 mod refs;
+mod remind;
 mod report;
 mod revisions;
 mod rewrites;
@@ -44,6 +45,7 @@ pub fn dispatch(ctx: &Context, command: &Command) -> Result<Outcome> {
         Command::Units(args) => units::run(ctx, args),
         Command::Export(args) => export::run(ctx, args),
         Command::Report(args) => report::run(ctx, args),
+        Command::Remind(args) => remind::run(ctx, args),
         Command::Completions(args) => {
             crate::cli::completions(args.shell, &mut std::io::stdout().lock())?;
             Ok(Outcome::Clean)
@@ -88,7 +90,16 @@ fn stream<'w>(
             .into(),
         ));
     }
-    if ctx.format == render::Format::Xlsx && ctx.width.is_some() {
+    if ctx.format == render::Format::Docx {
+        return Err(Error::Usage(
+            crate::i18n::tr(
+                "--format docx writes the documents the office signs: use it with plan report or plan remind",
+                "--format docx tạo văn bản để ký: hãy dùng với plan report hoặc plan remind",
+            )
+            .into(),
+        ));
+    }
+    if ctx.format.is_binary() && ctx.width.is_some() {
         return Err(binary_on_terminal());
     }
     Ok(render::Stream::new(ctx.format, ctx.width, columns, out)?)
@@ -98,7 +109,7 @@ fn stream<'w>(
 /// an XLSX workbook, which is bytes, does not.
 pub(crate) fn stdout(ctx: &Context) -> Box<dyn Write> {
     let lock = std::io::stdout().lock();
-    if ctx.format == render::Format::Xlsx {
+    if ctx.format.is_binary() {
         Box::new(std::io::BufWriter::new(lock))
     } else {
         Box::new(std::io::BufWriter::new(crate::shown::Shown::new(lock)))
@@ -145,8 +156,8 @@ fn answer(outcome: Outcome, written: Result<()>) -> Result<Outcome> {
 fn binary_on_terminal() -> Error {
     Error::Usage(
         crate::i18n::tr(
-            "an xlsx workbook is binary — write it to a file with -o FILE.xlsx (or pipe it)",
-            "tệp xlsx là dữ liệu nhị phân — hãy ghi ra tệp bằng -o TỆP.xlsx (hoặc chuyển qua ống)",
+            "an xlsx workbook or docx document is binary — write it to a file with -o FILE (or pipe it)",
+            "tệp xlsx hay docx là dữ liệu nhị phân — hãy ghi ra tệp bằng -o TỆP (hoặc chuyển qua ống)",
         )
         .into(),
     )
@@ -161,7 +172,7 @@ fn output(
     write: impl FnOnce(&mut dyn Write) -> Result<()>,
 ) -> Result<()> {
     let Some(path) = path.filter(|p| !outfile::is_stdout(p)) else {
-        if ctx.format == render::Format::Xlsx && ctx.width.is_some() {
+        if ctx.format.is_binary() && ctx.width.is_some() {
             return Err(binary_on_terminal());
         }
         let mut out = stdout(ctx);
@@ -175,7 +186,7 @@ fn output(
         outfile::Mode::Ordinary,
         // The writes the command makes are writes to this file; a text file is shown on a terminal one day.
         |out| {
-            let written = if ctx.format == render::Format::Xlsx {
+            let written = if ctx.format.is_binary() {
                 write(out)
             } else {
                 let mut shown = crate::shown::Shown::new(out);

@@ -14,23 +14,15 @@ use crate::Outcome;
 use crate::cli::ReportArgs;
 use crate::context::Context;
 use crate::date::{self, format_iso, format_vn};
-use crate::domain::{Every, Period, State};
+use crate::document::{self, Block, COUNTED, Chart, Document, Kind, Signature, Table};
+use crate::domain::{Every, Office, Period, Plan, State};
 use crate::error::{Error, Result};
 use crate::i18n::tr;
 use crate::msg;
-use crate::render::{Column, Format, Listing, Value, html, markdown, percent_number, xlsx};
+use crate::render::{Column, Format, Listing, Value, docx, html, markdown, percent_number, xlsx};
 use chrono::{Datelike, NaiveDate};
 use serde_json::json;
 use std::collections::HashMap;
-use std::io::Write;
-
-/// The states a report counts, in the order government reports give them.
-const COUNTED: [State; 4] = [
-    State::DoneOnTime,
-    State::DoneLate,
-    State::Open,
-    State::Overdue,
-];
 
 /// The reporting window of a period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -299,6 +291,14 @@ struct Report {
     no_deadline: Vec<Row>,
     /// Lines per member's share (data formats) or per deadline (for people).
     per_member: bool,
+    /// The office that writes the report, when the plans folder describes it.
+    office: Option<Office>,
+    /// The plan reported on (the one asked for, or the only one loaded).
+    plan_doc: Option<Plan>,
+    /// How many tasks of it are in force, and how many of them have no deadline.
+    tasks: (usize, usize),
+    /// Whether more than one plan is reported on (the Plan column is kept).
+    many_plans: bool,
 }
 
 impl Report {
@@ -419,62 +419,425 @@ impl Report {
         )
     }
 
-    /// The sections, in order: heading and rows.
-    fn sections(&self) -> Vec<(String, Listing)> {
-        vec![
-            (
-                tr("Counts by lead unit", "Kết quả theo đơn vị chủ trì").into(),
-                counts(&self.figures_refs()),
-            ),
-            (
-                tr(
-                    "Overdue at the cut-off",
-                    "Các nhiệm vụ quá hạn tại thời điểm chốt số liệu",
+    /// "6 tháng đầu năm 2022", "quý II năm 2022": the period as a report's subject names it.
+    fn period_phrase(&self) -> String {
+        let p = self.window.period;
+        let (y, i) = (p.year, p.index);
+        let roman = ["I", "II", "III", "IV"][(i as usize).clamp(1, 4) - 1];
+        let month = chrono::NaiveDate::from_ymd_opt(y, i.clamp(1, 12), 1)
+            .map(|d| d.format("%B").to_string())
+            .unwrap_or_default();
+        match p.every {
+            Every::Quarter => msg!("Q{i} {y}", "quý {roman} năm {y}"),
+            Every::Month => msg!("{month} {y}", "tháng {i} năm {y}"),
+            Every::HalfYear if i == 1 => msg!("the first half of {y}", "6 tháng đầu năm {y}"),
+            Every::HalfYear => msg!("the second half of {y}", "6 tháng cuối năm {y}"),
+            Every::Year => msg!("the year {y}", "năm {y}"),
+        }
+    }
+
+    /// The plan as the report names it: its number and date when known, else its title.
+    fn plan_name(&self) -> String {
+        match &self.plan_doc {
+            Some(p) => match (&p.number, p.issued) {
+                (Some(n), Some(d)) => {
+                    let d = format_vn(d);
+                    msg!("Plan No. {n} of {d}", "Kế hoạch số {n} ngày {d}")
+                }
+                (Some(n), None) => msg!("Plan No. {n}", "Kế hoạch số {n}"),
+                _ => p.title.clone(),
+            },
+            None => tr("the plans", "các kế hoạch").into(),
+        }
+    }
+
+    fn subject(&self) -> String {
+        let (plan, phrase) = (self.plan_name(), self.period_phrase());
+        msg!(
+            "Implementation of {plan}: {phrase}",
+            "Kết quả {phrase} thực hiện {plan}"
+        )
+    }
+
+    /// The figures in one sentence: each state's count and share of the denominator.
+    fn figures_sentence(&self) -> String {
+        let total = self.figures.len();
+        let n = |s: State| {
+            self.figures
+                .iter()
+                .filter(|r| r.standing.state == s)
+                .count()
+        };
+        let part = |s: State| {
+            let share = pct(n(s), total).human();
+            let (k, name) = (n(s), crate::i18n::words(s.as_str()).to_lowercase());
+            msg!("{name}: {k} ({share})", "{name}: {k} ({share})")
+        };
+        let parts = COUNTED.map(part).join("; ");
+        msg!(
+            "Of the {total} deadlines — {parts}.",
+            "Trong số {total} thời hạn — {parts}."
+        )
+    }
+
+    /// The units that owe something overdue at the cut-off (the members for a share).
+    fn overdue_units(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for r in self
+            .figures
+            .iter()
+            .filter(|r| r.standing.state == State::Overdue)
+        {
+            let names: Vec<String> = if r.members.is_empty() {
+                r.item.lead_names.clone()
+            } else {
+                r.members
+                    .iter()
+                    .filter(|m| m.standing.state == State::Overdue)
+                    .map(|m| m.unit.name.clone())
+                    .collect()
+            };
+            for n in names {
+                if !out.contains(&n) {
+                    out.push(n);
+                }
+            }
+        }
+        out
+    }
+
+    /// What the office proposes, from the figures: the clerk completes it before signing.
+    fn proposals(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let office = self.office.as_ref().map_or_else(
+            || tr("the office", "cơ quan").to_string(),
+            |o| o.name.clone(),
+        );
+        let via = self
+            .office
+            .as_ref()
+            .and_then(|o| o.drafting_unit_name.clone())
+            .map(|u| msg!(" (through the {u})", " (qua {u})"))
+            .unwrap_or_default();
+        let units = self.overdue_units();
+        let overdue = self.overdue().len();
+        if overdue > 0 {
+            let units = units.join(", ");
+            out.push(msg!(
+                "{units}: complete the {overdue} overdue deadlines listed in II.4 without delay and report the result in writing to {office}{via}.",
+                "Đề nghị {units} khẩn trương hoàn thành {overdue} thời hạn quá hạn nêu tại mục II.4 và báo cáo kết quả bằng văn bản về {office}{via}."
+            ));
+        }
+        let open = self
+            .after
+            .iter()
+            .filter(|r| matches!(r.standing.state, State::Open | State::Overdue))
+            .count();
+        if open > 0 {
+            let end = format_vn(self.window.period.last_day());
+            out.push(msg!(
+                "The units responsible: carry out the {open} deadlines falling due from the cut-off to {end} (II.6) on time.",
+                "Các đơn vị chủ trì chủ động thực hiện đúng hạn {open} thời hạn đến hạn từ sau thời điểm chốt số liệu đến ngày {end} (mục II.6)."
+            ));
+        }
+        if out.is_empty() {
+            out.push(tr(
+                "No deadline is overdue: the units responsible continue the tasks of the plan as scheduled.",
+                "Không có thời hạn quá hạn: các đơn vị chủ trì tiếp tục thực hiện các nhiệm vụ của Kế hoạch theo tiến độ.",
+            ).into());
+        }
+        out
+    }
+
+    /// The columns of a status table on A4: the plan only when several are reported on.
+    fn paper(&self, period: bool) -> Vec<&'static str> {
+        let mut keys = vec!["task", "title", "lead", "due"];
+        if period {
+            keys.push("period");
+        }
+        keys.extend(["state", "days", "last"]);
+        if self.many_plans {
+            keys.insert(0, "plan");
+        }
+        keys
+    }
+
+    fn table(&self, name: &str, listing: Listing, paper: Vec<&'static str>) -> Block {
+        Block::Table(Table {
+            name: name.into(),
+            listing,
+            paper,
+        })
+    }
+
+    fn states_chart(&self) -> Chart {
+        let mut groups = status::by_lead_unit(&self.figures_refs());
+        // The last group is the total, which is the table's last line and no unit's bar.
+        groups.pop();
+        let bars = groups
+            .into_iter()
+            .map(|(name, states)| {
+                (
+                    name,
+                    COUNTED.map(|s| states.iter().filter(|&&g| g == s).count()),
                 )
-                .into(),
-                self.listing(&self.overdue(), |s| s == State::Overdue),
+            })
+            .collect();
+        Chart::States {
+            title: tr(
+                "Deadlines by lead unit at the cut-off",
+                "Thời hạn theo đơn vị chủ trì tại thời điểm chốt số liệu",
+            )
+            .into(),
+            bars,
+        }
+    }
+
+    fn timeline(&self) -> Chart {
+        let marks = self
+            .figures
+            .iter()
+            .chain(&self.after)
+            .filter_map(|r| {
+                let o = r.item.occurrence?;
+                let last = o.last_day();
+                (last >= self.window.data_from)
+                    .then(|| (last, r.item.task.clone(), r.standing.state))
+            })
+            .collect();
+        let cutoff = format_vn(self.window.cutoff);
+        Chart::Timeline {
+            title: tr("Deadlines of the period", "Các thời hạn trong kỳ").into(),
+            span: (self.window.data_from, self.window.period.last_day()),
+            marks,
+            line: Some((
+                self.window.cutoff,
+                msg!("cut-off {cutoff}", "chốt số liệu {cutoff}"),
+            )),
+        }
+    }
+
+    /// The report as a document: header, subject, what the plan asked, the figures, per unit, what is
+    /// overdue and why, what was done with its evidence, what comes next, proposals, recipients, signature.
+    fn document(&self) -> Document {
+        let header = self
+            .office
+            .as_ref()
+            .map(|o| document::Header::of(o, Kind::Report, self.date, crate::i18n::lang()));
+        let issuer = self
+            .office
+            .as_ref()
+            .map(|o| o.name.clone())
+            .or_else(|| self.plan_doc.as_ref().map(|p| p.issuer.clone()))
+            .unwrap_or_else(|| tr("The office", "Cơ quan").into());
+        let (plan, phrase) = (self.plan_name(), self.period_phrase());
+        let mut body = vec![Block::Paragraph(msg!(
+            "Pursuant to {plan}, the {issuer} reports on its implementation in {phrase} as follows:",
+            "Thực hiện {plan}, {issuer} báo cáo kết quả thực hiện {phrase} như sau:"
+        ))];
+        let (tasks, ongoing) = self.tasks;
+        let dated = tasks - ongoing.min(tasks);
+        let denominator = self.figures.len();
+        body.push(Block::Heading(
+            tr("I. WHAT THE PLAN ASKS", "I. NHIỆM VỤ THEO KẾ HOẠCH").into(),
+        ));
+        body.push(Block::Paragraph(msg!(
+            "The plan sets {tasks} tasks in force: {dated} with deadlines or recurring reports, {ongoing} carried out on a continuing basis without a deadline. {denominator} deadlines fall within the data of this report.",
+            "Kế hoạch đề ra {tasks} nhiệm vụ đang có hiệu lực: {dated} nhiệm vụ có thời hạn hoặc báo cáo định kỳ, {ongoing} nhiệm vụ thực hiện thường xuyên, không có thời hạn. Có {denominator} thời hạn thuộc phạm vi số liệu của báo cáo này."
+        )));
+        body.push(Block::Heading(
+            tr("II. RESULTS", "II. KẾT QUẢ THỰC HIỆN").into(),
+        ));
+        body.push(Block::Subheading(
+            tr("1. The figures", "1. Số liệu chung").into(),
+        ));
+        body.push(Block::Paragraph(self.cutoff_sentence()));
+        body.push(Block::Paragraph(self.denominator_sentence()));
+        body.push(Block::Paragraph(self.figures_sentence()));
+        body.push(Block::Subheading(
+            tr("2. Results by lead unit", "2. Kết quả theo đơn vị chủ trì").into(),
+        ));
+        body.push(Block::Chart(self.states_chart()));
+        body.push(self.table(
+            tr("Summary", "Tổng hợp"),
+            counts(&self.figures_refs()),
+            vec![],
+        ));
+        body.push(Block::Subheading(
+            tr(
+                "3. Completed, with evidence",
+                "3. Các nhiệm vụ đã hoàn thành và văn bản chứng minh",
+            )
+            .into(),
+        ));
+        let mut done = self.completed_listing();
+        done.columns
+            .iter_mut()
+            .filter(|c| c.key == "evidence")
+            .for_each(|c| c.show = crate::render::Show::All);
+        body.push(self.table(tr("Completed", "Đã hoàn thành"), done, {
+            let mut k = self.paper(false);
+            k.retain(|k| *k != "days" && *k != "last");
+            k.extend(["done_on", "last"]);
+            k
+        }));
+        body.push(Block::Subheading(
+            tr(
+                "4. Overdue at the cut-off, and why",
+                "4. Các thời hạn quá hạn tại thời điểm chốt số liệu và nguyên nhân",
+            )
+            .into(),
+        ));
+        let overdue = self.overdue();
+        body.push(Block::Paragraph(match overdue.len() {
+            0 => tr("No deadline was overdue at the cut-off.", "Không có thời hạn quá hạn tại thời điểm chốt số liệu.").into(),
+            n => msg!(
+                "{n} deadlines were overdue at the cut-off; the last column gives what the unit recorded (progress, blocker, note).",
+                "Có {n} thời hạn quá hạn tại thời điểm chốt số liệu; cột cuối ghi nội dung đơn vị đã cập nhật (tiến độ, vướng mắc, ghi chú)."
             ),
-            (
-                tr(
-                    "Completed, with evidence",
-                    "Các nhiệm vụ đã hoàn thành và văn bản chứng minh",
-                )
-                .into(),
-                self.completed_listing(),
-            ),
-            (
-                tr(
-                    "Recurring reports due in the period",
-                    "Các báo cáo định kỳ đến hạn trong kỳ",
-                )
-                .into(),
-                self.listing(&self.recurring(), |_| true),
-            ),
-            (
-                tr(
-                    "Falling due after the cut-off, as of the report date",
-                    "Các thời hạn đến hạn sau thời điểm chốt số liệu, tính đến ngày lập báo cáo",
-                )
-                .into(),
-                self.listing(&self.after, |_| true),
-            ),
-            (
-                tr(
-                    "Changed after the cut-off, as of the report date",
-                    "Thay đổi sau thời điểm chốt số liệu, tính đến ngày lập báo cáo",
-                )
-                .into(),
-                changes(&self.changed),
-            ),
-            (
-                tr(
-                    "Tasks without a deadline: progress and evidence",
-                    "Các nhiệm vụ không có thời hạn: tiến độ và văn bản chứng minh",
-                )
-                .into(),
-                without_deadline(&self.no_deadline),
-            ),
-        ]
+        }));
+        body.push(self.table(
+            tr("Overdue", "Quá hạn"),
+            self.listing(&overdue, |s| s == State::Overdue),
+            self.paper(false),
+        ));
+        body.push(Block::Subheading(
+            tr(
+                "5. Recurring reports due in the period",
+                "5. Các báo cáo định kỳ đến hạn trong kỳ",
+            )
+            .into(),
+        ));
+        body.push(Block::Chart(self.timeline()));
+        body.push(self.table(
+            tr("Recurring", "Định kỳ"),
+            self.listing(&self.recurring(), |_| true),
+            self.paper(true),
+        ));
+        body.push(Block::Subheading(
+            tr(
+                "6. After the cut-off",
+                "6. Tình hình sau thời điểm chốt số liệu",
+            )
+            .into(),
+        ));
+        body.push(Block::Paragraph(self.after_sentence()));
+        body.push(self.table(
+            tr("After the cut-off", "Sau thời điểm chốt"),
+            self.listing(&self.after, |_| true),
+            self.paper(false),
+        ));
+        body.push(Block::Paragraph(match self.changed.len() {
+            0 => tr("No deadline counted above changed its state after the cut-off.", "Không có thời hạn nào đã tính ở trên thay đổi tình trạng sau thời điểm chốt số liệu.").into(),
+            n => msg!("{n} deadlines counted above changed their state after the cut-off:", "Có {n} thời hạn đã tính ở trên thay đổi tình trạng sau thời điểm chốt số liệu:"),
+        }));
+        body.push(
+            self.table(tr("Changed", "Thay đổi"), changes(&self.changed), {
+                let mut k = vec![
+                    "task",
+                    "title",
+                    "due",
+                    "unit",
+                    "at_cutoff",
+                    "now",
+                    "done_on",
+                    "evidence",
+                ];
+                if self.many_plans {
+                    k.insert(0, "plan");
+                }
+                k
+            }),
+        );
+        body.push(Block::Subheading(
+            tr(
+                "7. Tasks without a deadline",
+                "7. Các nhiệm vụ thực hiện thường xuyên",
+            )
+            .into(),
+        ));
+        body.push(self.table(
+            tr("Without deadline", "Không có thời hạn"),
+            without_deadline(&self.no_deadline),
+            {
+                let mut k = vec![
+                    "task", "title", "lead", "state", "done_on", "progress", "note", "evidence",
+                ];
+                if self.many_plans {
+                    k.insert(0, "plan");
+                }
+                k
+            },
+        ));
+        body.push(Block::Heading(
+            tr("III. PROPOSALS", "III. ĐỀ XUẤT, KIẾN NGHỊ").into(),
+        ));
+        body.extend(self.proposals().into_iter().map(Block::Paragraph));
+        body.push(Block::Paragraph(msg!(
+            "This is the report of the {issuer} on the implementation of {plan} in {phrase}./.",
+            "Trên đây là báo cáo kết quả {phrase} thực hiện {plan} của {issuer}./."
+        )));
+        Document {
+            kind: Kind::Report,
+            header,
+            name: Some(tr("REPORT", "BÁO CÁO").into()),
+            subject: self.subject(),
+            addressee: None,
+            body,
+            recipients: self.recipients(),
+            signature: self.signature(),
+            title: self.title(),
+        }
+    }
+
+    /// "Nơi nhận" of a report: those the plan reports to and works with, the office's own copy last; the
+    /// units that carry the plan out are its subject, not its addressees.
+    fn recipients(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(p) = &self.plan_doc {
+            for r in &p.recipients {
+                let name = r.name.trim_end_matches(['.', ';', ',', ' ']);
+                let line = match r.role.as_str() {
+                    "bao-cao" => msg!("{name} (for report);", "{name} (báo cáo);"),
+                    "phoi-hop" => msg!("{name} (for coordination);", "{name} (phối hợp);"),
+                    "de-biet" => msg!("{name} (for information);", "{name} (để biết);"),
+                    _ => continue,
+                };
+                out.push(line);
+            }
+        }
+        out.push(super::remind::archive(
+            self.office.as_ref(),
+            self.plan_doc.as_ref(),
+        ));
+        out
+    }
+
+    fn signature(&self) -> Option<Signature> {
+        self.office
+            .as_ref()
+            .and_then(|o| o.signer.as_ref())
+            .or_else(|| self.plan_doc.as_ref().and_then(|p| p.signer.as_ref()))
+            .map(Signature::of)
+    }
+
+    /// The lines above each sheet of the workbook.
+    fn title_block(&self) -> Vec<String> {
+        let agency = self
+            .office
+            .as_ref()
+            .map(|o| o.name.clone())
+            .or_else(|| self.plan_doc.as_ref().map(|p| p.issuer.clone()));
+        let date = format_vn(self.date);
+        agency
+            .into_iter()
+            .chain([
+                self.subject(),
+                msg!("Report date: {date}", "Ngày lập báo cáo: {date}"),
+                self.cutoff_sentence(),
+                self.denominator_sentence(),
+            ])
+            .collect()
     }
 
     fn json(&self) -> serde_json::Value {
@@ -551,10 +914,32 @@ fn build(ctx: &Context, args: &ReportArgs, window: Window) -> Result<Report> {
         .filter(|r| after_cutoff(r, &window))
         .cloned()
         .collect();
+    let tasks = {
+        let live: Vec<&Row> = now
+            .iter()
+            .filter(|r| r.standing.state != State::Withdrawn)
+            .collect();
+        let all: std::collections::HashSet<i64> = live.iter().map(|r| r.item.task_rid).collect();
+        let without = live
+            .iter()
+            .filter(|r| matches!(r.standing.state, State::Ongoing | State::Completed))
+            .count();
+        (all.len(), without)
+    };
     let no_deadline = now
         .into_iter()
         .filter(|r| matches!(r.standing.state, State::Ongoing | State::Completed))
         .collect();
+    let ids = store.plan_ids()?;
+    let one = args
+        .filter
+        .plan
+        .clone()
+        .or_else(|| (ids.len() == 1).then(|| ids[0].clone()));
+    let plan_doc = match &one {
+        Some(id) => store.plan_doc(id)?.map(|d| d.plan),
+        None => None,
+    };
     Ok(Report {
         window,
         date: ctx.as_of,
@@ -565,11 +950,16 @@ fn build(ctx: &Context, args: &ReportArgs, window: Window) -> Result<Report> {
         no_deadline,
         // The report is written for people (md, html) unless it is data (json, xlsx): piped, it is still md.
         per_member: matches!(ctx.format, Format::Json | Format::Xlsx),
+        office: store.office()?,
+        plan_doc,
+        tasks,
+        many_plans: one.is_none() && ids.len() > 1,
     })
 }
 
 /// Runs `report`.
 pub fn run(ctx: &Context, args: &ReportArgs) -> Result<Outcome> {
+    let ctx = &ctx.document_format(args.output.as_deref());
     let period: Period = match &args.period {
         Some(p) => Period::read(p).map_err(|e| Error::Usage(format!("--period: {e}")))?,
         None => Period::containing(Every::HalfYear, ctx.as_of),
@@ -588,59 +978,27 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result<Outcome> {
         )));
     }
     let report = build(ctx, args, window(period, cutoff, ctx.as_of))?;
+    if ctx.format == Format::Docx && report.office.is_none() {
+        return Err(super::remind::no_office());
+    }
     let mut buf: Vec<u8> = Vec::new();
     match ctx.format {
         Format::Json => crate::render::write_json(&report.json(), &mut buf)?,
         Format::Table | Format::Tsv | Format::Md => {
-            writeln!(
-                buf,
-                "# {}\n\n{}\n\n{}\n\n{}",
-                report.title(),
-                report.cutoff_sentence(),
-                report.denominator_sentence(),
-                report.after_sentence()
-            )?;
-            for (heading, listing) in report.sections() {
-                writeln!(buf, "\n## {heading}\n")?;
-                markdown::write(&listing, &mut buf)?;
-            }
+            markdown::document(&report.document(), &mut buf)?
         }
-        Format::Html => {
-            html::begin(&report.title(), &mut buf)?;
-            html::paragraph(&report.cutoff_sentence(), &mut buf)?;
-            html::paragraph(&report.denominator_sentence(), &mut buf)?;
-            html::paragraph(&report.after_sentence(), &mut buf)?;
-            for (heading, listing) in report.sections() {
-                html::heading(&heading, &mut buf)?;
-                html::table(&listing, &mut buf)?;
-            }
-            html::end(&mut buf)?;
-        }
+        Format::Html => html::document(&report.document(), &mut buf)?,
+        Format::Docx => buf = docx::write(&report.document())?,
         Format::Xlsx => {
-            let sections = report.sections();
-            let names = [
-                tr("Summary", "Tổng hợp"),
-                tr("Overdue", "Quá hạn"),
-                tr("Completed", "Đã hoàn thành"),
-                tr("Recurring", "Định kỳ"),
-                tr("After the cut-off", "Sau thời điểm chốt"),
-                tr("Changed", "Thay đổi"),
-                tr("Without deadline", "Không có thời hạn"),
-            ];
-            let sheets: Vec<xlsx::Sheet<'_>> = names
-                .iter()
-                .zip(&sections)
-                .map(|(name, (_, listing))| xlsx::Sheet { name, listing })
-                .collect();
-            buf = xlsx::workbook(&sheets).map_err(|e| {
+            buf = xlsx::document(&report.document(), &report.title_block()).map_err(|e| {
                 Error::Usage(msg!("writing the workbook: {e}", "ghi tệp xlsx: {e}"))
             })?;
         }
         Format::Csv | Format::Jsonl | Format::Ics => {
             return Err(Error::Usage(
                 tr(
-                    "a report is written as md (the default), html, xlsx or json",
-                    "báo cáo được xuất dưới dạng md (mặc định), html, xlsx hoặc json",
+                    "a report is written as md (the default), html, docx, xlsx or json",
+                    "báo cáo được xuất dưới dạng md (mặc định), html, docx, xlsx hoặc json",
                 )
                 .into(),
             ));

@@ -47,7 +47,8 @@ pub fn run(ctx: &Context, args: &ShowArgs) -> Result<Outcome> {
         | Format::Md
         | Format::Html
         | Format::Xlsx
-        | Format::Ics => {
+        | Format::Ics
+        | Format::Docx => {
             print(ctx, &deadlines)?;
         }
         Format::Json => {
@@ -281,7 +282,8 @@ fn show_plan(ctx: &Context, doc: &PlanDoc, deadlines: &Listing) -> Result<Outcom
         | Format::Md
         | Format::Html
         | Format::Xlsx
-        | Format::Ics => print(ctx, deadlines)?,
+        | Format::Ics
+        | Format::Docx => print(ctx, deadlines)?,
         Format::Json => {
             let refs: Vec<serde_json::Value> = p
                 .references

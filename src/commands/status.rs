@@ -417,7 +417,7 @@ fn members_progress(members: &[Share]) -> String {
     msg!("{head}; missing: {missing}", "{head}; còn thiếu: {missing}")
 }
 
-fn days_text(s: &Standing) -> String {
+pub fn days_text(s: &Standing) -> String {
     match (s.days_overdue, s.days_left) {
         (Some(n), _) => msg!("{n} late", "trễ {n} ngày"),
         (None, Some(0)) => tr("due today", "hạn hôm nay").to_string(),

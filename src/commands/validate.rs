@@ -52,7 +52,11 @@ pub fn run(args: &ValidateArgs) -> Result<Outcome> {
             }
             Content::Registry(r) => {
                 let shown = f.path.display();
-                let what = crate::planfile::registry_label(r.documents.len(), r.units.len());
+                let what = crate::planfile::registry_label(
+                    r.documents.len(),
+                    r.units.len(),
+                    r.office.is_some(),
+                );
                 writeln!(
                     out,
                     "{}",

@@ -56,6 +56,26 @@ pub struct Signer {
     pub on_behalf: Option<String>,
 }
 
+/// The office that writes reports and reminder letters (the `[office]` table of a registry file): what the
+/// header of its documents says and who signs them (Nghị định 30/2020/NĐ-CP, Phụ lục I).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Office {
+    /// The governing body, as the first line of the header writes it ("UBND TỈNH QUẢNG NGÃI").
+    pub governing_body: Option<String>,
+    /// The office itself ("Sở Khoa học và Công nghệ").
+    pub name: String,
+    /// Its abbreviation in document symbols ("SKHCN": "Số: /BC-SKHCN").
+    pub abbreviation: String,
+    /// The place name of the date line ("Quảng Ngãi").
+    pub place: String,
+    /// The abbreviation of the unit that drafts and files ("HCTH": "Số: /SKHCN-HCTH", "Lưu: VT, HCTH").
+    pub drafting_unit: Option<String>,
+    /// The coordinating unit as letters name it ("Phòng Hành chính - Tổng hợp").
+    pub drafting_unit_name: Option<String>,
+    /// Who signs reports and letters, when not the plan's signer.
+    pub signer: Option<Signer>,
+}
+
 /// One line of "Nơi nhận".
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Recipient {

@@ -32,11 +32,27 @@ pub struct Registry {
     pub documents: Vec<Document>,
     /// The agency's own units, with their members.
     pub units: Vec<Unit>,
+    /// The office that writes reports and letters, when this file describes it.
+    pub office: Option<crate::domain::Office>,
 }
 
 /// How a registry file is named in messages: "registry of 2 documents" (and "and 8 units" when it lists
 /// units).
-pub fn registry_label(documents: usize, units: usize) -> String {
+pub fn registry_label(documents: usize, units: usize, office: bool) -> String {
+    if office && documents == 0 && units == 0 {
+        return tr("the office profile", "thông tin cơ quan").into();
+    }
+    let what = registry_counts(documents, units);
+    match office {
+        true => msg!(
+            "{what} and the office profile",
+            "{what} và thông tin cơ quan"
+        ),
+        false => what,
+    }
+}
+
+fn registry_counts(documents: usize, units: usize) -> String {
     match (documents, units) {
         (0, _) => msg!("registry of {units} units", "danh mục gồm {units} đơn vị"),
         (_, 0) => msg!(
@@ -184,6 +200,7 @@ fn collect_dir(
 fn registries_once(out: &mut Checked) {
     let mut units: HashMap<String, PathBuf> = HashMap::new();
     let mut documents: HashMap<(String, Option<chrono::NaiveDate>), PathBuf> = HashMap::new();
+    let mut office: Option<PathBuf> = None;
     let mut problems = Vec::new();
     for (i, f) in out.files.iter().enumerate() {
         let Content::Registry(r) = &f.content else {
@@ -203,13 +220,19 @@ fn registries_once(out: &mut Checked) {
                         "{what} đã có trong {first}"
                     ),
                     fix: tr(
-                        "record each unit and each document in one registry file only",
-                        "mỗi đơn vị, mỗi văn bản chỉ ghi trong một tệp danh mục",
+                        "record each unit, each document and the [office] in one registry file only",
+                        "mỗi đơn vị, mỗi văn bản và bảng [office] chỉ ghi trong một tệp danh mục",
                     )
                     .into(),
                 },
             ));
         };
+        if r.office.is_some() {
+            match &office {
+                Some(first) => twice(tr("the [office] table", "bảng [office]").into(), first),
+                None => office = Some(f.path.clone()),
+            }
+        }
         for u in &r.units {
             match units.get(&u.id) {
                 Some(first) => {

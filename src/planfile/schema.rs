@@ -9,8 +9,8 @@ use super::{Content, Registry};
 use crate::date;
 use crate::docnum;
 use crate::domain::{
-    Amendment, Deadline, Document, Every, Objective, Period, Plan, RECIPIENT_ROLES, Recipient,
-    Reference, Rule, Schedule, Signer, Task, Unit, Withdrawal,
+    Amendment, Deadline, Document, Every, Objective, Office, Period, Plan, RECIPIENT_ROLES,
+    Recipient, Reference, Rule, Schedule, Signer, Task, Unit, Withdrawal,
 };
 use crate::i18n::tr;
 use crate::msg;
@@ -48,7 +48,9 @@ pub fn check(path: &str, source: &str) -> (Option<Content>, Vec<Diagnostic>) {
     }
     let table = root.get_ref();
     let plan_keys = ["plan", "tasks", "references", "objectives"];
-    let registry = (table.get("documents").is_some() || table.get("units").is_some())
+    let registry = ["documents", "units", "office"]
+        .iter()
+        .any(|k| table.get(*k).is_some())
         && plan_keys.iter().all(|k| table.get(*k).is_none());
     let content = if registry {
         Some(Content::Registry(w.registry(table, root.span())))
@@ -663,15 +665,7 @@ impl<'a> Walker<'a> {
             .into_iter()
             .map(Spanned::into_inner)
             .collect();
-        let signer = self.table(&head, "signer", "[plan.signer]").and_then(|s| {
-            self.keys(&s, &["name", "title", "on_behalf"]);
-            let name = self.string(&s, "name", true)?;
-            Some(Signer {
-                name,
-                title: self.string(&s, "title", false),
-                on_behalf: self.string(&s, "on_behalf", false),
-            })
-        });
+        let signer = self.signer(&head, "[plan.signer]");
 
         let (units, unit_ids) = self.units(&root, false);
         let mut recipients = Vec::new();
@@ -740,12 +734,82 @@ impl<'a> Walker<'a> {
             span,
             name: tr("the registry file", "tệp danh mục"),
         };
-        self.keys(&root, &["documents", "units"]);
+        self.keys(&root, &["documents", "units", "office"]);
         let (units, _) = self.units(&root, true);
         Registry {
             documents: self.documents(&root),
             units,
+            office: self.office(&root),
         }
+    }
+
+    fn office(&mut self, root: &Tbl<'_, '_>) -> Option<Office> {
+        let t = self.table(root, "office", "[office]")?;
+        self.keys(
+            &t,
+            &[
+                "governing_body",
+                "name",
+                "abbreviation",
+                "place",
+                "drafting_unit",
+                "drafting_unit_name",
+                "signer",
+            ],
+        );
+        let governing_body = self.string(&t, "governing_body", false);
+        let name = self.string(&t, "name", true);
+        let abbreviation = self.string(&t, "abbreviation", true);
+        let place = self.string(&t, "place", true);
+        let drafting_unit = self.string(&t, "drafting_unit", false);
+        let drafting_unit_name = self.string(&t, "drafting_unit_name", false);
+        for key in ["abbreviation", "drafting_unit"] {
+            self.symbol_part(&t, key);
+        }
+        let signer = self.signer(&t, "[office.signer]");
+        Some(Office {
+            governing_body,
+            name: name?,
+            abbreviation: abbreviation?,
+            place: place?,
+            drafting_unit,
+            drafting_unit_name,
+            signer,
+        })
+    }
+
+    /// A part of a document symbol ("SKHCN", "HCTH") is letters and digits: a slash or a space would split
+    /// the symbol "Số: /BC-SKHCN" the văn thư writes.
+    fn symbol_part(&mut self, t: &Tbl<'_, '_>, key: &str) {
+        let Some(v) = t.get(key) else { return };
+        let DeValue::String(s) = v.get_ref() else {
+            return;
+        };
+        if !s.is_empty() && !s.chars().all(|c| c.is_alphanumeric() || c == '.') {
+            self.error(
+                v.span(),
+                msg!(
+                    "`{key}` = \"{s}\" is not the abbreviation of a document symbol",
+                    "`{key}` = \"{s}\" không phải chữ viết tắt dùng trong ký hiệu văn bản"
+                ),
+                tr(
+                    "write letters and digits only, as in the symbol: abbreviation = \"SKHCN\", drafting_unit = \"HCTH\"",
+                    "chỉ ghi chữ và số như trong ký hiệu văn bản: abbreviation = \"SKHCN\", drafting_unit = \"HCTH\"",
+                ),
+            );
+        }
+    }
+
+    fn signer(&mut self, head: &Tbl<'_, '_>, name: &'static str) -> Option<Signer> {
+        self.table(head, "signer", name).and_then(|s| {
+            self.keys(&s, &["name", "title", "on_behalf"]);
+            let name = self.string(&s, "name", true)?;
+            Some(Signer {
+                name,
+                title: self.string(&s, "title", false),
+                on_behalf: self.string(&s, "on_behalf", false),
+            })
+        })
     }
 
     fn documents(&mut self, root: &Tbl<'_, '_>) -> Vec<Document> {

@@ -1,7 +1,6 @@
 //! Markdown: a pipe table that renders on common forges (GitHub, GitLab, Gitea), for people.
 
 use super::{Listing, Value};
-use crate::i18n::header;
 use std::io::{self, Write};
 
 /// A cell's text as Markdown shows it and never runs it: `\\` and `|` escaped for the table, `<` and `>` as
@@ -28,12 +27,77 @@ fn cell(v: &Value) -> String {
     out
 }
 
+/// A document as Markdown, for e-mail and forges: the header as lines, the body, a table per chart with its
+/// numbers, the recipients and the signature.
+pub fn document(d: &crate::document::Document, out: &mut dyn Write) -> io::Result<()> {
+    use crate::document::Block;
+    let text = |t: &str| cell(&Value::Text(t.to_string()));
+    if let Some(h) = &d.header {
+        for line in [
+            h.governing_body.as_deref(),
+            Some(&h.issuer),
+            Some(&h.number_line()),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            writeln!(out, "{}  ", text(line))?;
+        }
+        writeln!(
+            out,
+            "\n{}  \n{}  \n*{}*\n",
+            h.nation(),
+            h.motto(),
+            text(&h.date_line())
+        )?;
+    }
+    match (&d.name, d.kind) {
+        (Some(name), _) => writeln!(out, "# {}\n\n**{}**\n", text(name), text(&d.subject))?,
+        (None, crate::document::Kind::Letter) => writeln!(out, "**{}**\n", text(&d.subject))?,
+        (None, _) => writeln!(out, "# {}\n", text(&d.subject))?,
+    }
+    if let Some(to) = &d.addressee {
+        writeln!(out, "{}\n", text(to))?;
+    }
+    for b in &d.body {
+        match b {
+            Block::Heading(t) => writeln!(out, "## {}\n", text(t))?,
+            Block::Subheading(t) => writeln!(out, "### {}\n", text(t))?,
+            Block::Paragraph(t) => writeln!(out, "{}\n", text(t))?,
+            Block::Table(t) => {
+                write(&crate::document::on_paper(t), out)?;
+                writeln!(out)?;
+            }
+            // The chart's numbers are the table beside it; here only its title says what it would show.
+            Block::Chart(_) => {}
+        }
+    }
+    if !d.recipients.is_empty() {
+        writeln!(
+            out,
+            "***{}***  ",
+            crate::i18n::tr("Recipients:", "Nơi nhận:")
+        )?;
+        for r in &d.recipients {
+            writeln!(out, "- {}", text(r))?;
+        }
+        writeln!(out)?;
+    }
+    if let Some(s) = &d.signature {
+        for line in [&s.on_behalf, &s.title].into_iter().flatten() {
+            writeln!(out, "**{}**  ", text(line))?;
+        }
+        writeln!(out, "\n**{}**", text(&s.name))?;
+    }
+    Ok(())
+}
+
 /// Writes the listing's table columns as a Markdown table, then its summary as a paragraph.
 pub fn write(listing: &Listing, out: &mut dyn Write) -> io::Result<()> {
     let cols = listing.visible(true);
     let heads: Vec<String> = cols
         .iter()
-        .map(|&i| header(listing.columns[i].key, listing.columns[i].header).to_string())
+        .map(|&i| super::people_header(&listing.columns[i]))
         .collect();
     writeln!(out, "| {} |", heads.join(" | "))?;
     writeln!(

@@ -3,10 +3,13 @@
 //! The rule this module keeps: commands build a [`Listing`] once; renderers only decide how it looks. Machine
 //! formats use the stable ASCII keys and ISO dates; the table uses human headers and day-first dates.
 
+pub mod chart;
+pub mod docx;
 pub mod html;
 pub mod ics;
 pub mod markdown;
 pub mod stream;
+pub mod text;
 pub mod xlsx;
 
 pub use stream::Stream;
@@ -38,11 +41,18 @@ pub enum Format {
     Html,
     /// An XLSX workbook with one sheet.
     Xlsx,
+    /// A Word document: only the documents the office signs (`plan report`, `plan remind`).
+    Docx,
     /// iCalendar: only status rows can be a calendar (see `plan export`).
     Ics,
 }
 
 impl Format {
+    /// Whether the output is bytes, not text: it never goes to a terminal, nor through the sanitiser.
+    pub fn is_binary(self) -> bool {
+        matches!(self, Format::Xlsx | Format::Docx)
+    }
+
     /// Whether the output is data for programs and spreadsheets (a deadline owed by each member of a unit
     /// gives one line per member) rather than a page for people (one line per deadline).
     pub fn is_data(self) -> bool {
@@ -181,6 +191,20 @@ pub enum Show {
     Table,
     /// Only in TSV, CSV and JSON.
     Machine,
+}
+
+/// A column's header for people: its table header in the language, or its key made readable ("done_on" →
+/// "Done on") for a column machine formats alone had shown.
+pub fn people_header(c: &Column) -> String {
+    let h = header(c.key, c.header);
+    if h != c.key {
+        return h.to_string();
+    }
+    let mut s = c.key.replace('_', " ");
+    if let Some(first) = s.get(..1) {
+        s.replace_range(..1, &first.to_uppercase());
+    }
+    s
 }
 
 /// A column: its stable key, its table header, and where it shows.
@@ -376,10 +400,20 @@ pub fn write(
         }
         Format::Xlsx => {
             let sheet = xlsx::Sheet {
+                title: &[],
                 name: "plan",
                 listing,
             };
             out.write_all(&xlsx::workbook(&[sheet]).map_err(io::Error::other)?)?;
+        }
+        Format::Docx => {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                crate::i18n::tr(
+                    "--format docx writes the documents the office signs: use it with plan report or plan remind",
+                    "--format docx tạo văn bản để ký: hãy dùng với plan report hoặc plan remind",
+                ),
+            ));
         }
         Format::Ics => {
             return Err(io::Error::new(

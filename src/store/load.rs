@@ -205,7 +205,11 @@ fn load_one(
         Content::Registry(registry) => {
             let loaded = load_registry(conn, f, registry, loaded_at)?;
             return Ok(LoadOutcome {
-                label: registry_label(registry.documents.len(), registry.units.len()),
+                label: registry_label(
+                    registry.documents.len(),
+                    registry.units.len(),
+                    registry.office.is_some(),
+                ),
                 plan: None,
                 file: f.file.path.clone(),
                 registry_changed: loaded != Loaded::Unchanged,
@@ -960,6 +964,21 @@ fn load_registry(
             )));
         }
     }
+    if registry.office.is_some() {
+        let other: Option<String> = conn
+            .query_row(
+                "SELECT file FROM registry_files WHERE office IS NOT NULL AND file <> ?1",
+                [&file],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(other) = other {
+            return Err(LoadError::Refused(crate::msg!(
+                "{file}: the [office] table is already recorded in {other} — describe the office once",
+                "{file}: bảng [office] đã có trong {other} — thông tin cơ quan chỉ ghi một lần"
+            )));
+        }
+    }
     for u in &registry.units {
         let other: Option<String> = conn
             .query_row(
@@ -977,9 +996,21 @@ fn load_registry(
         }
     }
     conn.execute(
-        "INSERT INTO registry_files (file, content_hash, file_size, file_mtime, loaded_at) VALUES (?1, ?2, ?3, ?4, ?5)
-         ON CONFLICT(file) DO UPDATE SET content_hash = ?2, file_size = ?3, file_mtime = ?4, loaded_at = ?5",
-        params![file, f.file.hash, f.size, f.mtime, loaded_at],
+        "INSERT INTO registry_files (file, content_hash, file_size, file_mtime, loaded_at, office)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT(file) DO UPDATE SET content_hash = ?2, file_size = ?3, file_mtime = ?4, loaded_at = ?5,
+             office = ?6",
+        params![
+            file,
+            f.file.hash,
+            f.size,
+            f.mtime,
+            loaded_at,
+            registry
+                .office
+                .as_ref()
+                .map(|o| serde_json::to_string(o).expect("an office serialises"))
+        ],
     )?;
     conn.execute("DELETE FROM documents WHERE file = ?1", [&file])?;
     conn.execute("DELETE FROM org_units WHERE file = ?1", [&file])?;

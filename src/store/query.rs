@@ -17,6 +17,8 @@ pub struct StoredFile {
     pub documents: i64,
     /// How many units a registry file holds.
     pub units: i64,
+    /// Whether a registry file describes the office.
+    pub office: bool,
     /// Absolute path of its file.
     pub file: PathBuf,
     /// Size when loaded.
@@ -30,7 +32,11 @@ impl StoredFile {
     pub fn label(&self) -> String {
         match &self.plan {
             Some(id) => crate::msg!("plan {id}", "kế hoạch {id}"),
-            None => crate::planfile::registry_label(self.documents as usize, self.units as usize),
+            None => crate::planfile::registry_label(
+                self.documents as usize,
+                self.units as usize,
+                self.office,
+            ),
         }
     }
 }
@@ -233,6 +239,7 @@ fn stored_file(r: &Row<'_>) -> rusqlite::Result<StoredFile> {
         mtime: r.get(3)?,
         documents: r.get(4)?,
         units: r.get(5)?,
+        office: r.get(6)?,
     })
 }
 
@@ -278,12 +285,13 @@ impl Store {
     /// Every loaded file (plans and registry), or only the file of one plan, for the sync step.
     pub fn files(&self, plan: Option<&str>) -> Result<Vec<StoredFile>> {
         let sql = match plan {
-            Some(_) => "SELECT id, file, file_size, file_mtime, 0, 0 FROM plans WHERE id = ?1",
+            Some(_) => "SELECT id, file, file_size, file_mtime, 0, 0, 0 FROM plans WHERE id = ?1",
             None => {
-                "SELECT id, file, file_size, file_mtime, 0, 0 FROM plans
+                "SELECT id, file, file_size, file_mtime, 0, 0, 0 FROM plans
                  UNION ALL SELECT NULL, file, file_size, file_mtime,
                         (SELECT count(*) FROM documents d WHERE d.file = r.file),
-                        (SELECT count(*) FROM org_units o WHERE o.file = r.file) FROM registry_files r"
+                        (SELECT count(*) FROM org_units o WHERE o.file = r.file), office IS NOT NULL
+                 FROM registry_files r"
             }
         };
         let mut st = self.conn.prepare(sql).map_err(self.sql())?;
@@ -303,11 +311,33 @@ impl Store {
             .prepare_cached(
                 "SELECT NULL, file, file_size, file_mtime,
                         (SELECT count(*) FROM documents d WHERE d.file = r.file),
-                        (SELECT count(*) FROM org_units o WHERE o.file = r.file) FROM registry_files r",
+                        (SELECT count(*) FROM org_units o WHERE o.file = r.file), office IS NOT NULL
+                 FROM registry_files r",
             )
             .map_err(self.sql())?;
         st.query_map([], stored_file)
             .and_then(|rows| rows.collect())
+            .map_err(self.sql())
+    }
+
+    /// The office profile, when a registry file describes it.
+    pub fn office(&self) -> Result<Option<crate::domain::Office>> {
+        self.conn
+            .query_row(
+                "SELECT office FROM registry_files WHERE office IS NOT NULL ORDER BY file LIMIT 1",
+                [],
+                |r| {
+                    let json: String = r.get(0)?;
+                    serde_json::from_str(&json).map_err(|e| {
+                        rusqlite::Error::FromSqlConversionFailure(
+                            0,
+                            rusqlite::types::Type::Text,
+                            Box::new(e),
+                        )
+                    })
+                },
+            )
+            .optional()
             .map_err(self.sql())
     }
 

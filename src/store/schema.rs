@@ -42,6 +42,10 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: V6,
         data: Some(super::chain::backfill),
     },
+    Migration {
+        sql: V7,
+        data: None,
+    },
 ];
 
 const V1: &str = r#"
@@ -338,6 +342,11 @@ CREATE TRIGGER event_hashes_append_only_update BEFORE UPDATE ON event_hashes
     BEGIN SELECT RAISE(ABORT, 'the progress history is append-only'); END;
 CREATE TRIGGER event_hashes_append_only_delete BEFORE DELETE ON event_hashes
     BEGIN SELECT RAISE(ABORT, 'the progress history is append-only'); END;
+"#;
+
+/// Version 7: the office profile of a registry file (`[office]`), as JSON of `domain::Office`.
+const V7: &str = r#"
+ALTER TABLE registry_files ADD COLUMN office TEXT;
 "#;
 
 /// The triggers that keep the history and the revisions append-only, as every migration made them: `plan

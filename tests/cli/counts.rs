@@ -2,7 +2,7 @@
 //! deadlines, work done with evidence is always reported, a report states what it knows on its own date, a
 //! completion shows its own note, a closed pipe keeps the exit code, and machine formats carry numbers.
 
-use crate::harness::{Env, repo, seed_plan};
+use crate::harness::{Env, repo, seed_plan, table};
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 use std::io::Cursor;
 
@@ -126,17 +126,16 @@ fn a_task_without_deadline_never_counts_as_a_deadline() {
     .ok();
     let mut book: Xlsx<_> =
         open_workbook_from_rs(Cursor::new(std::fs::read(env.path("s.xlsx")).unwrap())).unwrap();
-    let summary = book.worksheet_range("Summary").unwrap();
+    let summary = table(&book.worksheet_range("Summary").unwrap());
     let head: Vec<String> = summary
-        .rows()
-        .next()
+        .first()
         .unwrap()
         .iter()
         .map(|c| c.to_string())
         .collect();
     let col = |name: &str| head.iter().position(|h| h == name).unwrap();
     let total = summary
-        .rows()
+        .iter()
         .find(|r| r[0] == Data::String("Total".into()))
         .unwrap();
     assert_eq!(total[col("Done on time")], Data::Float(1.0));

@@ -1,6 +1,6 @@
 //! Issue 4: exports in every format, the periodic report, and shell integration.
 
-use crate::harness::{Env, assert_snapshot, repo, seed_plan};
+use crate::harness::{Env, assert_snapshot, repo, seed_plan, table};
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 use std::io::Cursor;
 
@@ -199,9 +199,9 @@ fn formula_injection_is_neutralised_in_csv_and_xlsx() {
     .ok();
     let bytes = std::fs::read(env.path("h.xlsx")).unwrap();
     let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
-    let sheet = book.worksheet_range("Status").unwrap();
+    let sheet = table(&book.worksheet_range("Status").unwrap());
     assert_eq!(
-        sheet.get_value((1, 3)),
+        sheet[1].get(3),
         Some(&Data::String(
             "=HYPERLINK(\"http://evil.example\",\"x\")".into()
         ))
@@ -230,17 +230,16 @@ fn xlsx_has_real_dates_a_summary_and_the_references() {
         open_workbook_from_rs(Cursor::new(std::fs::read(env.path("status.xlsx")).unwrap()))
             .unwrap();
     assert_eq!(book.sheet_names(), ["Status", "Summary", "References"]);
-    let status = book.worksheet_range("Status").unwrap();
+    let status = table(&book.worksheet_range("Status").unwrap());
     let header: Vec<String> = status
-        .rows()
-        .next()
+        .first()
         .unwrap()
         .iter()
         .map(|c| c.to_string())
         .collect();
     assert_eq!(&header[..4], ["Plan", "Task", "Deadline key", "Title"]);
     let iii2 = status
-        .rows()
+        .iter()
         .find(|r| r[1] == Data::String("III.2".into()))
         .unwrap();
     let due = header.iter().position(|h| h == "Deadline").unwrap();
@@ -251,13 +250,13 @@ fn xlsx_has_real_dates_a_summary_and_the_references() {
         ),
         other => panic!("due is not a date cell: {other:?}"),
     }
-    assert_eq!(status.height(), 21, "header and 20 rows");
-    let summary = book.worksheet_range("Summary").unwrap();
-    let total = summary.rows().next_back().unwrap();
+    assert_eq!(status.len(), 21, "header and 20 rows");
+    let summary = table(&book.worksheet_range("Summary").unwrap());
+    let total = summary.last().unwrap();
     assert_eq!(total[0], Data::String("Total".into()));
     assert_eq!(total.last(), Some(&Data::Float(20.0)));
-    let refs = book.worksheet_range("References").unwrap();
-    assert_eq!(refs.height(), 21);
+    let refs = table(&book.worksheet_range("References").unwrap());
+    assert_eq!(refs.len(), 21);
 }
 
 #[test]
@@ -477,46 +476,46 @@ fn report_for_the_first_half_of_2022() {
         book.sheet_names(),
         [
             "Summary",
-            "Overdue",
             "Completed",
+            "Overdue",
             "Recurring",
             "After the cut-off",
             "Changed",
-            "Without deadline"
+            "Without deadline",
+            "Chart by unit",
+            "Chart of deadlines"
         ]
     );
     // Q3's data run from 15/6 to 14/9/2022: the Q2 report, due 30/6 and done on 28/6, is in its figures; the
     // Q3 report (due 30/9) falls due after the cut-off, and nothing is overdue on 14/9.
     assert_eq!(
-        book.worksheet_range("Overdue").unwrap().height(),
+        table(&book.worksheet_range("Overdue").unwrap()).len(),
         1,
         "only the header"
     );
-    let summary = book.worksheet_range("Summary").unwrap();
+    let summary = table(&book.worksheet_range("Summary").unwrap());
     assert_eq!(
-        summary.get_value((2, 1)),
+        summary[2].get(1),
         Some(&Data::Float(1.0)),
         "Total: 1 done on time"
     );
     assert_eq!(
-        summary.get_value((3, 1)),
+        summary[3].get(1),
         Some(&Data::Float(1.0)),
         "a share is a number (100%), not text"
     );
-    let after = book.worksheet_range("After the cut-off").unwrap();
+    let after = table(&book.worksheet_range("After the cut-off").unwrap());
     assert!(
         after
-            .rows()
-            .nth(1)
+            .get(1)
             .unwrap()
             .contains(&Data::String("2022-Q3".into()))
     );
-    let recurring = book.worksheet_range("Recurring").unwrap();
-    assert_eq!(recurring.height(), 2);
+    let recurring = table(&book.worksheet_range("Recurring").unwrap());
+    assert_eq!(recurring.len(), 2);
     assert!(
         recurring
-            .rows()
-            .nth(1)
+            .get(1)
             .unwrap()
             .contains(&Data::String("2022-Q3".into()))
     );

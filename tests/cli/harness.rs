@@ -231,3 +231,14 @@ pub fn seed_references() -> Vec<(String, String)> {
     refs.sort();
     refs
 }
+
+/// The table of a sheet from its header row on: the rows above it are the title block (merged, one value a
+/// row), the header is the first row with two values or more.
+pub fn table(range: &calamine::Range<calamine::Data>) -> Vec<Vec<calamine::Data>> {
+    let filled = |r: &[calamine::Data]| r.iter().filter(|c| **c != calamine::Data::Empty).count();
+    range
+        .rows()
+        .skip_while(|r| filled(r) < 2)
+        .map(|r| r.to_vec())
+        .collect()
+}

@@ -87,7 +87,7 @@ fn a_deadline_of_the_units_of_the_so_is_owed_by_each_of_them() {
         .ok()
         .stdout;
     let overdue =
-        &md[md.find("## Overdue at the cut-off").unwrap()..md.find("## Completed").unwrap()];
+        &md[md.find("### 4. Overdue at the cut-off").unwrap()..md.find("### 5.").unwrap()];
     assert_eq!(overdue.matches("| III.2 |").count(), 1, "{overdue}");
     assert!(
         overdue.contains("3 of 7 units done; missing: Thanh tra Sở"),
@@ -445,7 +445,7 @@ fn a_unit_is_recorded_in_one_registry_file_and_record_sees_a_changed_registry() 
     std::fs::copy(env.path("plans/units.toml"), env.path("plans/units2.toml")).unwrap();
     let r = env.plan(&["validate", "plans"]).code(2);
     assert!(
-        r.stderr.contains("plans/units2.toml:1:1: error: unit `cac-phong` is also recorded in plans/units.toml — record each unit and each document in one registry file only"),
+        r.stderr.contains("plans/units2.toml:1:1: error: unit `cac-phong` is also recorded in plans/units.toml — record each unit, each document and the [office] in one registry file only"),
         "{}",
         r.stderr
     );
