@@ -98,7 +98,7 @@ pub fn header(key: &str, english: &'static str) -> &'static str {
         "detail" => "Chi tiết",
         "field" => "Tìm thấy ở",
         "match" => "Đoạn khớp",
-        "unit" => "Mã đơn vị",
+        "unit" => "Đơn vị",
         "name" => "Tên đơn vị",
         "aliases" => "Tên khác",
         "leads" => "Chủ trì",

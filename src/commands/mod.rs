@@ -201,6 +201,12 @@ fn output(
     )
 }
 
+/// Whether `path` may be written by [`output`] (never the store, never through a link): the same refusal,
+/// asked before anything is written.
+fn check_output(ctx: &Context, path: &std::path::Path) -> Result<()> {
+    outfile::check(path, &ctx.db, |_| true).map_err(|r| refused(path, r))
+}
+
 /// Words a failure to write `path`.
 fn writing(path: &std::path::Path) -> impl Fn(std::io::Error) -> Error + '_ {
     move |source| {

@@ -442,6 +442,8 @@ fn write_letters(
 /// One `UNIT-ID.docx` per letter in `dir`, made if missing; never through a link, each file whole.
 fn write_folder(ctx: &Context, dir: &Path, docs: &[(&Letter, Document)]) -> Result<()> {
     let shown = dir.display();
+    // "thu/" names the link itself, not where it leads: a trailing slash would make the system follow it.
+    let dir = dir.components().as_path();
     match std::fs::symlink_metadata(dir) {
         Ok(m) if m.file_type().is_symlink() || !m.is_dir() => {
             return Err(Error::Usage(msg!(
@@ -454,6 +456,11 @@ fn write_folder(ctx: &Context, dir: &Path, docs: &[(&Letter, Document)]) -> Resu
             what: msg!("making the folder {shown}", "tạo thư mục {shown}"),
             source,
         })?,
+    }
+    // Every letter's file is checked before the first is written: a refusal leaves the folder as it was.
+    for (l, _) in docs {
+        let path = dir.join(format!("{}.docx", l.id));
+        super::check_output(ctx, &path)?;
     }
     for (l, d) in docs {
         let path = dir.join(format!("{}.docx", l.id));

@@ -33,7 +33,7 @@ pub struct Registry {
     /// The agency's own units, with their members.
     pub units: Vec<Unit>,
     /// The office that writes reports and letters, when this file describes it.
-    pub office: Option<crate::domain::Office>,
+    pub office: Option<Box<crate::domain::Office>>,
 }
 
 /// How a registry file is named in messages: "registry of 2 documents" (and "and 8 units" when it lists

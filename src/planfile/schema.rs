@@ -739,7 +739,7 @@ impl<'a> Walker<'a> {
         Registry {
             documents: self.documents(&root),
             units,
-            office: self.office(&root),
+            office: self.office(&root).map(Box::new),
         }
     }
 

@@ -3,6 +3,7 @@
 
 mod amend;
 mod counts;
+mod documents;
 mod export;
 mod extract;
 mod harness;
