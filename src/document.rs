@@ -133,13 +133,7 @@ impl Signature {
     }
 }
 
-/// One of the four states a report counts, in the order of government reports.
-pub const COUNTED: [State; 4] = [
-    State::DoneOnTime,
-    State::DoneLate,
-    State::Open,
-    State::Overdue,
-];
+pub use crate::domain::reporting::COUNTED;
 
 /// A picture with its numbers: a writer draws it (SVG, a native chart) and prints the numbers beside it.
 #[derive(Debug, Clone, PartialEq)]

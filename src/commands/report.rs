@@ -15,91 +15,15 @@ use crate::cli::ReportArgs;
 use crate::context::Context;
 use crate::date::{self, format_iso, format_vn};
 use crate::document::{self, Block, COUNTED, Chart, Document, Kind, Signature, Table};
+use crate::domain::reporting::{CutoffRule, Window, decree_window, window};
 use crate::domain::{Every, Office, Period, Plan, State};
 use crate::error::{Error, Result};
 use crate::i18n::tr;
 use crate::msg;
 use crate::render::{Column, Format, Listing, Value, docx, html, markdown, percent_number, xlsx};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde_json::json;
 use std::collections::HashMap;
-
-/// The reporting window of a period.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Window {
-    /// The period reported on.
-    pub period: Period,
-    /// First day of the data (the day after the previous cut-off).
-    pub data_from: NaiveDate,
-    /// Last day of the data.
-    pub cutoff: NaiveDate,
-    /// How the cut-off was chosen.
-    pub rule: CutoffRule,
-}
-
-/// Where a report's cut-off date comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CutoffRule {
-    /// The regime of Nghị định 09/2019/NĐ-CP.
-    Decree,
-    /// `--cutoff DATE`.
-    Option,
-    /// The regime's cut-off is later than the as-of date: the data stops at the as-of date.
-    AsOf,
-}
-
-fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).expect("valid fixed date")
-}
-
-/// The cut-off of Nghị định 09/2019/NĐ-CP (Điều 12): the 14th of the period's last month, the data running
-/// from the 15th of the month before the period (for six-month and annual reports, from 15 December of the
-/// year before). The second half-year follows the same rule (15 June to 14 December).
-pub fn decree_window(period: Period) -> (NaiveDate, NaiveDate) {
-    let cutoff = ymd(period.year, period.last_month(), 14);
-    let first = period.first_day();
-    let from = match period.every {
-        Every::HalfYear if period.index == 1 => ymd(period.year - 1, 12, 15),
-        Every::Year => ymd(period.year - 1, 12, 15),
-        _ => {
-            let before = first.pred_opt().expect("periods start after year 1");
-            ymd(before.year(), before.month(), 15)
-        }
-    };
-    (from, cutoff)
-}
-
-/// The window for a period, a `--cutoff` and the as-of date.
-pub fn window(period: Period, cutoff: Option<NaiveDate>, as_of: NaiveDate) -> Window {
-    let (data_from, decree) = decree_window(period);
-    match cutoff {
-        // Work recorded after the report date does not count yet, whatever the cut-off asked for.
-        Some(c) if c > as_of => Window {
-            period,
-            data_from,
-            cutoff: as_of,
-            rule: CutoffRule::AsOf,
-        },
-        Some(c) => Window {
-            period,
-            data_from,
-            cutoff: c,
-            rule: CutoffRule::Option,
-        },
-        None if decree > as_of => Window {
-            period,
-            data_from,
-            cutoff: as_of,
-            rule: CutoffRule::AsOf,
-        },
-        None => Window {
-            period,
-            data_from,
-            cutoff: decree,
-            rule: CutoffRule::Decree,
-        },
-    }
-}
 
 /// The key that finds one row again in the rows of another date.
 fn key(r: &Row) -> (i64, Option<i64>, Option<Period>) {
@@ -110,27 +34,18 @@ fn key(r: &Row) -> (i64, Option<i64>, Option<Period>) {
     )
 }
 
-/// Whether a row (as of the cut-off) is in the figures: its last allowed day falls in the data window, or
-/// falls before it and the deadline was still outstanding when the window opened.
+/// Whether a row (as of the cut-off) is in the figures (see [`Window::counts`]).
 fn in_figures(r: &Row, w: &Window) -> bool {
-    let Some(o) = r.item.occurrence else {
-        return false;
-    };
-    if !COUNTED.contains(&r.standing.state) {
-        return false;
-    }
-    let last = o.last_day();
-    (w.data_from..=w.cutoff).contains(&last)
-        || (last < w.data_from && r.progress.done_on.is_none_or(|d| d >= w.data_from))
+    r.item
+        .occurrence
+        .is_some_and(|o| w.counts(o.last_day(), r.standing.state, r.progress.done_on))
 }
 
 /// Whether a row (as of the report date) falls due after the cut-off and by the end of the period.
 fn after_cutoff(r: &Row, w: &Window) -> bool {
-    r.item.occurrence.is_some_and(|o| {
-        o.last_day() > w.cutoff
-            && o.last_day() <= w.period.last_day()
-            && COUNTED.contains(&r.standing.state)
-    })
+    r.item
+        .occurrence
+        .is_some_and(|o| w.falls_after_cutoff(o.last_day(), r.standing.state))
 }
 
 /// The counts listing: one row per lead unit (per member, for a deadline owed by each member of its lead
@@ -1006,25 +921,4 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result<Outcome> {
     }
     output(ctx, args.output.as_deref(), |out| Ok(out.write_all(&buf)?))?;
     Ok(Outcome::Clean)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn decree_cutoffs() {
-        let w = |p: &str| decree_window(p.parse().unwrap());
-        assert_eq!(w("2022-H1"), (ymd(2021, 12, 15), ymd(2022, 6, 14)));
-        assert_eq!(w("2022"), (ymd(2021, 12, 15), ymd(2022, 12, 14)));
-        assert_eq!(w("2022-Q3"), (ymd(2022, 6, 15), ymd(2022, 9, 14)));
-        assert_eq!(w("2022-Q1"), (ymd(2021, 12, 15), ymd(2022, 3, 14)));
-        assert_eq!(w("2022-06"), (ymd(2022, 5, 15), ymd(2022, 6, 14)));
-        assert_eq!(w("2022-H2"), (ymd(2022, 6, 15), ymd(2022, 12, 14)));
-        let early = window("2022-H1".parse().unwrap(), None, ymd(2022, 6, 1));
-        assert_eq!(
-            (early.cutoff, early.rule),
-            (ymd(2022, 6, 1), CutoffRule::AsOf)
-        );
-    }
 }

@@ -410,11 +410,26 @@ fn members_progress(members: &[Share]) -> String {
         "{done} of {total} units done",
         "{done}/{total} đơn vị đã hoàn thành"
     );
-    if missing.is_empty() {
-        return head;
+    // What the missing units recorded (a blocker, a note, a percentage) is why the deadline is not met.
+    let said: Vec<String> = members
+        .iter()
+        .filter(|m| m.progress.done_on.is_none())
+        .filter_map(|m| {
+            let p = last_progress(&m.progress);
+            (!p.is_empty()).then(|| format!("{}: {p}", m.unit.name))
+        })
+        .collect();
+    let head = match missing.is_empty() {
+        true => head,
+        false => {
+            let missing = missing.join(", ");
+            msg!("{head}; missing: {missing}", "{head}; còn thiếu: {missing}")
+        }
+    };
+    match said.is_empty() {
+        true => head,
+        false => format!("{head}. {}", said.join("; ")),
     }
-    let missing = missing.join(", ");
-    msg!("{head}; missing: {missing}", "{head}; còn thiếu: {missing}")
 }
 
 pub fn days_text(s: &Standing) -> String {

@@ -2,6 +2,7 @@
 //! date. Nothing here knows of files, SQL, the command line or the clock: callers pass `as_of` in.
 
 pub mod period;
+pub mod reporting;
 pub mod revision;
 
 use chrono::NaiveDate;

@@ -164,7 +164,7 @@ p.date{text-align:center !important;text-indent:0 !important;margin-top:.5em}p.t
 .vv{font-size:12pt}\
 table.foot{margin-top:1.5em;page-break-inside:avoid}table.foot td.l{width:50%;font-size:11pt}table.foot td.r{text-align:center;font-size:14pt}\
 table.data{font-size:12pt;table-layout:auto;margin:.4em 0}thead{display:table-header-group}\
-figure{margin:.6em 0;page-break-inside:avoid}";
+figure{margin:.6em 0;page-break-inside:avoid}body.doc .s-overdue{font-weight:normal}";
 
 /// Starts a page with a title.
 pub fn begin(title: &str, out: &mut dyn Write) -> io::Result<()> {

@@ -828,3 +828,36 @@ fn on_paper_the_report_fits_a_few_pages_and_the_sheet_one_page_wide() {
     let (pages, _, text) = to_pdf(&env, soffice, "thu/ttud.docx");
     assert!(pages <= 2 && text.contains("Kính gửi"), "{pages}");
 }
+
+#[test]
+fn the_report_says_why_a_share_is_overdue() {
+    let env = bundled();
+    env.plan(&[
+        "record",
+        "III.2",
+        "--blocked",
+        "chưa có mô hình để đăng ký",
+        "--by",
+        "qlkh",
+        "--on",
+        "1/5/2022",
+    ])
+    .ok();
+    let md = env
+        .plan(&[
+            "report",
+            "--period",
+            "2022-H1",
+            "--as-of",
+            "15/6/2022",
+            "--format",
+            "md",
+        ])
+        .ok()
+        .stdout;
+    let overdue = &md[md.find("### 4.").unwrap()..md.find("### 5.").unwrap()];
+    assert!(
+        overdue.contains("Phòng Quản lý khoa học: blocked — chưa có mô hình để đăng ký"),
+        "{overdue}"
+    );
+}
