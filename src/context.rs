@@ -124,12 +124,30 @@ fn signs_a_document(args: &[String]) -> bool {
         .windows(2)
         .any(|w| w[0] == "--format" && w[1] == "docx")
         || args.iter().any(|a| a == "--format=docx");
-    let remind = args.iter().skip(1).any(|a| a == "remind");
-    let report_to_docx = args.iter().any(|a| a == "report")
+    let command = subcommand(args);
+    let remind = command == Some("remind");
+    let report_to_docx = command == Some("report")
         && args
             .iter()
             .any(|a| a.to_ascii_lowercase().ends_with(".docx"));
     docx || remind || report_to_docx
+}
+
+/// The subcommand: the first argument that is neither an option nor the value of a global option before it
+/// (`plan --db remind.db status` runs `status`; a note that says "remind" is no command).
+fn subcommand(args: &[String]) -> Option<&str> {
+    const TAKE_VALUES: [&str; 6] = [
+        "--db", "--plans", "--as-of", "--format", "--config", "--lang",
+    ];
+    let mut rest = args.iter().skip(1);
+    while let Some(a) = rest.next() {
+        if TAKE_VALUES.contains(&a.as_str()) {
+            rest.next();
+        } else if !a.starts_with('-') {
+            return Some(a);
+        }
+    }
+    None
 }
 
 fn project_dirs() -> Option<directories::ProjectDirs> {
@@ -241,4 +259,39 @@ fn terminal_width() -> Option<u16> {
             let table = comfy_table::Table::new();
             table.width()
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(line: &str) -> Vec<String> {
+        std::iter::once("plan")
+            .chain(line.split(' '))
+            .map(String::from)
+            .collect()
+    }
+
+    #[test]
+    fn documents_to_sign_are_vietnamese_by_default_and_only_they() {
+        for yes in [
+            "remind --as-of 12/6/2022",
+            "--db remind.db --as-of 1/1/2022 remind",
+            "report --period 2022-H1 -o bao-cao.docx",
+            "--format docx report",
+            "report --format=docx -o -",
+        ] {
+            assert!(signs_a_document(&args(yes)), "{yes}");
+        }
+        for no in [
+            "record III.2 --note remind",
+            "--db remind status",
+            "report --period 2022-H1",
+            "export -o remind.docx.csv",
+            "remind --help",
+            "status --plans report",
+        ] {
+            assert!(!signs_a_document(&args(no)), "{no}");
+        }
+    }
 }
