@@ -269,7 +269,7 @@ pub fn refuse_snapshot(ctx: &Context, store: &Store) -> Result<()> {
 fn copy_log(ctx: &Context, store: &Store) {
     let Err(e) = store.copy_log() else { return };
     let why = match &e {
-        crate::store::StoreError::Sqlite { source, .. } => source.to_string(),
+        crate::store::StoreError::Backend { detail, .. } => detail.clone(),
         other => other.to_string(),
     };
     let db = ctx.db.display();

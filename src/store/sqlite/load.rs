@@ -156,10 +156,7 @@ impl LoadTx<'_> {
     ) -> Result<Vec<LoadOutcome>> {
         let conn = &self.store.conn;
         let wrap = |e| match e {
-            LoadError::Sql(source) => StoreError::Sqlite {
-                path: self.store.path.clone(),
-                source,
-            },
+            LoadError::Sql(source) => super::failure(self.store.path.clone(), source),
             LoadError::Refused(m) => StoreError::Refused(m),
         };
         let mut order: Vec<&SourceFile> = files.iter().collect();

@@ -322,10 +322,7 @@ impl Store {
             }
             Ok(())
         })();
-        copied.map_err(|source| StoreError::Sqlite {
-            path: tmp.to_path_buf(),
-            source,
-        })
+        copied.map_err(|source| super::failure(tmp.to_path_buf(), source))
     }
 
     /// Makes a store in `tmp` (an empty file) from a copy made by `plan backup`: its content, without the mark
@@ -340,10 +337,7 @@ impl Store {
             )?;
             Ok(())
         })();
-        copied.map_err(|source| StoreError::Sqlite {
-            path: tmp.to_path_buf(),
-            source,
-        })
+        copied.map_err(|source| super::failure(tmp.to_path_buf(), source))
     }
 }
 

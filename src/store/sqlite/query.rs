@@ -857,10 +857,7 @@ impl Store {
     /// not yet retracted event of the same task; it inherits that event's deadline and period.
     pub fn append(&mut self, mut event: NewEvent) -> Result<i64> {
         let path = self.path.clone();
-        let sql = |source| StoreError::Sqlite {
-            path: path.clone(),
-            source,
-        };
+        let sql = |source| super::failure(path.clone(), source);
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
