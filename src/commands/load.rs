@@ -91,7 +91,7 @@ fn load_paths(ctx: &Context, paths: &[PathBuf], mode: Mode) -> Result<Done> {
     let (all, mut diagnostics) = planfile::expand(paths);
     // A file whose path, size and time are what the store loaded is not read again: re-loading a thousand
     // unchanged files costs a thousand stats.
-    let stored = if ctx.db.exists() {
+    let stored = if Store::exists(&ctx.db) {
         Store::open_read(&ctx.db)?.files(None)?
     } else {
         Vec::new()
@@ -168,7 +168,7 @@ fn load_paths(ctx: &Context, paths: &[PathBuf], mode: Mode) -> Result<Done> {
             .collect(),
         rewrites: Vec::new(),
     };
-    if !sources.is_empty() || !ctx.db.exists() {
+    if !sources.is_empty() || !Store::exists(&ctx.db) {
         let store = Store::open_write(&ctx.db)?;
         refuse_snapshot(ctx, &store)?;
         let (loaded, rewrites) = write(ctx, &store, &sources, mode)?;
@@ -304,7 +304,7 @@ pub fn sync(ctx: &Context, store: Option<&Store>, scope: SyncScope<'_>) -> Resul
     let opened;
     let store = match store {
         Some(store) => Some(store),
-        None if ctx.db.exists() => {
+        None if Store::exists(&ctx.db) => {
             opened = Store::open_read(&ctx.db)?;
             Some(&opened)
         }

@@ -75,7 +75,7 @@ pub fn backup(ctx: &Context, args: &BackupArgs) -> Result<Outcome> {
 
 /// Runs `restore`: a new store (the `--db` file, which must not exist yet) from a copy made by `plan backup`.
 pub fn restore(ctx: &Context, args: &RestoreArgs) -> Result<Outcome> {
-    if ctx.db.exists() {
+    if Store::exists(&ctx.db) {
         let db = ctx.db.display();
         return Err(Error::Usage(msg!(
             "{db} already exists — restore into a new file with --db NEW.db; plan never overwrites a store",

@@ -64,7 +64,7 @@ pub fn dispatch(ctx: &Context, command: &Command) -> Result<Outcome> {
 
 /// Syncs the configured plans folder and the files of loaded plans, then opens the store read-only.
 fn open_synced(ctx: &Context) -> Result<Store> {
-    if !ctx.db.exists() {
+    if !Store::exists(&ctx.db) {
         load::sync(ctx, None, load::SyncScope::Everything)?;
         return Ok(Store::open_read(&ctx.db)?);
     }

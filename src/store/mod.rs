@@ -5,6 +5,8 @@
 //! store from a newer `plan` is refused untouched.
 
 mod sqlite;
+#[cfg(test)]
+mod suite;
 
 pub use sqlite::Store;
 pub use sqlite::identity::{APPLICATION_ID, Identity};
@@ -118,3 +120,6 @@ pub enum PathProblem {
 
 /// Shorthand for store results.
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+#[cfg(test)]
+suite::store_suite!(sqlite_suite, |dir| Store::open_write(&dir.join("store.db")));

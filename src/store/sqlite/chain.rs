@@ -68,27 +68,6 @@ fn set_head(tx: &Connection, id: i64, hash: &str) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// Migration 6: the hashes of the events recorded before it, in order.
-pub fn backfill(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
-    let mut prev = String::new();
-    let mut last = None;
-    {
-        let mut st = tx.prepare(&format!("SELECT {COLUMNS} FROM events ORDER BY id"))?;
-        let mut insert = tx.prepare("INSERT INTO event_hashes (event_id, hash) VALUES (?1, ?2)")?;
-        let mut rows = st.query([])?;
-        while let Some(r) = rows.next()? {
-            let id: i64 = r.get(0)?;
-            prev = link(&prev, r)?;
-            insert.execute(params![id, prev])?;
-            last = Some(id);
-        }
-    }
-    match last {
-        Some(id) => set_head(tx, id, &prev),
-        None => Ok(()),
-    }
-}
-
 /// What verifying the chain found.
 #[derive(Debug, Default)]
 pub struct Verified {

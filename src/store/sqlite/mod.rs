@@ -3,6 +3,7 @@
 //! migrations.
 
 mod chain;
+mod columns;
 pub(super) mod identity;
 pub(super) mod load;
 pub(super) mod maintenance;
@@ -96,6 +97,12 @@ pub struct Store {
 impl Store {
     fn sql(&self) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
         |source| failure(self.path.clone(), source)
+    }
+
+    /// Whether there is a store (or something that claims to be one) at `path`: a command that finds none
+    /// makes it by loading the plans first.
+    pub fn exists(path: &Path) -> bool {
+        path.exists()
     }
 
     /// Opens the store for writing, creating it (readable by its owner only) and migrating it as needed. A

@@ -1,6 +1,7 @@
 //! Reading the store: loaded files, plans, tasks with their deadline occurrences and events, the history;
 //! and appending progress events.
 
+use super::columns::{date_col, opt_date_col};
 use super::{Result, Store, StoreError};
 use crate::domain::{Document, EventKind, Objective, Plan, Recipient, Reference, Signer, Unit};
 use chrono::NaiveDate;
@@ -241,32 +242,6 @@ fn stored_file(r: &Row<'_>) -> rusqlite::Result<StoredFile> {
         units: r.get(5)?,
         office: r.get(6)?,
     })
-}
-
-/// A date column that cannot be NULL.
-pub(super) fn date_col(row: &Row<'_>, i: usize) -> rusqlite::Result<NaiveDate> {
-    opt_date_col(row, i)?.ok_or(rusqlite::Error::InvalidColumnType(
-        i,
-        "date".into(),
-        rusqlite::types::Type::Null,
-    ))
-}
-
-/// A date column as the store writes it (ISO text), or `None` for NULL.
-pub(super) fn opt_date_col(row: &Row<'_>, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
-    let text = row.get_ref(i)?.as_str_or_null().map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
-    })?;
-    text.map(|t| {
-        crate::date::parse_iso(t).ok_or_else(|| {
-            rusqlite::Error::FromSqlConversionFailure(
-                i,
-                rusqlite::types::Type::Text,
-                format!("`{t}` is not a date").into(),
-            )
-        })
-    })
-    .transpose()
 }
 
 fn kind_col(row: &Row<'_>, i: usize) -> rusqlite::Result<EventKind> {

@@ -40,7 +40,7 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         sql: V6,
-        data: Some(super::chain::backfill),
+        data: Some(v6_backfill),
     },
     Migration {
         sql: V7,
@@ -348,6 +348,57 @@ CREATE TRIGGER event_hashes_append_only_delete BEFORE DELETE ON event_hashes
 const V7: &str = r#"
 ALTER TABLE registry_files ADD COLUMN office TEXT;
 "#;
+
+/// Migration 6's data step, frozen as it was released: the hashes of the events recorded before it, in
+/// order, by the chain's definition of that day (a later change to the live chain code, or to the events
+/// table, must not change what this migration writes into an old store).
+fn v6_backfill(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
+    use rusqlite::types::ValueRef;
+    use sha2::{Digest, Sha256};
+    const COLUMNS: &str = "id, task_rid, deadline_key, period, kind, on_date, by_unit, progress, note, \
+                           evidence, retracts, recorded_at, member";
+    let link = |prev: &str, row: &rusqlite::Row<'_>| -> rusqlite::Result<String> {
+        let mut h = Sha256::new();
+        h.update(prev.as_bytes());
+        for i in 0..13 {
+            match row.get_ref(i)? {
+                ValueRef::Null => h.update(b"N"),
+                ValueRef::Integer(n) => h.update(format!("I{n};")),
+                ValueRef::Real(f) => h.update(format!("R{f:e};")),
+                ValueRef::Text(t) => {
+                    h.update(format!("T{}:", t.len()));
+                    h.update(t);
+                }
+                ValueRef::Blob(b) => {
+                    h.update(format!("B{}:", b.len()));
+                    h.update(b);
+                }
+            }
+        }
+        Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    };
+    let mut prev = String::new();
+    let mut last = None;
+    {
+        let mut st = tx.prepare(&format!("SELECT {COLUMNS} FROM events ORDER BY id"))?;
+        let mut insert = tx.prepare("INSERT INTO event_hashes (event_id, hash) VALUES (?1, ?2)")?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            prev = link(&prev, r)?;
+            insert.execute(rusqlite::params![id, prev])?;
+            last = Some(id);
+        }
+    }
+    if let Some(id) = last {
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('events_head', ?1)
+             ON CONFLICT (key) DO UPDATE SET value = ?1",
+            [format!("{id} {prev}")],
+        )?;
+    }
+    Ok(())
+}
 
 /// The triggers that keep the history and the revisions append-only, as every migration made them: `plan
 /// check` finds each one, word for word.

@@ -12,7 +12,7 @@
 //! The summaries are a cache of the events: [`CACHE_VERSION`] names the rule that folded them, and a store
 //! whose summaries were folded by another rule has them rebuilt (see `Store::open_write`).
 
-use super::query::{date_col, opt_date_col};
+use super::columns::{date_col, opt_date_col};
 use super::{Result, Store, StoreError};
 use crate::domain::{Event, EventKind, Occurrence, Period, Progress, Rule};
 use chrono::NaiveDate;

@@ -1,0 +1,191 @@
+//! One suite of store tests, written against the store's API only, run against every backend: each backend
+//! instantiates [`store_suite!`] with a way to make an empty store of its own (as taskchampion's storage
+//! tests do). What a backend must keep is said once, here.
+
+/// The plan the suite loads: two tasks, one with a deadline.
+pub const PLAN: &str = r#"
+[plan]
+id = "suite"
+title = "Kế hoạch thử"
+issuer = "Sở Thử nghiệm"
+year = 2022
+
+[[units]]
+id = "hcth"
+name = "Phòng Hành chính - Tổng hợp"
+
+[[tasks]]
+id = "1"
+title = "Báo cáo"
+text = "Gửi báo cáo trước ngày 12/4/2022."
+lead = ["hcth"]
+
+[[tasks.deadlines]]
+key = "bao-cao"
+rule = "before"
+due = "12/4/2022"
+wording = "trước ngày 12/4/2022"
+
+[[tasks]]
+id = "2"
+title = "Thường xuyên"
+text = "Thực hiện thường xuyên."
+lead = ["hcth"]
+"#;
+
+/// Makes the tests of the suite for one backend: `$open` is an expression of type
+/// `fn(&std::path::Path) -> Result<Store>` that makes (or opens) a store for writing in the given folder.
+macro_rules! store_suite {
+    ($backend:ident, $open:expr) => {
+        mod $backend {
+            use crate::domain::EventKind;
+            use crate::store::{Loaded, NewEvent, SourceFile, StatusQuery, Store, StoreError};
+            use chrono::NaiveDate;
+
+            fn open(dir: &std::path::Path) -> Store {
+                let open: fn(&std::path::Path) -> crate::store::Result<Store> = $open;
+                open(dir).expect("a new store opens")
+            }
+
+            fn load(store: &Store, dir: &std::path::Path, text: &str) -> Vec<Loaded> {
+                let path = dir.join("suite.toml");
+                std::fs::write(&path, text).unwrap();
+                let (file, diags) = crate::planfile::check_bytes(&path, text.as_bytes());
+                let file = file.unwrap_or_else(|| panic!("the suite's plan is valid: {diags:?}"));
+                let tx = store.begin_load().unwrap();
+                let out = tx
+                    .apply(
+                        &[SourceFile {
+                            file,
+                            size: text.len() as i64,
+                            mtime: 0,
+                        }],
+                        "2022-01-01T00:00:00+07:00",
+                        &Default::default(),
+                    )
+                    .unwrap();
+                tx.commit().unwrap();
+                out.into_iter().map(|o| o.loaded).collect()
+            }
+
+            fn day(d: u32, m: u32) -> NaiveDate {
+                NaiveDate::from_ymd_opt(2022, m, d).unwrap()
+            }
+
+            fn event(
+                store: &mut Store,
+                kind: EventKind,
+                on: NaiveDate,
+            ) -> crate::store::Result<i64> {
+                let task = store.find_task("suite/1")?;
+                store.append(NewEvent {
+                    task_rid: task.rid,
+                    deadline: Some("bao-cao".into()),
+                    period: None,
+                    kind,
+                    on,
+                    by: None,
+                    progress: None,
+                    note: None,
+                    evidence: Some("CV 1/HCTH".into()),
+                    retracts: None,
+                    member: None,
+                    recorded_at: "2022-04-10T08:00:00+07:00".into(),
+                })
+            }
+
+            fn rows(store: &Store) -> Vec<crate::store::StatusRow> {
+                let q = StatusQuery {
+                    plan: Some("suite"),
+                    task: None,
+                    units: None,
+                    to: None,
+                    overdue_on: None,
+                    first_only: false,
+                };
+                let mut out = Vec::new();
+                store
+                    .each_status_row::<StoreError>(&q, |r| {
+                        out.push(r);
+                        Ok(true)
+                    })
+                    .unwrap();
+                out
+            }
+
+            #[test]
+            fn a_plan_loads_once_and_again_unchanged() {
+                let dir = tempfile::tempdir().unwrap();
+                let store = open(dir.path());
+                assert_eq!(
+                    load(&store, dir.path(), crate::store::suite::PLAN),
+                    [Loaded::Added]
+                );
+                assert_eq!(
+                    load(&store, dir.path(), crate::store::suite::PLAN),
+                    [Loaded::Unchanged]
+                );
+                let plans = store.plans().unwrap();
+                assert_eq!((plans.len(), plans[0].tasks), (1, 2));
+                let r = rows(&store);
+                assert_eq!(r.len(), 2);
+                assert_eq!(r[0].deadline.as_deref(), Some("bao-cao"));
+                assert!(r[1].deadline.is_none(), "the ongoing task has no deadline");
+            }
+
+            #[test]
+            fn events_are_appended_in_order_and_fold_into_progress() {
+                let dir = tempfile::tempdir().unwrap();
+                let mut store = open(dir.path());
+                load(&store, dir.path(), crate::store::suite::PLAN);
+                let first = event(&mut store, EventKind::Done, day(10, 4)).unwrap();
+                let second = event(&mut store, EventKind::Reopen, day(11, 4)).unwrap();
+                assert!(second > first);
+                let history = store.history(Some("suite"), None).unwrap();
+                assert_eq!(
+                    history.iter().map(|h| h.id).collect::<Vec<_>>(),
+                    [first, second]
+                );
+                let row = &rows(&store)[0];
+                let stored = row.stored.as_ref().expect("a summary of the events");
+                assert_eq!((stored.first_on, stored.last_on), (day(10, 4), day(11, 4)));
+                let done = |d| stored.as_of(d).map(|p| p.done_on);
+                assert_eq!(
+                    done(day(12, 4)),
+                    Some(None),
+                    "reopened on 11/4: not done after it"
+                );
+                assert_eq!(
+                    done(day(9, 4)),
+                    Some(None),
+                    "nothing before the first event"
+                );
+            }
+
+            #[test]
+            fn a_task_that_is_not_there_is_not_found() {
+                let dir = tempfile::tempdir().unwrap();
+                let store = open(dir.path());
+                load(&store, dir.path(), crate::store::suite::PLAN);
+                assert!(matches!(
+                    store.find_task("suite/9"),
+                    Err(StoreError::NotFound(_))
+                ));
+            }
+
+            #[test]
+            fn the_history_checks_out() {
+                let dir = tempfile::tempdir().unwrap();
+                let mut store = open(dir.path());
+                load(&store, dir.path(), crate::store::suite::PLAN);
+                event(&mut store, EventKind::Done, day(10, 4)).unwrap();
+                let report = store.check().unwrap();
+                assert!(report.problems.is_empty(), "{:?}", report.problems);
+                assert_eq!(report.events, 1);
+                assert!(report.head.is_some());
+            }
+        }
+    };
+}
+
+pub(crate) use store_suite;
