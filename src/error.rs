@@ -1,7 +1,9 @@
 //! The errors a command can end with, each worded so that a clerk knows what to do next.
 
 use crate::planfile::Diagnostic;
-use crate::store::{BackendKind, Identity, PathProblem, StoreError};
+use crate::store::{
+    BackendKind, ChainBreak, Identity, Link, PathProblem, Problem, Refusal, StoreError,
+};
 use std::path::Path;
 
 /// Why a command failed (exit code 2).
@@ -66,7 +68,15 @@ impl std::fmt::Display for StoreError {
             StoreError::TooNew { path, found, known } => too_new(path, *found, *known),
             StoreError::NotAStore { path, identity } => foreign(path, *identity),
             StoreError::BadPath { path, problem } => bad_path(path, *problem),
-            StoreError::NotFound(what) | StoreError::Refused(what) => what.clone(),
+            StoreError::NotFound { task, plan } => not_found(task, plan.as_deref()),
+            StoreError::Ambiguous { task, matches } => {
+                let names = matches.join(", ");
+                crate::msg!(
+                    "task `{task}` is in several plans: {names} — name it as PLAN/TASK",
+                    "nhiệm vụ `{task}` có trong nhiều kế hoạch: {names} — hãy ghi rõ KẾ_HOẠCH/NHIỆM_VỤ"
+                )
+            }
+            StoreError::Refused(why) => refusal(why),
             StoreError::Backend { path, kind, detail } => backend_failed(path, *kind, detail),
             StoreError::Io { path, source } => failed(path, source),
         };
@@ -178,4 +188,221 @@ fn backend_failed(path: &Path, kind: BackendKind, detail: &str) -> String {
         BackendKind::Other => return what,
     };
     format!("{what} — {hint}")
+}
+
+fn not_found(task: &str, plan: Option<&str>) -> String {
+    match plan {
+        Some(p) => crate::msg!(
+            "no task `{task}` in plan `{p}` — see the task ids with: plan status --plan {p}",
+            "không có nhiệm vụ `{task}` trong kế hoạch `{p}` — xem mã các nhiệm vụ bằng: plan status --plan {p}"
+        ),
+        None => crate::msg!(
+            "no task `{task}` in any loaded plan — see the task ids with: plan status",
+            "không có nhiệm vụ `{task}` trong các kế hoạch đã nạp — xem mã các nhiệm vụ bằng: plan status"
+        ),
+    }
+}
+
+/// Why the store refused a change, and what to do instead.
+fn refusal(why: &Refusal) -> String {
+    match why {
+        Refusal::PlanIdTaken { file, id, old_file } => crate::msg!(
+            "{file}: plan id `{id}` is already loaded from {old_file} — give each plan file its own [plan] id",
+            "{file}: mã kế hoạch `{id}` đã được nạp từ {old_file} — mỗi tệp kế hoạch phải có id riêng trong [plan]"
+        ),
+        Refusal::DeadlineDropped {
+            file,
+            task,
+            key,
+            added,
+        } => {
+            let added = added.join("`, `");
+            crate::msg!(
+                "{file}: deadline `{key}` of task {task} has recorded progress and is no longer in the file, while `{added}` is new — if it is the same deadline renamed, add renamed_from = \"{key}\" to it; if `{key}` was dropped by a document, keep it in the file with withdrawn = {{ on = \"DATE\", by = \"DOCUMENT\" }}",
+                "{file}: thời hạn `{key}` của nhiệm vụ {task} đã có ghi nhận tiến độ nhưng không còn trong tệp, trong khi `{added}` là thời hạn mới — nếu đó là cùng một thời hạn được đổi tên, hãy thêm renamed_from = \"{key}\" vào thời hạn mới; nếu `{key}` bị văn bản bãi bỏ, hãy giữ nó trong tệp với withdrawn = {{ on = \"NGÀY\", by = \"VĂN BẢN\" }}"
+            )
+        }
+        Refusal::KeyOfAnother { file, task, key } => crate::msg!(
+            "{file}: `{key}` was the former key of another deadline of task {task}, whose history is recorded under it — choose another key",
+            "{file}: `{key}` là khóa cũ của một thời hạn khác của nhiệm vụ {task}, lịch sử của thời hạn đó được ghi theo khóa này — hãy chọn khóa khác"
+        ),
+        Refusal::DocumentTwice {
+            file,
+            number,
+            other,
+        } => crate::msg!(
+            "{file}: document {number} is already recorded in {other} — record each document once",
+            "{file}: văn bản {number} đã có trong {other} — mỗi văn bản chỉ ghi một lần"
+        ),
+        Refusal::UnitTwice { file, id, other } => crate::msg!(
+            "{file}: unit `{id}` is already recorded in {other} — record each unit once",
+            "{file}: đơn vị `{id}` đã có trong {other} — mỗi đơn vị chỉ ghi một lần"
+        ),
+        Refusal::OfficeTwice { file, other } => crate::msg!(
+            "{file}: the [office] table is already recorded in {other} — describe the office once",
+            "{file}: bảng [office] đã có trong {other} — thông tin cơ quan chỉ ghi một lần"
+        ),
+        Refusal::NotACopy {
+            path,
+            version,
+            known,
+        } => {
+            let shown = path.display();
+            match *version {
+                0 => crate::msg!(
+                    "{shown} is not a plan store — name a copy made by plan backup",
+                    "{shown} không phải kho dữ liệu của plan — hãy chỉ ra bản sao lưu do plan backup tạo"
+                ),
+                v if v < *known => crate::msg!(
+                    "{shown} was made by an older plan (schema version {v}) — open it once with plan --db {shown} check (which upgrades it, keeping a copy as it was), then restore it",
+                    "{shown} do phiên bản plan cũ hơn tạo (lược đồ phiên bản {v}) — hãy mở một lần bằng plan --db {shown} check (lệnh này nâng cấp và giữ bản sao như cũ), rồi khôi phục"
+                ),
+                v => crate::msg!(
+                    "{shown} was made by a newer plan (schema version {v}) — restore it with that version",
+                    "{shown} do phiên bản plan mới hơn tạo (lược đồ phiên bản {v}) — hãy khôi phục bằng phiên bản đó"
+                ),
+            }
+        }
+        Refusal::NoEvent(n) => crate::msg!(
+            "there is no event {n} — see the event numbers with: plan history",
+            "không có ghi nhận #{n} — xem số thứ tự các ghi nhận bằng: plan history"
+        ),
+        Refusal::EventOfAnotherTask(n) => crate::msg!(
+            "event {n} belongs to another task — see: plan history",
+            "ghi nhận #{n} thuộc nhiệm vụ khác — xem: plan history"
+        ),
+        Refusal::RetractsARetraction(n) => crate::msg!(
+            "event {n} is itself a retraction — record the corrected event again instead",
+            "ghi nhận #{n} chính là một lần hủy ghi nhận — thay vào đó, hãy ghi nhận lại nội dung đúng"
+        ),
+        Refusal::AlreadyRetracted(n) => crate::msg!(
+            "event {n} is already retracted",
+            "ghi nhận #{n} đã được hủy trước đó"
+        ),
+    }
+}
+
+/// The words of a problem `plan check` found.
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::msg;
+        let text = match self {
+            Problem::Integrity(r) => msg!("integrity: {r}", "toàn vẹn: {r}"),
+            Problem::ForeignKey { table, row, parent } => {
+                let row = row.map(|r| r.to_string()).unwrap_or_default();
+                msg!(
+                    "foreign key: row {row} of {table} points at a missing row of {parent}",
+                    "khóa ngoại: dòng {row} của bảng {table} trỏ tới dòng không tồn tại của bảng {parent}"
+                )
+            }
+            Problem::Link(link, at) => format!("{}: {at}", link_words(*link)),
+            Problem::GuardMissing(name) => msg!(
+                "the append-only guard {name} is missing — it was dropped outside plan, and the history may have been changed",
+                "cơ chế chỉ-ghi-thêm {name} không còn — đã bị xóa ngoài plan, lịch sử có thể đã bị sửa"
+            ),
+            Problem::GuardChanged(name) => msg!(
+                "the append-only guard {name} was changed outside plan",
+                "cơ chế chỉ-ghi-thêm {name} đã bị sửa ngoài plan"
+            ),
+            Problem::EventKind(id) => msg!(
+                "event {id}: not a kind of event plan records",
+                "ghi nhận #{id}: loại ghi nhận plan không có"
+            ),
+            Problem::EventDate(id) => msg!(
+                "event {id}: its date is not a date",
+                "ghi nhận #{id}: ngày ghi nhận không phải một ngày"
+            ),
+            Problem::EventTime(id) => msg!(
+                "event {id}: the moment it was recorded is not a time",
+                "ghi nhận #{id}: thời điểm ghi không phải một thời điểm"
+            ),
+            Problem::EventPercent(id) => msg!(
+                "event {id}: its percent is not a number from 0 to 100",
+                "ghi nhận #{id}: phần trăm không phải số từ 0 đến 100"
+            ),
+            Problem::Chain(id, ChainBreak::Unhashed) => msg!(
+                "history: event {id} has no hash — it was added outside plan",
+                "lịch sử: ghi nhận #{id} không có mã băm — đã được thêm ngoài plan"
+            ),
+            Problem::Chain(id, ChainBreak::Mismatch) => msg!(
+                "history: event {id} does not match its hash — it was changed, or an event before it was removed, outside plan",
+                "lịch sử: ghi nhận #{id} không khớp mã băm — ghi nhận này đã bị sửa, hoặc một ghi nhận trước nó đã bị xóa, ngoài plan"
+            ),
+            Problem::Chain(id, ChainBreak::Orphan) => msg!(
+                "history: event {id} was removed outside plan (its hash is still kept)",
+                "lịch sử: ghi nhận #{id} đã bị xóa ngoài plan (mã băm của nó vẫn còn)"
+            ),
+            Problem::Chain(id, ChainBreak::Head) => msg!(
+                "history: the newest event is not the one last recorded (event {id}) — events were removed from its end, or added, outside plan",
+                "lịch sử: ghi nhận mới nhất không phải ghi nhận được ghi sau cùng (#{id}) — các ghi nhận cuối đã bị xóa, hoặc được thêm, ngoài plan"
+            ),
+            Problem::Unfounded(o) => msg!(
+                "a progress summary does not follow from the events (changed outside plan): {o}",
+                "bản tóm tắt tiến độ không khớp với các ghi nhận (đã bị sửa ngoài plan): {o}"
+            ),
+        };
+        f.write_str(&text)
+    }
+}
+
+fn link_words(link: Link) -> &'static str {
+    use crate::i18n::tr;
+    match link {
+        Link::UnitUnknown => tr(
+            "a task names a unit its plan does not have",
+            "một nhiệm vụ ghi đơn vị mà kế hoạch của nó không có",
+        ),
+        Link::MemberUnknown => tr(
+            "a task is owed by a member unit its plan does not have",
+            "một nhiệm vụ giao cho đơn vị thành viên mà kế hoạch của nó không có",
+        ),
+        Link::ReferenceUnknown => tr(
+            "a task cites a reference its plan does not have",
+            "một nhiệm vụ trích dẫn văn bản mà kế hoạch của nó không có",
+        ),
+        Link::EventTaskUnknown => tr(
+            "an event points at an unknown task",
+            "một ghi nhận trỏ tới nhiệm vụ không tồn tại",
+        ),
+        Link::EventDeadlineUnknown => tr(
+            "an event points at a deadline its task never had",
+            "một ghi nhận trỏ tới thời hạn mà nhiệm vụ chưa bao giờ có",
+        ),
+        Link::RetractsOtherTask => tr(
+            "a retraction cancels an event of another task",
+            "một lần hủy ghi nhận hủy ghi nhận của nhiệm vụ khác",
+        ),
+        Link::RetractsLater => tr(
+            "a retraction cancels itself or a later event",
+            "một lần hủy ghi nhận hủy chính nó hoặc một ghi nhận sau nó",
+        ),
+        Link::RetractsRetraction => tr(
+            "a retraction cancels another retraction",
+            "một lần hủy ghi nhận hủy một lần hủy khác",
+        ),
+        Link::RetractedTwice => tr(
+            "an event is retracted more than once",
+            "một ghi nhận bị hủy nhiều lần",
+        ),
+        Link::RetractionTarget => tr(
+            "a retraction names no event, or another kind of event names one",
+            "một lần hủy không chỉ ghi nhận nào, hoặc một ghi nhận loại khác lại chỉ tới ghi nhận",
+        ),
+        Link::RetractsMissing => tr(
+            "a retraction cancels an event that is not there",
+            "một lần hủy ghi nhận hủy ghi nhận không tồn tại",
+        ),
+        Link::OccurrenceOrphan => tr(
+            "an occurrence belongs to no deadline",
+            "một kỳ thực hiện không thuộc thời hạn nào",
+        ),
+        Link::DeadlineOrphan => tr(
+            "a deadline belongs to no task",
+            "một thời hạn không thuộc nhiệm vụ nào",
+        ),
+        Link::SummaryMissing => tr(
+            "progress is recorded but its summary is missing",
+            "đã có ghi nhận tiến độ nhưng thiếu bản tóm tắt",
+        ),
+    }
 }

@@ -11,7 +11,7 @@ mod suite;
 pub use sqlite::Store;
 pub use sqlite::identity::{APPLICATION_ID, Identity};
 pub use sqlite::load::{LoadOutcome, LoadTx, Loaded, SourceFile};
-pub use sqlite::maintenance::Snapshot;
+pub use sqlite::maintenance::{Checkup, Snapshot};
 pub use sqlite::query::{
     Citation, HistoryRow, NewEvent, PlanDoc, PlanSummary, RevisionRow, StoredFile, TaskDetail,
     TaskRef, TaskText, UnitRef,
@@ -55,10 +55,22 @@ pub enum StoreError {
         /// What is there.
         problem: PathProblem,
     },
-    /// A task name that matches nothing, or more than one task.
-    NotFound(String),
+    /// A task name that matches nothing: in this plan, or in any.
+    NotFound {
+        /// The task asked for.
+        task: String,
+        /// The plan it was looked for in.
+        plan: Option<String>,
+    },
+    /// A task name that several plans have: their PLAN/TASK names.
+    Ambiguous {
+        /// The task asked for.
+        task: String,
+        /// The tasks it matches, as PLAN/TASK.
+        matches: Vec<String>,
+    },
     /// Refused because it would break a rule of the history or the plans.
-    Refused(String),
+    Refused(Refusal),
     /// The database said no.
     Backend {
         /// The store file.
@@ -75,6 +87,162 @@ pub enum StoreError {
         /// What the system said.
         source: std::io::Error,
     },
+}
+
+/// Why the store refused a change (nothing was written).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// A plan id already loaded from another file that still exists.
+    PlanIdTaken {
+        /// The file loaded now.
+        file: String,
+        /// The plan's id.
+        id: String,
+        /// The file it was loaded from.
+        old_file: String,
+    },
+    /// A deadline with recorded progress is gone from the file while another is new: a rename unsaid.
+    DeadlineDropped {
+        /// The file.
+        file: String,
+        /// The task.
+        task: String,
+        /// The key that is gone.
+        key: String,
+        /// The keys that are new.
+        added: Vec<String>,
+    },
+    /// A key that was the former key of another deadline of the task.
+    KeyOfAnother {
+        /// The file.
+        file: String,
+        /// The task.
+        task: String,
+        /// The key.
+        key: String,
+    },
+    /// A document recorded in two registry files.
+    DocumentTwice {
+        /// The file loaded now.
+        file: String,
+        /// The document's number.
+        number: String,
+        /// The file that has it.
+        other: String,
+    },
+    /// A unit recorded in two registry files.
+    UnitTwice {
+        /// The file loaded now.
+        file: String,
+        /// The unit's id.
+        id: String,
+        /// The file that has it.
+        other: String,
+    },
+    /// The office described in two registry files.
+    OfficeTwice {
+        /// The file loaded now.
+        file: String,
+        /// The file that has it.
+        other: String,
+    },
+    /// A file given to restore that is no copy this version can restore: its schema version (0: not a store).
+    NotACopy {
+        /// The file.
+        path: PathBuf,
+        /// Its schema version.
+        version: i64,
+        /// The version this build writes.
+        known: i64,
+    },
+    /// `--retract N` of an event that is not there.
+    NoEvent(i64),
+    /// `--retract N` of an event of another task.
+    EventOfAnotherTask(i64),
+    /// `--retract N` of a retraction.
+    RetractsARetraction(i64),
+    /// `--retract N` of an event already retracted.
+    AlreadyRetracted(i64),
+}
+
+/// A problem `plan check` finds in a store: what is wrong, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// The database's own integrity check.
+    Integrity(String),
+    /// A row pointing at a missing row: its table, row number and the parent table.
+    ForeignKey {
+        /// The table.
+        table: String,
+        /// The row, when it has a number.
+        row: Option<i64>,
+        /// The table it points into.
+        parent: String,
+    },
+    /// A link between plans, tasks, deadlines and events that does not hold, and where.
+    Link(Link, String),
+    /// An append-only guard is missing.
+    GuardMissing(&'static str),
+    /// An append-only guard was changed.
+    GuardChanged(&'static str),
+    /// An event whose kind `plan` does not record.
+    EventKind(i64),
+    /// An event whose date is not a date.
+    EventDate(i64),
+    /// An event whose recording moment is not a time.
+    EventTime(i64),
+    /// An event whose percent is not 0–100.
+    EventPercent(i64),
+    /// The history's hash chain breaks at an event.
+    Chain(i64, ChainBreak),
+    /// A progress summary that does not follow from the events.
+    Unfounded(String),
+}
+
+/// A link of the store's rows that must hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Link {
+    /// A task names a unit its plan does not have.
+    UnitUnknown,
+    /// A task is owed by a member unit its plan does not have.
+    MemberUnknown,
+    /// A task cites a reference its plan does not have.
+    ReferenceUnknown,
+    /// An event points at an unknown task.
+    EventTaskUnknown,
+    /// An event points at a deadline its task never had.
+    EventDeadlineUnknown,
+    /// A retraction cancels an event of another task.
+    RetractsOtherTask,
+    /// A retraction cancels itself or a later event.
+    RetractsLater,
+    /// A retraction cancels another retraction.
+    RetractsRetraction,
+    /// An event is retracted more than once.
+    RetractedTwice,
+    /// A retraction names no event, or another kind of event names one.
+    RetractionTarget,
+    /// A retraction cancels an event that is not there.
+    RetractsMissing,
+    /// An occurrence belongs to no deadline.
+    OccurrenceOrphan,
+    /// A deadline belongs to no task.
+    DeadlineOrphan,
+    /// Progress is recorded but its summary is missing.
+    SummaryMissing,
+}
+
+/// How the history's hash chain breaks at an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChainBreak {
+    /// The event has no hash: added outside `plan`.
+    Unhashed,
+    /// Its hash does not match: it, or one before it, was changed or removed.
+    Mismatch,
+    /// A hash is kept for an event that is not there.
+    Orphan,
+    /// The newest event is not the one last recorded.
+    Head,
 }
 
 /// The kinds of database failure a person can act on differently.

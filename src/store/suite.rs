@@ -169,7 +169,7 @@ macro_rules! store_suite {
                 load(&store, dir.path(), crate::store::suite::PLAN);
                 assert!(matches!(
                     store.find_task("suite/9"),
-                    Err(StoreError::NotFound(_))
+                    Err(StoreError::NotFound { plan: Some(_), .. })
                 ));
             }
 

@@ -248,3 +248,38 @@ fn check_catches_a_history_changed_behind_its_back() {
         "plan: error: the store values.db holds a value plan never writes (`bogus` is not a kind of event) — it was changed outside plan: run plan check to see what, and restore it from a backup (plan restore)\n"
     );
 }
+
+#[test]
+fn check_words_what_it_finds_in_the_language_of_the_run() {
+    let env = recorded();
+    env.plan(&["backup", "links.db"]).ok();
+    let conn = rusqlite::Connection::open(env.path("links.db")).unwrap();
+    conn.execute_batch(
+        "PRAGMA foreign_keys = OFF; DELETE FROM meta WHERE key IN ('snapshot_at', 'snapshot_of');
+         UPDATE task_units SET unit_id = 'ghost' WHERE rowid = (SELECT min(rowid) FROM task_units);",
+    )
+    .unwrap();
+    drop(conn);
+    let vi = env
+        .plan(&["--lang", "vi", "--db", "links.db", "check"])
+        .code(1);
+    assert!(
+        vi.stdout.contains(
+            "một nhiệm vụ ghi đơn vị mà kế hoạch của nó không có: 2022-skhcn-dan-chu-co-so/"
+        ),
+        "{}",
+        vi.stdout
+    );
+    assert!(
+        vi.stdout.ends_with("lịch sử không bao giờ bị ghi đè\n"),
+        "{}",
+        vi.stdout
+    );
+    let en = env.plan(&["--db", "links.db", "check"]).code(1);
+    assert!(
+        en.stdout
+            .contains("a task names a unit its plan does not have: "),
+        "{}",
+        en.stdout
+    );
+}

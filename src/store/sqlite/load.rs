@@ -11,6 +11,7 @@
 //!   key is refused, with the two ways to keep it.
 //! - Every load that changes a plan adds a revision: hash, time, file, text and what changed in its terms.
 
+use super::super::Refusal;
 use super::{Result, Store, StoreError};
 use crate::date::format_iso;
 use crate::domain::revision::{self, Change, DeadlineShape, Shape, TaskShape};
@@ -96,7 +97,7 @@ impl Drop for LoadTx<'_> {
 
 enum LoadError {
     Sql(rusqlite::Error),
-    Refused(String),
+    Refused(super::super::Refusal),
 }
 
 impl From<rusqlite::Error> for LoadError {
@@ -233,10 +234,11 @@ fn load_one(
     };
     if let Some((old_file, old_hash)) = &existing {
         if *old_file != file && std::path::Path::new(old_file).exists() {
-            return Err(LoadError::Refused(crate::msg!(
-                "{file}: plan id `{id}` is already loaded from {old_file} — give each plan file its own [plan] id",
-                "{file}: mã kế hoạch `{id}` đã được nạp từ {old_file} — mỗi tệp kế hoạch phải có id riêng trong [plan]"
-            )));
+            return Err(LoadError::Refused(Refusal::PlanIdTaken {
+                file: file.clone(),
+                id: id.clone(),
+                old_file: old_file.clone(),
+            }));
         }
         if *old_hash == f.file.hash {
             conn.execute(
@@ -424,22 +426,23 @@ fn check_renames(conn: &Connection, plan: &Plan, file: &str) -> LoadResult<()> {
             if kept(key) || new.is_empty() || !has_events(conn, rid, history)? {
                 continue;
             }
-            let (task_id, added) = (&task.id, new.join("`, `"));
-            return Err(LoadError::Refused(crate::msg!(
-                "{file}: deadline `{key}` of task {task_id} has recorded progress and is no longer in the file, while `{added}` is new — if it is the same deadline renamed, add renamed_from = \"{key}\" to it; if `{key}` was dropped by a document, keep it in the file with withdrawn = {{ on = \"DATE\", by = \"DOCUMENT\" }}",
-                "{file}: thời hạn `{key}` của nhiệm vụ {task_id} đã có ghi nhận tiến độ nhưng không còn trong tệp, trong khi `{added}` là thời hạn mới — nếu đó là cùng một thời hạn được đổi tên, hãy thêm renamed_from = \"{key}\" vào thời hạn mới; nếu `{key}` bị văn bản bãi bỏ, hãy giữ nó trong tệp với withdrawn = {{ on = \"NGÀY\", by = \"VĂN BẢN\" }}"
-            )));
+            return Err(LoadError::Refused(Refusal::DeadlineDropped {
+                file: file.to_string(),
+                task: task.id.clone(),
+                key: key.to_string(),
+                added: new.iter().map(|k| k.to_string()).collect(),
+            }));
         }
         for d in &task.deadlines {
             let taken = all.iter().any(|(k, h, _)| {
                 *h == d.key && *k != d.key && d.renamed_from.as_deref() != Some(k.as_str())
             });
             if taken {
-                let (task_id, key) = (&task.id, &d.key);
-                return Err(LoadError::Refused(crate::msg!(
-                    "{file}: `{key}` was the former key of another deadline of task {task_id}, whose history is recorded under it — choose another key",
-                    "{file}: `{key}` là khóa cũ của một thời hạn khác của nhiệm vụ {task_id}, lịch sử của thời hạn đó được ghi theo khóa này — hãy chọn khóa khác"
-                )));
+                return Err(LoadError::Refused(Refusal::KeyOfAnother {
+                    file: file.to_string(),
+                    task: task.id.clone(),
+                    key: d.key.clone(),
+                }));
             }
         }
     }
@@ -954,11 +957,11 @@ fn load_registry(
             )
             .optional()?;
         if let Some(other) = other {
-            let number = &d.number;
-            return Err(LoadError::Refused(crate::msg!(
-                "{file}: document {number} is already recorded in {other} — record each document once",
-                "{file}: văn bản {number} đã có trong {other} — mỗi văn bản chỉ ghi một lần"
-            )));
+            return Err(LoadError::Refused(Refusal::DocumentTwice {
+                file: file.clone(),
+                number: d.number.clone(),
+                other,
+            }));
         }
     }
     if registry.office.is_some() {
@@ -970,10 +973,10 @@ fn load_registry(
             )
             .optional()?;
         if let Some(other) = other {
-            return Err(LoadError::Refused(crate::msg!(
-                "{file}: the [office] table is already recorded in {other} — describe the office once",
-                "{file}: bảng [office] đã có trong {other} — thông tin cơ quan chỉ ghi một lần"
-            )));
+            return Err(LoadError::Refused(Refusal::OfficeTwice {
+                file: file.clone(),
+                other,
+            }));
         }
     }
     for u in &registry.units {
@@ -985,11 +988,11 @@ fn load_registry(
             )
             .optional()?;
         if let Some(other) = other {
-            let id = &u.id;
-            return Err(LoadError::Refused(crate::msg!(
-                "{file}: unit `{id}` is already recorded in {other} — record each unit once",
-                "{file}: đơn vị `{id}` đã có trong {other} — mỗi đơn vị chỉ ghi một lần"
-            )));
+            return Err(LoadError::Refused(Refusal::UnitTwice {
+                file: file.clone(),
+                id: u.id.clone(),
+                other,
+            }));
         }
     }
     conn.execute(

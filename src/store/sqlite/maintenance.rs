@@ -1,76 +1,76 @@
 //! Keeping the store sound: a consistency check, and consistent copies taken while others write.
 
+use super::super::{ChainBreak, Link, Problem};
 use super::{Result, Store, StoreError};
-use crate::msg;
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::Path;
 use std::time::Duration;
 
 /// Consistency queries: each returns one row per problem, described for people.
-const CHECKS: &[(&str, &str)] = &[
+const CHECKS: &[(Link, &str)] = &[
     (
-        "a task names a unit its plan does not have",
+        Link::UnitUnknown,
         "SELECT t.plan_id || '/' || t.id || ': ' || tu.unit_id FROM task_units tu JOIN tasks t ON t.rid = tu.task_rid
          WHERE NOT EXISTS (SELECT 1 FROM units u WHERE u.plan_id = t.plan_id AND u.id = tu.unit_id)",
     ),
     (
-        "a task is owed by a member unit its plan does not have",
+        Link::MemberUnknown,
         "SELECT t.plan_id || '/' || t.id || ': ' || tm.member_id FROM task_members tm JOIN tasks t ON t.rid = tm.task_rid
          WHERE NOT EXISTS (SELECT 1 FROM units u WHERE u.plan_id = t.plan_id AND u.id = tm.member_id)",
     ),
     (
-        "a task cites a reference its plan does not have",
+        Link::ReferenceUnknown,
         "SELECT t.plan_id || '/' || t.id || ': ' || tr.number FROM task_refs tr JOIN tasks t ON t.rid = tr.task_rid
          WHERE NOT EXISTS (SELECT 1 FROM refs r WHERE r.plan_id = t.plan_id AND r.number = tr.number)",
     ),
     (
-        "an event points at an unknown task",
+        Link::EventTaskUnknown,
         "SELECT 'event ' || e.id FROM events e WHERE NOT EXISTS (SELECT 1 FROM tasks t WHERE t.rid = e.task_rid)",
     ),
     (
-        "an event points at a deadline its task never had",
+        Link::EventDeadlineUnknown,
         "SELECT 'event ' || e.id || ' (' || t.plan_id || '/' || t.id || ', ' || e.deadline_key || ')' FROM events e
          JOIN tasks t ON t.rid = e.task_rid
          WHERE e.deadline_key IS NOT NULL
            AND NOT EXISTS (SELECT 1 FROM deadlines d WHERE d.task_rid = e.task_rid AND d.history_key = e.deadline_key)",
     ),
     (
-        "a retraction cancels an event of another task",
+        Link::RetractsOtherTask,
         "SELECT 'event ' || e.id FROM events e JOIN events x ON x.id = e.retracts WHERE x.task_rid <> e.task_rid",
     ),
     (
-        "a retraction cancels itself or a later event",
+        Link::RetractsLater,
         "SELECT 'event ' || id FROM events WHERE retracts IS NOT NULL AND retracts >= id",
     ),
     (
-        "a retraction cancels another retraction",
+        Link::RetractsRetraction,
         "SELECT 'event ' || e.id FROM events e JOIN events x ON x.id = e.retracts WHERE x.kind = 'retract'",
     ),
     (
-        "an event is retracted more than once",
+        Link::RetractedTwice,
         "SELECT 'event ' || retracts FROM events WHERE retracts IS NOT NULL GROUP BY retracts HAVING count(*) > 1",
     ),
     (
-        "a retraction names no event, or another kind of event names one",
+        Link::RetractionTarget,
         "SELECT 'event ' || id FROM events WHERE (kind = 'retract') <> (retracts IS NOT NULL)",
     ),
     (
-        "a retraction cancels an event that is not there",
+        Link::RetractsMissing,
         "SELECT 'event ' || e.id FROM events e WHERE e.retracts IS NOT NULL
            AND NOT EXISTS (SELECT 1 FROM events x WHERE x.id = e.retracts)",
     ),
     (
-        "an occurrence belongs to no deadline",
+        Link::OccurrenceOrphan,
         "SELECT o.deadline_rid || ' ' || o.period FROM occurrences o
          WHERE NOT EXISTS (SELECT 1 FROM deadlines d WHERE d.rid = o.deadline_rid)",
     ),
     (
-        "a deadline belongs to no task",
+        Link::DeadlineOrphan,
         "SELECT d.rid || ' ' || d.key FROM deadlines d WHERE NOT EXISTS (SELECT 1 FROM tasks t WHERE t.rid = d.task_rid)",
     ),
     (
-        "progress is recorded but its summary is missing",
+        Link::SummaryMissing,
         "SELECT DISTINCT t.plan_id || '/' || t.id || ' ' || coalesce(e.deadline_key, '') || ' ' || coalesce(e.period, '')
          FROM events e JOIN tasks t ON t.rid = e.task_rid
          WHERE e.kind <> 'retract' AND NOT EXISTS (SELECT 1 FROM progress p WHERE p.task_rid = e.task_rid
@@ -84,8 +84,8 @@ const CHECKS: &[(&str, &str)] = &[
 /// What `plan check` found.
 #[derive(Debug, Default)]
 pub struct Checkup {
-    /// Each problem, described for people.
-    pub problems: Vec<String>,
+    /// Each problem.
+    pub problems: Vec<Problem>,
     /// The number of events in the history.
     pub events: usize,
     /// The newest hash of the history (see `store::chain`), when it has events.
@@ -135,32 +135,18 @@ impl Store {
         let chain = super::chain::verify(&self.conn).map_err(self.sql())?;
         for (id, b) in &chain.breaks {
             use super::chain::Break;
-            problems.push(match b {
-                Break::Unhashed => msg!(
-                    "history: event {id} has no hash — it was added outside plan",
-                    "lịch sử: ghi nhận #{id} không có mã băm — đã được thêm ngoài plan"
-                ),
-                Break::Mismatch => msg!(
-                    "history: event {id} does not match its hash — it was changed, or an event before it was removed, outside plan",
-                    "lịch sử: ghi nhận #{id} không khớp mã băm — ghi nhận này đã bị sửa, hoặc một ghi nhận trước nó đã bị xóa, ngoài plan"
-                ),
-                Break::Orphan => msg!(
-                    "history: event {id} was removed outside plan (its hash is still kept)",
-                    "lịch sử: ghi nhận #{id} đã bị xóa ngoài plan (mã băm của nó vẫn còn)"
-                ),
-                Break::Head => msg!(
-                    "history: the newest event is not the one last recorded (event {id}) — events were removed from its end, or added, outside plan",
-                    "lịch sử: ghi nhận mới nhất không phải ghi nhận được ghi sau cùng (#{id}) — các ghi nhận cuối đã bị xóa, hoặc được thêm, ngoài plan"
-                ),
-            });
+            problems.push(Problem::Chain(
+                *id,
+                match b {
+                    Break::Unhashed => ChainBreak::Unhashed,
+                    Break::Mismatch => ChainBreak::Mismatch,
+                    Break::Orphan => ChainBreak::Orphan,
+                    Break::Head => ChainBreak::Head,
+                },
+            ));
         }
         let unfounded = super::stream::unfounded_summaries(&self.conn).map_err(self.sql())?;
-        problems.extend(unfounded.into_iter().map(|o| {
-            msg!(
-                "a progress summary does not follow from the events (changed outside plan): {o}",
-                "bản tóm tắt tiến độ không khớp với các ghi nhận (đã bị sửa ngoài plan): {o}"
-            )
-        }));
+        problems.extend(unfounded.into_iter().map(Problem::Unfounded));
         Ok(Checkup {
             problems,
             events: chain.events,
@@ -169,7 +155,7 @@ impl Store {
     }
 
     /// The append-only triggers, each exactly as the migrations made it.
-    fn check_guards(&self) -> Result<Vec<String>> {
+    fn check_guards(&self) -> Result<Vec<Problem>> {
         let mut problems = Vec::new();
         for (name, expected) in super::schema::GUARDS {
             let sql: Option<String> = self
@@ -182,14 +168,8 @@ impl Store {
                 .optional()
                 .map_err(self.sql())?;
             match sql {
-                None => problems.push(msg!(
-                    "the append-only guard {name} is missing — it was dropped outside plan, and the history may have been changed",
-                    "cơ chế chỉ-ghi-thêm {name} không còn — đã bị xóa ngoài plan, lịch sử có thể đã bị sửa"
-                )),
-                Some(sql) if sql != *expected => problems.push(msg!(
-                    "the append-only guard {name} was changed outside plan",
-                    "cơ chế chỉ-ghi-thêm {name} đã bị sửa ngoài plan"
-                )),
+                None => problems.push(Problem::GuardMissing(name)),
+                Some(sql) if sql != *expected => problems.push(Problem::GuardChanged(name)),
                 Some(_) => {}
             }
         }
@@ -197,7 +177,7 @@ impl Store {
     }
 
     /// Every event's values as `plan` writes them: a kind it knows, real dates, a percent from 0 to 100.
-    fn check_values(&self) -> Result<Vec<String>> {
+    fn check_values(&self) -> Result<Vec<Problem>> {
         let mut problems = Vec::new();
         let mut st = self
             .conn
@@ -213,22 +193,13 @@ impl Store {
             };
             let kind = text(1).and_then(|k| crate::domain::EventKind::parse(&k));
             if kind.is_none() {
-                problems.push(msg!(
-                    "event {id}: not a kind of event plan records",
-                    "ghi nhận #{id}: loại ghi nhận plan không có"
-                ));
+                problems.push(Problem::EventKind(id));
             }
             if text(2).and_then(|d| crate::date::parse_iso(&d)).is_none() {
-                problems.push(msg!(
-                    "event {id}: its date is not a date",
-                    "ghi nhận #{id}: ngày ghi nhận không phải một ngày"
-                ));
+                problems.push(Problem::EventDate(id));
             }
             if text(3).is_none_or(|t| chrono::DateTime::parse_from_rfc3339(&t).is_err()) {
-                problems.push(msg!(
-                    "event {id}: the moment it was recorded is not a time",
-                    "ghi nhận #{id}: thời điểm ghi không phải một thời điểm"
-                ));
+                problems.push(Problem::EventTime(id));
             }
             let percent = r.get_ref(4).map_err(self.sql())?;
             let valid = match percent {
@@ -237,17 +208,14 @@ impl Store {
                 _ => false,
             };
             if !valid {
-                problems.push(msg!(
-                    "event {id}: its percent is not a number from 0 to 100",
-                    "ghi nhận #{id}: phần trăm không phải số từ 0 đến 100"
-                ));
+                problems.push(Problem::EventPercent(id));
             }
         }
         Ok(problems)
     }
 
     /// SQLite's integrity and foreign-key checks, and the links between plans, tasks, deadlines and events.
-    fn check_links(&self) -> Result<Vec<String>> {
+    fn check_links(&self) -> Result<Vec<Problem>> {
         let mut problems = Vec::new();
         let mut st = self
             .conn
@@ -260,7 +228,7 @@ impl Store {
         problems.extend(
             rows.into_iter()
                 .filter(|r| r != "ok")
-                .map(|r| msg!("integrity: {r}", "toàn vẹn: {r}")),
+                .map(Problem::Integrity),
         );
         let mut st = self
             .conn
@@ -271,11 +239,11 @@ impl Store {
             .and_then(|r| r.collect())
             .map_err(self.sql())?;
         for (table, rowid, parent) in rows {
-            let rowid = rowid.map(|r| r.to_string()).unwrap_or_default();
-            problems.push(msg!(
-                "foreign key: row {rowid} of {table} points at a missing row of {parent}",
-                "khóa ngoại: dòng {rowid} của bảng {table} trỏ tới dòng không tồn tại của bảng {parent}"
-            ));
+            problems.push(Problem::ForeignKey {
+                table,
+                row: rowid,
+                parent,
+            });
         }
         for (what, sql) in CHECKS {
             let mut st = self.conn.prepare(sql).map_err(self.sql())?;
@@ -283,7 +251,7 @@ impl Store {
                 .query_map([], |r| r.get(0))
                 .and_then(|r| r.collect())
                 .map_err(self.sql())?;
-            problems.extend(rows.into_iter().map(|r| format!("{what}: {r}")));
+            problems.extend(rows.into_iter().map(|r| Problem::Link(*what, r)));
         }
         Ok(problems)
     }

@@ -356,21 +356,10 @@ impl Store {
 
 /// Why a copy given to `plan restore` is not restored.
 fn copy_refused(path: &Path, version: i64) -> StoreError {
-    let known = schema::MIGRATIONS.len() as i64;
-    let shown = path.display();
-    StoreError::Refused(match version {
-        0 => crate::msg!(
-            "{shown} is not a plan store — name a copy made by plan backup",
-            "{shown} không phải kho dữ liệu của plan — hãy chỉ ra bản sao lưu do plan backup tạo"
-        ),
-        v if v < known => crate::msg!(
-            "{shown} was made by an older plan (schema version {v}) — open it once with plan --db {shown} check (which upgrades it, keeping a copy as it was), then restore it",
-            "{shown} do phiên bản plan cũ hơn tạo (lược đồ phiên bản {v}) — hãy mở một lần bằng plan --db {shown} check (lệnh này nâng cấp và giữ bản sao như cũ), rồi khôi phục"
-        ),
-        v => crate::msg!(
-            "{shown} was made by a newer plan (schema version {v}) — restore it with that version",
-            "{shown} do phiên bản plan mới hơn tạo (lược đồ phiên bản {v}) — hãy khôi phục bằng phiên bản đó"
-        ),
+    StoreError::Refused(super::Refusal::NotACopy {
+        path: path.to_path_buf(),
+        version,
+        known: schema::MIGRATIONS.len() as i64,
     })
 }
 

@@ -1,6 +1,7 @@
 //! Reading the store: loaded files, plans, tasks with their deadline occurrences and events, the history;
 //! and appending progress events.
 
+use super::super::Refusal;
 use super::columns::{date_col, opt_date_col};
 use super::{Result, Store, StoreError};
 use crate::domain::{Document, EventKind, Objective, Plan, Recipient, Reference, Signer, Unit};
@@ -528,27 +529,17 @@ impl Store {
         match (exact.as_slice(), found.as_slice()) {
             ([one], _) => Ok((*one).clone()),
             ([], [one]) => Ok(one.clone()),
-            ([], []) => Err(StoreError::NotFound(match plan {
-                Some(p) => crate::msg!(
-                    "no task `{task}` in plan `{p}` — see the task ids with: plan status --plan {p}",
-                    "không có nhiệm vụ `{task}` trong kế hoạch `{p}` — xem mã các nhiệm vụ bằng: plan status --plan {p}"
-                ),
-                None => crate::msg!(
-                    "no task `{task}` in any loaded plan — see the task ids with: plan status",
-                    "không có nhiệm vụ `{task}` trong các kế hoạch đã nạp — xem mã các nhiệm vụ bằng: plan status"
-                ),
-            })),
-            _ => {
-                let names: Vec<String> = found
+            ([], []) => Err(StoreError::NotFound {
+                task: task.to_string(),
+                plan: plan.map(str::to_string),
+            }),
+            _ => Err(StoreError::Ambiguous {
+                task: task.to_string(),
+                matches: found
                     .iter()
                     .map(|t| format!("{}/{}", t.plan, t.task))
-                    .collect();
-                let names = names.join(", ");
-                Err(StoreError::NotFound(crate::msg!(
-                    "task `{task}` is in several plans: {names} — name it as PLAN/TASK",
-                    "nhiệm vụ `{task}` có trong nhiều kế hoạch: {names} — hãy ghi rõ KẾ_HOẠCH/NHIỆM_VỤ"
-                )))
-            }
+                    .collect(),
+            }),
         }
     }
 
@@ -848,22 +839,13 @@ impl Store {
                 .optional()
                 .map_err(sql)?;
             let Some((task_rid, deadline, period, kind, member)) = found else {
-                return Err(StoreError::Refused(crate::msg!(
-                    "there is no event {target} — see the event numbers with: plan history",
-                    "không có ghi nhận #{target} — xem số thứ tự các ghi nhận bằng: plan history"
-                )));
+                return Err(StoreError::Refused(Refusal::NoEvent(target)));
             };
             if task_rid != event.task_rid {
-                return Err(StoreError::Refused(crate::msg!(
-                    "event {target} belongs to another task — see: plan history",
-                    "ghi nhận #{target} thuộc nhiệm vụ khác — xem: plan history"
-                )));
+                return Err(StoreError::Refused(Refusal::EventOfAnotherTask(target)));
             }
             if kind == "retract" {
-                return Err(StoreError::Refused(crate::msg!(
-                    "event {target} is itself a retraction — record the corrected event again instead",
-                    "ghi nhận #{target} chính là một lần hủy ghi nhận — thay vào đó, hãy ghi nhận lại nội dung đúng"
-                )));
+                return Err(StoreError::Refused(Refusal::RetractsARetraction(target)));
             }
             let already: bool = tx
                 .query_row(
@@ -873,10 +855,7 @@ impl Store {
                 )
                 .map_err(sql)?;
             if already {
-                return Err(StoreError::Refused(crate::msg!(
-                    "event {target} is already retracted",
-                    "ghi nhận #{target} đã được hủy trước đó"
-                )));
+                return Err(StoreError::Refused(Refusal::AlreadyRetracted(target)));
             }
             event.deadline = deadline;
             event.period = period;
