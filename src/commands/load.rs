@@ -26,7 +26,13 @@ pub fn run(ctx: &Context, args: &LoadArgs) -> Result<Outcome> {
     let done = load_paths(ctx, &args.paths, Mode::Explicit)?;
     let mut out = super::stdout(ctx);
     for (file, o) in &done.outcomes {
-        writeln!(out, "{}: {} — {}", file.display(), what(&o.loaded), o.label)?;
+        writeln!(
+            out,
+            "{}: {} — {}",
+            file.display(),
+            what(&o.loaded),
+            label(&o.holds)
+        )?;
     }
     if !done.rewrites.is_empty() {
         writeln!(
@@ -42,6 +48,18 @@ pub fn run(ctx: &Context, args: &LoadArgs) -> Result<Outcome> {
         }
     }
     Ok(Outcome::Clean)
+}
+
+/// What a file holds, as messages name it: "plan ID", "registry of 2 documents".
+pub fn label(holds: &crate::store::Holds) -> String {
+    match holds {
+        crate::store::Holds::Plan(id) => msg!("plan {id}", "kế hoạch {id}"),
+        crate::store::Holds::Registry {
+            documents,
+            units,
+            office,
+        } => planfile::registry_label(*documents, *units, *office),
+    }
 }
 
 fn what(loaded: &Loaded) -> String {
@@ -106,7 +124,7 @@ fn load_paths(ctx: &Context, paths: &[PathBuf], mode: Mode) -> Result<Done> {
             .and_then(|c| by_path.get(c.as_path()).copied());
         match (known, metadata(&f).ok()) {
             (Some(s), Some((size, mtime))) if (size, mtime) == (s.size, s.mtime) => {
-                skipped.push((f, s.label()))
+                skipped.push((f, s.holds()))
             }
             _ => files.push(f),
         }
@@ -154,9 +172,9 @@ fn load_paths(ctx: &Context, paths: &[PathBuf], mode: Mode) -> Result<Done> {
     let mut done = Done {
         outcomes: skipped
             .into_iter()
-            .map(|(f, label)| {
+            .map(|(f, holds)| {
                 let outcome = LoadOutcome {
-                    label,
+                    holds,
                     plan: None,
                     file: f.clone(),
                     loaded: Loaded::Unchanged,
@@ -188,6 +206,30 @@ fn load_paths(ctx: &Context, paths: &[PathBuf], mode: Mode) -> Result<Done> {
     Ok(done)
 }
 
+/// A plan id is loaded from one file: a file with the id of a plan loaded from another file that is still
+/// there is refused (two files claim the plan); when the other file is gone, the plan has moved. Asked in the
+/// load's transaction, so no other load comes between.
+fn one_file_a_plan(tx: &crate::store::LoadTx<'_>, sources: &[SourceFile]) -> Result<()> {
+    for source in sources {
+        let Some(plan) = source.file.plan() else {
+            continue;
+        };
+        for old in tx.store().files(Some(&plan.id))? {
+            if old.file != source.file.path && old.file.exists() {
+                return Err(crate::store::StoreError::Refused(
+                    crate::store::Refusal::PlanIdTaken {
+                        file: source.file.path.display().to_string(),
+                        id: plan.id.clone(),
+                        old_file: old.file.display().to_string(),
+                    },
+                )
+                .into());
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Loads the files in one transaction, comparing the past results of the plans it touches before and after;
 /// in a sync, a change of them rolls the load back.
 fn write(
@@ -202,6 +244,7 @@ fn write(
         .any(|s| matches!(&s.file.content, Content::Registry(r) if !r.units.is_empty()));
     // The plans whose past results the load may change: those whose terms change in a way that can change a
     // state (an edit of wording or titles alone cannot), or every plan when the registry of units changes.
+    one_file_a_plan(&tx, sources)?;
     let mut known = HashMap::new();
     let mut touched = Vec::new();
     for source in sources {
@@ -383,7 +426,7 @@ fn sync_files(ctx: &Context, stored: &[StoredFile], mut targets: Vec<PathBuf>) -
             continue;
         };
         let Ok((size, mtime)) = metadata(&target) else {
-            let (label, shown) = (known.label(), target.display());
+            let (label, shown) = (label(&known.holds()), target.display());
             crate::say!(
                 "{}",
                 msg!(
@@ -417,7 +460,7 @@ fn sync_files(ctx: &Context, stored: &[StoredFile], mut targets: Vec<PathBuf>) -
         .iter()
         .filter(|(_, o)| o.loaded != Loaded::Unchanged)
     {
-        let (shown, label) = (file.display(), &o.label);
+        let (shown, label) = (file.display(), label(&o.holds));
         crate::say!(
             "{}",
             msg!(

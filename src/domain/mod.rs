@@ -4,6 +4,7 @@
 pub mod period;
 pub mod reporting;
 pub mod revision;
+pub mod source;
 
 use chrono::NaiveDate;
 pub use period::{Every, Period};

@@ -9,32 +9,12 @@ mod schema;
 
 pub use diagnostic::{Diagnostic, Severity, line_column};
 
-use crate::domain::{Document, Plan, Unit};
+pub use crate::domain::source::{Content, PlanFile, Registry};
 use crate::i18n::tr;
 use crate::msg;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-
-/// What a validated file holds: one plan, or the shared registry of documents.
-#[derive(Debug, Clone)]
-pub enum Content {
-    /// A plan file (`[plan]`, `[[tasks]]`, ...).
-    Plan(Box<Plan>),
-    /// A registry file (`[[documents]]` and `[[units]]`, no `[plan]`), e.g. `plans/documents.toml`.
-    Registry(Registry),
-}
-
-/// What a registry file records once for every plan.
-#[derive(Debug, Clone, Default)]
-pub struct Registry {
-    /// Legal documents and their effect.
-    pub documents: Vec<Document>,
-    /// The agency's own units, with their members.
-    pub units: Vec<Unit>,
-    /// The office that writes reports and letters, when this file describes it.
-    pub office: Option<Box<crate::domain::Office>>,
-}
 
 /// How a registry file is named in messages: "registry of 2 documents" (and "and 8 units" when it lists
 /// units).
@@ -63,29 +43,6 @@ fn registry_counts(documents: usize, units: usize) -> String {
             "registry of {documents} documents and {units} units",
             "danh mục gồm {documents} văn bản và {units} đơn vị"
         ),
-    }
-}
-
-/// A file that validated, with what the store needs to know of the file.
-#[derive(Debug, Clone)]
-pub struct PlanFile {
-    /// The path as given (or found in a folder).
-    pub path: PathBuf,
-    /// What it holds.
-    pub content: Content,
-    /// SHA-256 of the file's bytes, hex.
-    pub hash: String,
-    /// The file's text, kept with each revision of a plan.
-    pub text: String,
-}
-
-impl PlanFile {
-    /// The plan, when the file is a plan file.
-    pub fn plan(&self) -> Option<&Plan> {
-        match &self.content {
-            Content::Plan(p) => Some(p),
-            Content::Registry(_) => None,
-        }
     }
 }
 

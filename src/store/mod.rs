@@ -89,6 +89,22 @@ pub enum StoreError {
     },
 }
 
+/// What a plan file holds, as messages name it ("plan ID", "registry of 2 documents").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Holds {
+    /// One plan, by its id.
+    Plan(String),
+    /// A registry: how many documents and units, and whether it describes the office.
+    Registry {
+        /// Documents.
+        documents: usize,
+        /// Units.
+        units: usize,
+        /// Whether it has the `[office]`.
+        office: bool,
+    },
+}
+
 /// Why the store refused a change (nothing was written).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {

@@ -281,6 +281,21 @@ fn the_same_task_id_in_two_plans_needs_the_plan_name() {
         "{}",
         r.stderr
     );
+    // When the first file is gone, the plan has moved: it loads from the new file, its history kept.
+    std::fs::remove_file(env.path("plans/b.toml")).unwrap();
+    let r = env.plan(&["load", dup.to_str().unwrap()]).ok();
+    assert!(r.stdout.contains("plan 2023-copy"), "{}", r.stdout);
+    let plans = env.plan(&["plans", "--format", "json"]).ok().json();
+    let moved = plans
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["plan"] == "2023-copy")
+        .unwrap();
+    assert!(
+        moved["file"].as_str().unwrap().ends_with("more/c.toml"),
+        "{moved}"
+    );
 }
 
 #[test]

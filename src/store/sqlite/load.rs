@@ -15,10 +15,10 @@ use super::super::Refusal;
 use super::{Result, Store, StoreError};
 use crate::date::format_iso;
 use crate::domain::revision::{self, Change, DeadlineShape, Shape, TaskShape};
+use crate::domain::source::{Content, PlanFile, Registry};
 use crate::domain::{
     Amendment, Document, Occurrence, Period, Plan, Rule, Schedule, Task, Unit, Withdrawal,
 };
-use crate::planfile::{Content, PlanFile, Registry, registry_label};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -53,8 +53,8 @@ pub enum Loaded {
 /// The outcome for one file.
 #[derive(Debug, Clone)]
 pub struct LoadOutcome {
-    /// What the file holds: "plan ID" or "registry of N documents".
-    pub label: String,
+    /// What the file holds.
+    pub holds: super::super::Holds,
     /// The plan it holds.
     pub plan: Option<String>,
     /// The file it came from.
@@ -203,11 +203,11 @@ fn load_one(
         Content::Registry(registry) => {
             let loaded = load_registry(conn, f, registry, loaded_at)?;
             return Ok(LoadOutcome {
-                label: registry_label(
-                    registry.documents.len(),
-                    registry.units.len(),
-                    registry.office.is_some(),
-                ),
+                holds: super::super::Holds::Registry {
+                    documents: registry.documents.len(),
+                    units: registry.units.len(),
+                    office: registry.office.is_some(),
+                },
                 plan: None,
                 file: f.file.path.clone(),
                 registry_changed: loaded != Loaded::Unchanged,
@@ -225,33 +225,28 @@ fn load_one(
         .optional()?;
     let id = &plan.id;
     let outcome = |loaded, changes| LoadOutcome {
-        label: crate::msg!("plan {id}", "kế hoạch {id}"),
+        holds: super::super::Holds::Plan(id.clone()),
         plan: Some(plan.id.clone()),
         file: f.file.path.clone(),
         loaded,
         changes,
         registry_changed: false,
     };
-    if let Some((old_file, old_hash)) = &existing {
-        if *old_file != file && std::path::Path::new(old_file).exists() {
-            return Err(LoadError::Refused(Refusal::PlanIdTaken {
-                file: file.clone(),
-                id: id.clone(),
-                old_file: old_file.clone(),
-            }));
-        }
-        if *old_hash == f.file.hash {
-            conn.execute(
-                "UPDATE plans SET file = ?2, file_size = ?3, file_mtime = ?4 WHERE id = ?1",
-                params![plan.id, file, f.size, f.mtime],
-            )?;
-            // A revision loaded before the store kept revisions' text gets it back from the same content.
-            conn.execute(
-                "UPDATE revisions SET source = ?3 WHERE plan_id = ?1 AND content_hash = ?2 AND source IS NULL",
-                params![plan.id, f.file.hash, f.file.text],
-            )?;
-            return Ok(outcome(Loaded::Unchanged, Vec::new()));
-        }
+    // A plan loaded from another file is moved to this one: whether the old file is still there, on this
+    // disk, is the caller's to ask (see `commands::load`), not the store's.
+    if let Some((_, old_hash)) = &existing
+        && *old_hash == f.file.hash
+    {
+        conn.execute(
+            "UPDATE plans SET file = ?2, file_size = ?3, file_mtime = ?4 WHERE id = ?1",
+            params![plan.id, file, f.size, f.mtime],
+        )?;
+        // A revision loaded before the store kept revisions' text gets it back from the same content.
+        conn.execute(
+            "UPDATE revisions SET source = ?3 WHERE plan_id = ?1 AND content_hash = ?2 AND source IS NULL",
+            params![plan.id, f.file.hash, f.file.text],
+        )?;
+        return Ok(outcome(Loaded::Unchanged, Vec::new()));
     }
     let changes = match (existing.is_some(), known.get(&plan.id)) {
         (false, _) => Vec::new(),

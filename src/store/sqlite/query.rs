@@ -30,15 +30,15 @@ pub struct StoredFile {
 }
 
 impl StoredFile {
-    /// What the file holds, for messages: "plan ID" or "registry of N documents".
-    pub fn label(&self) -> String {
+    /// What the file holds.
+    pub fn holds(&self) -> super::super::Holds {
         match &self.plan {
-            Some(id) => crate::msg!("plan {id}", "kế hoạch {id}"),
-            None => crate::planfile::registry_label(
-                self.documents as usize,
-                self.units as usize,
-                self.office,
-            ),
+            Some(id) => super::super::Holds::Plan(id.clone()),
+            None => super::super::Holds::Registry {
+                documents: self.documents as usize,
+                units: self.units as usize,
+                office: self.office,
+            },
         }
     }
 }
