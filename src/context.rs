@@ -27,6 +27,9 @@ pub struct Context {
     pub plans: Option<PathBuf>,
     /// Output format.
     pub format: Format,
+    /// Who runs the command: the account's name (`USER`, `LOGNAME` or `USERNAME`), kept with each revision
+    /// loaded.
+    pub user: String,
     /// Whether `--format` was given (else `format` is the default for where stdout goes).
     pub format_given: bool,
     /// Terminal width when stdout is a terminal.
@@ -246,6 +249,10 @@ impl Context {
             plans: global.plans.clone().or(config.plans),
             format,
             format_given: global.format.is_some(),
+            user: ["USER", "LOGNAME", "USERNAME"]
+                .iter()
+                .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
+                .unwrap_or_else(|| "unknown".into()),
             width,
         })
     }

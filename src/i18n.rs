@@ -88,6 +88,7 @@ pub fn header(key: &str, english: &'static str) -> &'static str {
         "withdrawn" => "Đã bãi bỏ",
         "file" => "Tệp",
         "loaded_at" => "Nạp lúc",
+        "loaded_by" => "Người nạp",
         "number" => "Số, ký hiệu",
         "date" => "Ngày ban hành",
         "issuer" => "Cơ quan ban hành",

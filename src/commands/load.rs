@@ -260,7 +260,11 @@ fn write(
         touched = store.plan_ids()?;
     }
     let mut before = rewrites::tracks(tx.store(), &touched)?;
-    let loaded = tx.apply(sources, &ctx.now, &known)?;
+    let loader = crate::store::Loader {
+        at: &ctx.now,
+        by: &ctx.user,
+    };
+    let loaded = tx.apply(sources, &loader, &known)?;
     let changed: Vec<String> = loaded
         .iter()
         .filter(|o| o.loaded != Loaded::Unchanged)

@@ -18,6 +18,7 @@ pub fn run(ctx: &Context) -> Result<Outcome> {
         Column::all("withdrawn", "Withdrawn"),
         Column::all("file", "File"),
         Column::all("loaded_at", "Loaded at"),
+        Column::machine("owner"),
     ]);
     for p in store.plans()? {
         l.rows.push(vec![
@@ -29,6 +30,7 @@ pub fn run(ctx: &Context) -> Result<Outcome> {
             Value::Int(p.withdrawn),
             Value::Text(p.file),
             Value::Time(p.loaded_at),
+            Value::opt_text(p.owner),
         ]);
     }
     print(ctx, &l)?;

@@ -179,6 +179,7 @@ fn listing(rows: &[RevisionRow]) -> Listing {
     let mut l = Listing::new(vec![
         Column::all("revision", "Revision"),
         Column::all("loaded_at", "Loaded at"),
+        Column::all("loaded_by", "Loaded by"),
         Column::all("file", "File"),
         Column::all("hash", "Hash"),
         Column::machine("changes"),
@@ -195,6 +196,7 @@ fn listing(rows: &[RevisionRow]) -> Listing {
         l.rows.push(vec![
             Value::Int(r.n),
             Value::Time(r.loaded_at.clone()),
+            Value::opt_text(r.loaded_by.clone()),
             Value::Text(r.file.clone()),
             Value::Text(r.hash.chars().take(12).collect()),
             Value::List(r.changes.iter().map(code).collect()),
@@ -216,6 +218,7 @@ pub fn run(ctx: &Context, args: &RevisionsArgs) -> Result<Outcome> {
                 json!({
                     "revision": r.n,
                     "loaded_at": r.loaded_at,
+                    "loaded_by": r.loaded_by,
                     "file": r.file,
                     "hash": r.hash,
                     "text_kept": r.has_text,

@@ -10,7 +10,7 @@ mod suite;
 
 pub use sqlite::Store;
 pub use sqlite::identity::{APPLICATION_ID, Identity};
-pub use sqlite::load::{LoadOutcome, LoadTx, Loaded, SourceFile};
+pub use sqlite::load::{LoadOutcome, LoadTx, Loaded, Loader, SourceFile};
 pub use sqlite::maintenance::{Checkup, Snapshot};
 pub use sqlite::query::{
     Citation, HistoryRow, NewEvent, PlanDoc, PlanSummary, RevisionRow, StoredFile, TaskDetail,

@@ -60,7 +60,10 @@ macro_rules! store_suite {
                             size: text.len() as i64,
                             mtime: 0,
                         }],
-                        "2022-01-01T00:00:00+07:00",
+                        &crate::store::Loader {
+                            at: "2022-01-01T00:00:00+07:00",
+                            by: "suite",
+                        },
                         &Default::default(),
                     )
                     .unwrap();

@@ -918,3 +918,50 @@ fn a_store_on_a_read_only_file_system_is_read() {
         ),
     );
 }
+
+#[test]
+fn each_revision_keeps_who_loaded_it_and_a_plan_its_first_loader() {
+    let env = Env::new();
+    copy_into(&seed_plan(), &env.path("plans/a.toml"));
+    let as_user = |user: &str, args: &[&str]| {
+        let out = env.command(args).env("USER", user).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    as_user("lan", &["load", "plans"]);
+    let text = std::fs::read_to_string(env.path("plans/a.toml"))
+        .unwrap()
+        .replace(
+            "Sở Khoa học và Công nghệ xây dựng Kế hoạch",
+            "Sở Khoa học và Công nghệ ban hành Kế hoạch",
+        );
+    env.write("plans/a.toml", &text);
+    as_user("minh", &["load", "plans"]);
+    let revisions: serde_json::Value = serde_json::from_str(&as_user(
+        "minh",
+        &["revisions", "2022-skhcn-dan-chu-co-so", "--format", "json"],
+    ))
+    .unwrap();
+    let by: Vec<&str> = revisions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["loaded_by"].as_str().unwrap())
+        .collect();
+    assert_eq!(by, ["lan", "minh"]);
+    let plans: serde_json::Value =
+        serde_json::from_str(&as_user("minh", &["plans", "--format", "json"])).unwrap();
+    assert_eq!(plans[0]["owner"], "lan", "the owner is who first loaded it");
+    // Who loaded a revision is kept as the rest of it: the guard refuses to change it.
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    let e = conn
+        .execute("UPDATE revisions SET loaded_by = 'x' WHERE n = 1", [])
+        .unwrap_err();
+    assert!(e.to_string().contains("revisions are append-only"), "{e}");
+    drop(conn);
+    env.plan(&["check"]).ok();
+}

@@ -50,6 +50,15 @@ pub enum Loaded {
     Unchanged,
 }
 
+/// Who loads, and when: kept with each revision; the first loader of a plan is its owner.
+#[derive(Debug, Clone, Copy)]
+pub struct Loader<'a> {
+    /// When (RFC 3339).
+    pub at: &'a str,
+    /// Who: the account that ran the load (the database role, on a shared store).
+    pub by: &'a str,
+}
+
 /// The outcome for one file.
 #[derive(Debug, Clone)]
 pub struct LoadOutcome {
@@ -152,7 +161,7 @@ impl LoadTx<'_> {
     pub fn apply(
         &self,
         files: &[SourceFile],
-        loaded_at: &str,
+        loader: &Loader<'_>,
         known: &HashMap<String, Vec<Change>>,
     ) -> Result<Vec<LoadOutcome>> {
         let conn = &self.store.conn;
@@ -164,7 +173,7 @@ impl LoadTx<'_> {
         order.sort_by_key(|f| matches!(f.file.content, Content::Plan(_)));
         let mut out = Vec::new();
         for f in order {
-            out.push(load_one(conn, f, loaded_at, known).map_err(wrap)?);
+            out.push(load_one(conn, f, loader, known).map_err(wrap)?);
         }
         let registry = out.iter().any(|o| o.registry_changed);
         let plans: Vec<String> = if registry {
@@ -194,9 +203,10 @@ fn json(list: &[String]) -> String {
 fn load_one(
     conn: &Connection,
     f: &SourceFile,
-    loaded_at: &str,
+    loader: &Loader<'_>,
     known: &HashMap<String, Vec<Change>>,
 ) -> LoadResult<LoadOutcome> {
+    let loaded_at = loader.at;
     let file = f.file.path.to_string_lossy().into_owned();
     let plan = match &f.file.content {
         Content::Plan(plan) => plan,
@@ -254,7 +264,7 @@ fn load_one(
         (true, None) => revision::diff(&read_shape(conn, &plan.id)?, &Shape::of(plan)),
     };
     check_renames(conn, plan, &file)?;
-    write_plan(conn, f, plan, loaded_at)?;
+    write_plan(conn, f, plan, loader)?;
     let (withdrawn, removed) = write_tasks(conn, plan)?;
     let n: i64 = conn.query_row(
         "SELECT coalesce(max(n), 0) + 1 FROM revisions WHERE plan_id = ?1",
@@ -262,8 +272,8 @@ fn load_one(
         |r| r.get(0),
     )?;
     conn.execute(
-        "INSERT INTO revisions (plan_id, n, content_hash, file, loaded_at, source, changes)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO revisions (plan_id, n, content_hash, file, loaded_at, source, changes, loaded_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
             plan.id,
             n,
@@ -271,7 +281,8 @@ fn load_one(
             file,
             loaded_at,
             f.file.text,
-            serde_json::to_string(&changes).expect("changes serialise")
+            serde_json::to_string(&changes).expect("changes serialise"),
+            loader.by
         ],
     )?;
     let loaded = match existing {
@@ -281,15 +292,21 @@ fn load_one(
     Ok(outcome(loaded, changes))
 }
 
-fn write_plan(conn: &Connection, f: &SourceFile, plan: &Plan, loaded_at: &str) -> LoadResult<()> {
+fn write_plan(
+    conn: &Connection,
+    f: &SourceFile,
+    plan: &Plan,
+    loader: &Loader<'_>,
+) -> LoadResult<()> {
+    let loaded_at = loader.at;
     let signer = plan
         .signer
         .as_ref()
         .map(|s| serde_json::to_string(s).expect("signer serialises"));
     conn.execute(
         "INSERT INTO plans (id, title, issuer, year, province, number, issued, coordinator, preamble, closing, signer,
-                            file, content_hash, file_size, file_mtime, loaded_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+                            file, content_hash, file_size, file_mtime, loaded_at, owner)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
          ON CONFLICT(id) DO UPDATE SET title = ?2, issuer = ?3, year = ?4, province = ?5, number = ?6, issued = ?7,
              coordinator = ?8, preamble = ?9, closing = ?10, signer = ?11, file = ?12, content_hash = ?13,
              file_size = ?14, file_mtime = ?15, loaded_at = ?16",
@@ -309,7 +326,8 @@ fn write_plan(conn: &Connection, f: &SourceFile, plan: &Plan, loaded_at: &str) -
             f.file.hash,
             f.size,
             f.mtime,
-            loaded_at
+            loaded_at,
+            loader.by
         ],
     )?;
     replace_plan_parts(conn, plan)?;

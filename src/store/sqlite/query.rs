@@ -105,6 +105,8 @@ pub struct PlanSummary {
     pub withdrawn: i64,
     /// When last loaded (RFC 3339).
     pub loaded_at: String,
+    /// Who first loaded it (unknown for plans loaded before version 8 of the store).
+    pub owner: Option<String>,
 }
 
 /// A task named on the command line, resolved.
@@ -165,6 +167,8 @@ pub struct RevisionRow {
     pub file: String,
     /// When it was loaded (RFC 3339).
     pub loaded_at: String,
+    /// Who loaded it, when the store knows (revisions loaded before version 8 of the store: not).
+    pub loaded_by: Option<String>,
     /// Whether its text is kept (revisions loaded before version 5 of the store are not).
     pub has_text: bool,
     /// What it changed in the plan's terms.
@@ -429,7 +433,7 @@ impl Store {
             .prepare(
                 "SELECT p.id, p.title, p.issuer, p.year, p.file, p.loaded_at,
                         (SELECT count(*) FROM tasks t WHERE t.plan_id = p.id AND NOT t.withdrawn),
-                        (SELECT count(*) FROM tasks t WHERE t.plan_id = p.id AND t.withdrawn)
+                        (SELECT count(*) FROM tasks t WHERE t.plan_id = p.id AND t.withdrawn), p.owner
                  FROM plans p ORDER BY p.id",
             )
             .map_err(self.sql())?;
@@ -443,6 +447,7 @@ impl Store {
                 loaded_at: r.get(5)?,
                 tasks: r.get(6)?,
                 withdrawn: r.get(7)?,
+                owner: r.get(8)?,
             })
         })
         .and_then(|rows| rows.collect())
@@ -754,7 +759,7 @@ impl Store {
         let mut st = self
             .conn
             .prepare(
-                "SELECT n, content_hash, file, loaded_at, source IS NOT NULL, changes FROM revisions
+                "SELECT n, content_hash, file, loaded_at, source IS NOT NULL, changes, loaded_by FROM revisions
                  WHERE plan_id = ?1 ORDER BY n",
             )
             .map_err(self.sql())?;
@@ -766,6 +771,7 @@ impl Store {
                 loaded_at: r.get(3)?,
                 has_text: r.get(4)?,
                 changes: serde_json::from_str(&r.get::<_, String>(5)?).unwrap_or_default(),
+                loaded_by: r.get(6)?,
             })
         })
         .and_then(|rows| rows.collect())

@@ -46,6 +46,10 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: V7,
         data: None,
     },
+    Migration {
+        sql: V8,
+        data: None,
+    },
 ];
 
 const V1: &str = r#"
@@ -400,8 +404,22 @@ fn v6_backfill(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// The triggers that keep the history and the revisions append-only, as every migration made them: `plan
-/// check` finds each one, word for word.
+/// Version 8: who loaded each revision, and who owns each plan (who first loaded it). Revisions loaded
+/// before keep NULL: the store does not know who loaded them. The revisions' guard covers the new column.
+const V8: &str = r#"
+ALTER TABLE revisions ADD COLUMN loaded_by TEXT;
+ALTER TABLE plans ADD COLUMN owner TEXT;
+DROP TRIGGER revisions_append_only_update;
+CREATE TRIGGER revisions_append_only_update BEFORE UPDATE ON revisions
+    WHEN OLD.source IS NOT NULL OR NEW.plan_id IS NOT OLD.plan_id OR NEW.n IS NOT OLD.n
+      OR NEW.content_hash IS NOT OLD.content_hash OR NEW.file IS NOT OLD.file
+      OR NEW.loaded_at IS NOT OLD.loaded_at OR NEW.changes IS NOT OLD.changes
+      OR NEW.loaded_by IS NOT OLD.loaded_by
+    BEGIN SELECT RAISE(ABORT, 'revisions are append-only'); END;
+"#;
+
+/// The triggers that keep the history and the revisions append-only, as the newest migration leaves them:
+/// `plan check` finds each one, word for word.
 pub const GUARDS: &[(&str, &str)] = &[
     (
         "events_append_only_update",
@@ -425,6 +443,6 @@ pub const GUARDS: &[(&str, &str)] = &[
     ),
     (
         "revisions_append_only_update",
-        "CREATE TRIGGER revisions_append_only_update BEFORE UPDATE ON revisions\n    WHEN OLD.source IS NOT NULL OR NEW.plan_id IS NOT OLD.plan_id OR NEW.n IS NOT OLD.n\n      OR NEW.content_hash IS NOT OLD.content_hash OR NEW.file IS NOT OLD.file\n      OR NEW.loaded_at IS NOT OLD.loaded_at OR NEW.changes IS NOT OLD.changes\n    BEGIN SELECT RAISE(ABORT, 'revisions are append-only'); END",
+        "CREATE TRIGGER revisions_append_only_update BEFORE UPDATE ON revisions\n    WHEN OLD.source IS NOT NULL OR NEW.plan_id IS NOT OLD.plan_id OR NEW.n IS NOT OLD.n\n      OR NEW.content_hash IS NOT OLD.content_hash OR NEW.file IS NOT OLD.file\n      OR NEW.loaded_at IS NOT OLD.loaded_at OR NEW.changes IS NOT OLD.changes\n      OR NEW.loaded_by IS NOT OLD.loaded_by\n    BEGIN SELECT RAISE(ABORT, 'revisions are append-only'); END",
     ),
 ];
