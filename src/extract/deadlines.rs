@@ -136,9 +136,11 @@ fn hits(text: &str, excluded: &[Range<usize>], time_cell: bool) -> Vec<Hit> {
         .iter()
         .any(|w| tail_words(w));
         let planned = before.contains("du kien");
+        // The folded text is not ASCII throughout ("ⅻ", "ß" fold to several bytes): the window starts at a
+        // character boundary.
         let start_cue = |w: &str| {
             let p = before_all.len().saturating_sub(w.len() + 12);
-            before_all[p..].contains(w)
+            super::tail(before_all, p).contains(w)
         };
         let (precision, date, cue) = match d.when {
             When::Day(x) => (
@@ -864,6 +866,23 @@ mod tests {
             .zip(w)
             .map(|(h, w)| (h.date, h.precision, h.rule, w))
             .collect()
+    }
+
+    #[test]
+    fn letters_that_fold_to_several_bytes_before_a_date_are_no_panic() {
+        // "Ⅻ" folds to "ⅻ" (3 bytes), "ꞵ" stays 3: a cue looked for in the last bytes of the folded text
+        // before a date once sliced inside such a letter.
+        for t in [
+            "Các đơn vị báo cáo kết quả về Phòng trước ngày 10/12/2024 theo công văn Ủy ban nhân dân sốⅫ 15/UBNDⅫ-VX",
+            "Quyết địnꞵh số 878/QĐ-BYT ngày 5/3/2020",
+            "ⅫⅫⅫⅫⅫⅫⅫⅫ ngày 5/3/2020",
+            "theo công văn Ủy ban nhân dân sốⅫ 15/UBNDⅫ-VX ngày 02/01/2024 của UBND huyện",
+            "báo cáo về Phòng Ⅻngày 10/12/2024",
+            "hoàn thành ꞵꞵ ngày 10/12/2024",
+            "Ⅻ ngày 10/12/2024",
+        ] {
+            found(t);
+        }
     }
 
     #[test]
