@@ -108,7 +108,7 @@ pub fn vietnamese(cmd: clap::Command) -> clap::Command {
         ("help", "In trợ giúp của lệnh hoặc lệnh con"),
         (
             "extract",
-            "Lập bản nháp tệp kế hoạch từ văn bản kế hoạch (.txt hoặc .docx): văn bản trích dẫn, nhiệm vụ, đơn vị, thời hạn",
+            "Lập bản nháp tệp kế hoạch từ văn bản kế hoạch (.txt, .docx hoặc PDF có lớp chữ): văn bản trích dẫn, nhiệm vụ, đơn vị, thời hạn",
         ),
         (
             "check",
@@ -216,7 +216,7 @@ fn vi_arg_help(command: &str, id: &str) -> Option<&'static str> {
         ("backup", "file") => "Nơi ghi bản sao",
         ("restore", "file") => "Bản sao do plan backup tạo",
         ("extract", "file") => {
-            "Văn bản của kế hoạch: văn bản thuần UTF-8 (.txt) hoặc tệp Word (.docx)"
+            "Văn bản của kế hoạch: văn bản thuần UTF-8 (.txt), tệp Word (.docx) hoặc tệp PDF có lớp chữ (đọc bằng pdftotext của poppler)"
         }
         ("extract", "output") => {
             "Ghi bản nháp vào tệp này (an toàn, không ghi dở) thay vì ra màn hình, vd plans/2024-ubnd-cchc.toml"
@@ -443,7 +443,8 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the manual page (roff) to stdout: plan man | man -l -
     Man,
-    /// Draft a plan file from the text of a plan (.txt or .docx): references, tasks, units, deadlines
+    /// Draft a plan file from the text of a plan (.txt, .docx or a PDF with text): references, tasks, units,
+    /// deadlines
     Extract(ExtractArgs),
     /// Check the store: SQLite integrity, the append-only guards, the hash chain of the history, and that every
     /// summary follows from the events; exit 1 on a problem
@@ -550,7 +551,8 @@ pub struct RemindArgs {
 /// Arguments of `extract`.
 #[derive(Debug, Args)]
 pub struct ExtractArgs {
-    /// The plan's text: UTF-8 plain text (.txt) or a Word file (.docx)
+    /// The plan's text: UTF-8 plain text (.txt), a Word file (.docx) or a PDF with a text layer (read with
+    /// poppler's pdftotext)
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
 

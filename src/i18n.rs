@@ -143,7 +143,6 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// The name people read for a stable label (a state, an effect, a problem, an event kind).
 /// A stable key as prose and legends write it: "done on time" in English, "Hoàn thành đúng hạn" in
 /// Vietnamese.
 pub fn words(key: &str) -> String {
@@ -153,8 +152,9 @@ pub fn words(key: &str) -> String {
     }
 }
 
-/// The name of a stable key in the run's language for a table: Vietnamese words, or the key itself in
-/// English (a table in English shows `done_late`, which `--state` takes).
+/// The name people read for a stable label (a state, an effect, a problem, an event kind) in a table:
+/// Vietnamese words, or the key itself in English (a table in English shows `done_late`, which `--state`
+/// takes).
 pub fn label(key: &str) -> String {
     let vi = lang() == Lang::Vi;
     let text = match (key, vi) {

@@ -22,7 +22,7 @@ fn read(path: &Path) -> Result<Vec<u8>> {
     let shown = path.display();
     crate::infile::read(path, MAX_DOCUMENT).map_err(|e| match e {
         ReadError::NotRegular => Error::Usage(crate::msg!(
-            "{shown} is not a regular file (a folder, FIFO or device) — give the plan's text as a file (.txt, UTF-8) or a Word .docx",
+            "{shown} is not a regular file (a folder, FIFO or device) — give the plan's text as a file (.txt, UTF-8), a Word .docx or a PDF",
             "{shown} không phải tệp thông thường (thư mục, FIFO hoặc thiết bị) — hãy đưa văn bản kế hoạch dưới dạng tệp (.txt, UTF-8) hoặc tệp Word .docx"
         )),
         ReadError::TooLarge(n) => {
@@ -60,6 +60,10 @@ pub fn run(ctx: &Context, args: &ExtractArgs) -> Result<Outcome> {
             ))
         })?;
         (lines, false)
+    } else if extract::pdf::is_pdf(&bytes) {
+        let text = extract::pdf::text(path, crate::infile::MAX_DOCUMENT)
+            .map_err(|e| pdf_error(path, e))?;
+        (extract::text::split_lines(&text), true)
     } else if ext == "doc" || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return Err(Error::Usage(format!(
             "{}: {}",
@@ -153,6 +157,40 @@ pub fn run(ctx: &Context, args: &ExtractArgs) -> Result<Outcome> {
         );
     }
     Ok(Outcome::Clean)
+}
+
+/// Why a PDF was not read, and what to do.
+fn pdf_error(path: &Path, e: extract::pdf::PdfError) -> Error {
+    use extract::pdf::PdfError;
+    let shown = path.display();
+    Error::Usage(match e {
+        PdfError::NoReader => crate::msg!(
+            "{shown}: reading a PDF needs pdftotext, which is not installed — install poppler-utils (Debian, Ubuntu: apt-get install poppler-utils), or save the plan as .docx or plain text",
+            "{shown}: đọc tệp PDF cần chương trình pdftotext, máy chưa cài — hãy cài poppler-utils (Debian, Ubuntu: apt-get install poppler-utils), hoặc lưu kế hoạch thành .docx hay văn bản thuần"
+        ),
+        PdfError::Unreadable(said) => crate::msg!(
+            "{shown}: the PDF cannot be read ({said}) — open it and save it again as PDF, .docx or plain text",
+            "{shown}: không đọc được tệp PDF ({said}) — hãy mở và lưu lại thành PDF, .docx hoặc văn bản thuần"
+        ),
+        PdfError::TooSlow => {
+            let secs = extract::pdf::TIME_LIMIT.as_secs();
+            crate::msg!(
+                "{shown}: reading the PDF took longer than {secs} s and was stopped — save the plan again as PDF, .docx or plain text",
+                "{shown}: đọc tệp PDF quá {secs} giây nên đã dừng — hãy lưu lại kế hoạch thành PDF, .docx hoặc văn bản thuần"
+            )
+        }
+        PdfError::TooLarge => crate::msg!(
+            "{shown}: the PDF holds more text than a plan can — give the plan's own document",
+            "{shown}: tệp PDF chứa nhiều chữ hơn giới hạn một kế hoạch — hãy đưa riêng văn bản của kế hoạch"
+        ),
+        PdfError::NoText { pages } => {
+            let of = crate::i18n::count(pages, "page", "pages");
+            crate::msg!(
+                "{shown}: the PDF has no text to read ({of} of pictures: a scan) — plan does not read scans (OCR); ask the sender for the signed PDF exported from the document system, or for the .docx",
+                "{shown}: tệp PDF không có lớp chữ ({pages} trang ảnh: bản quét) — plan không đọc bản quét (OCR); hãy xin nơi gửi bản PDF xuất từ hệ thống quản lý văn bản, hoặc tệp .docx"
+            )
+        }
+    })
 }
 
 /// What a draft holds, for the line `extract -o` prints.

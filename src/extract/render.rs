@@ -159,8 +159,8 @@ pub fn toml(x: &Extraction, id: &str, source: &str, fallback_year: i32) -> Strin
         o,
         "# {}",
         tr(
-            "\"line N\" is the line of that file. Check every `# REVIEW:`, then run `plan validate` and `plan load`.",
-            "\"dòng N\" là dòng của tệp đó. Kiểm tra mọi `# REVIEW:`, rồi chạy `plan validate` và `plan load`."
+            "\"line N\" is the line of that file (of a .docx, its N-th paragraph; of a PDF, the N-th line `pdftotext -layout` gives). Check every `# REVIEW:`, then run `plan validate` and `plan load`.",
+            "\"dòng N\" là dòng của tệp đó (với .docx: đoạn thứ N; với PDF: dòng thứ N do `pdftotext -layout` cho ra). Kiểm tra mọi `# REVIEW:`, rồi chạy `plan validate` và `plan load`."
         )
     );
     let mut general: Vec<&Review> = x.review.iter().filter(|r| r.task.is_none()).collect();

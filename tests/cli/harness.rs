@@ -156,6 +156,16 @@ impl Env {
     }
 }
 
+/// Runs a command made with [`Env::command`] (and changed) and collects what it printed.
+pub fn collect_command(cmd: &mut Command) -> Run {
+    let out = cmd.output().unwrap();
+    Run {
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+        code: out.status.code().unwrap_or(-1),
+    }
+}
+
 fn collect(mut cmd: Command) -> Run {
     let out = cmd.output().unwrap();
     Run {
