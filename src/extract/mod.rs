@@ -13,6 +13,7 @@
 pub mod dates;
 pub mod deadlines;
 pub mod docx;
+pub mod layout;
 pub mod pdf;
 pub mod refs;
 pub mod render;

@@ -1,10 +1,10 @@
 //! Reading a PDF with a text layer — the signed PDFs document-management systems export — through poppler's
-//! `pdftotext -layout`, chosen over a pure-Rust reader by measured results (docs/extract.md, "PDF").
+//! `pdftotext`, chosen over a pure-Rust reader by measured results (docs/extract.md, "PDF"): its words and
+//! their boxes (`-bbox`), laid out into lines and tables by [`super::layout`].
 //!
 //! The rules this module keeps: the program runs on the file's absolute path (a name starting with `-` is
 //! never an option), for at most [`TIME_LIMIT`], and its output is bounded like any document; a PDF without
-//! text (a scan) is refused, never read as an empty plan; the page numbers the layout puts on a line of their
-//! own at the top or bottom of a page are dropped, and each page's lines follow the last page's.
+//! text (a scan) is refused, never read as an empty plan.
 
 use std::io::Read;
 use std::path::Path;
@@ -41,7 +41,7 @@ pub fn is_pdf(bytes: &[u8]) -> bool {
 pub fn text(path: &Path, max: u64) -> Result<String, PdfError> {
     let path = std::fs::canonicalize(path).map_err(|e| PdfError::Unreadable(e.to_string()))?;
     let mut child = Command::new("pdftotext")
-        .args(["-layout", "-enc", "UTF-8", "-q"])
+        .args(["-bbox", "-enc", "UTF-8", "-q"])
         .arg(&path)
         .arg("-")
         .stdin(Stdio::null())
@@ -96,38 +96,80 @@ pub fn text(path: &Path, max: u64) -> Result<String, PdfError> {
             said.lines().next().unwrap_or(said).to_string()
         }));
     }
-    let text = String::from_utf8_lossy(&out);
-    let pages: Vec<&str> = text.split('\u{c}').collect();
-    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    let pages = words(&String::from_utf8_lossy(&out))
+        .map_err(|e| PdfError::Unreadable(format!("pdftotext gave no readable page list ({e})")))?;
+    let letters: usize = pages
+        .iter()
+        .flatten()
+        .map(|w| w.text.chars().filter(|c| c.is_alphabetic()).count())
+        .sum();
     // A scan has no text, or a few stray letters of a stamp per page.
-    if letters < 40 * pages.len().max(1) / 4 + 20 {
+    if letters < 10 * pages.len() + 20 {
         return Err(PdfError::NoText {
-            pages: pages.iter().filter(|p| !p.trim().is_empty()).count().max(1),
+            pages: pages.len().max(1),
         });
     }
-    Ok(pages
-        .iter()
-        .map(|p| without_page_number(p))
-        .collect::<Vec<_>>()
-        .join("\n"))
+    Ok(super::layout::text(pages))
 }
 
-/// A page's lines without a page number standing alone as its first or last line.
-fn without_page_number(page: &str) -> String {
-    let lines: Vec<&str> = page.lines().collect();
-    let is_number = |l: &str| {
-        let t = l.trim().trim_matches('-').trim();
-        !t.is_empty() && t.len() <= 4 && t.chars().all(|c| c.is_ascii_digit())
-    };
-    let first = lines.iter().position(|l| !l.trim().is_empty());
-    let last = lines.iter().rposition(|l| !l.trim().is_empty());
-    lines
-        .iter()
-        .enumerate()
-        .filter(|&(i, l)| !((Some(i) == first || Some(i) == last) && is_number(l)))
-        .map(|(_, l)| *l)
-        .collect::<Vec<_>>()
-        .join("\n")
+/// The words of each page of `pdftotext -bbox`'s XHTML, with their boxes.
+fn words(xhtml: &str) -> Result<Vec<Vec<super::layout::Word>>, quick_xml::Error> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xhtml);
+    let mut pages: Vec<Vec<super::layout::Word>> = Vec::new();
+    let mut current: Option<super::layout::Word> = None;
+    loop {
+        match reader.read_event()? {
+            Event::Start(e) if e.local_name().as_ref() == "page" => pages.push(Vec::new()),
+            Event::Start(e) if e.local_name().as_ref() == "word" => {
+                let mut w = super::layout::Word {
+                    text: String::new(),
+                    x0: 0.0,
+                    y0: 0.0,
+                    x1: 0.0,
+                    y1: 0.0,
+                };
+                for a in e.attributes().flatten() {
+                    let v: f64 = a.value.to_string().trim().parse().unwrap_or(0.0);
+                    match a.key.local_name().as_ref() {
+                        "xMin" => w.x0 = v,
+                        "yMin" => w.y0 = v,
+                        "xMax" => w.x1 = v,
+                        "yMax" => w.y1 = v,
+                        _ => {}
+                    }
+                }
+                current = Some(w);
+            }
+            Event::Text(t) => {
+                if let Some(w) = current.as_mut() {
+                    w.text.push_str(&t.xml10_content());
+                }
+            }
+            Event::GeneralRef(r) => {
+                if let Some(w) = current.as_mut() {
+                    w.text.push_str(match r.as_ref() {
+                        "amp" => "&",
+                        "lt" => "<",
+                        "gt" => ">",
+                        "quot" => "\"",
+                        "apos" => "'",
+                        _ => "",
+                    });
+                }
+            }
+            Event::End(e) if e.local_name().as_ref() == "word" => {
+                if let (Some(w), Some(page)) = (current.take(), pages.last_mut())
+                    && !w.text.is_empty()
+                {
+                    page.push(w);
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Ok(pages)
 }
 
 #[cfg(test)]
@@ -135,13 +177,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn page_numbers_alone_at_a_page_edge_go_and_numbers_in_the_text_stay() {
-        let page = "\n                 2\n\n1. Rà soát trước ngày 31/5/2024.\n2\n   - 3 -  \n";
-        assert_eq!(
-            without_page_number(page),
-            "\n\n1. Rà soát trước ngày 31/5/2024.\n2"
-        );
-        assert_eq!(without_page_number("12\n"), "");
+    fn the_words_of_each_page_come_with_their_boxes() {
+        let xhtml = r#"<html><body><doc><page width="595" height="842">
+<word xMin="10.5" yMin="20" xMax="30" yMax="32">Số:</word><word xMin="35" yMin="20" xMax="60" yMax="32">A&amp;B</word>
+</page><page width="595" height="842"><word xMin="1" yMin="2" xMax="3" yMax="4">2</word></page></doc></body></html>"#;
+        let pages = words(xhtml).unwrap();
+        assert_eq!(pages.len(), 2);
+        assert_eq!(pages[0][1].text, "A&B");
+        assert_eq!((pages[0][0].x0, pages[0][0].y1), (10.5, 32.0));
         assert!(is_pdf(b"%PDF-1.7\n") && !is_pdf(b"PK\x03\x04"));
     }
 }
