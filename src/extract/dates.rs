@@ -199,6 +199,17 @@ fn at(toks: &[T<'_>], i: usize) -> Option<(When, usize, bool)> {
     ) {
         return NaiveDate::from_ymd_opt(y, m, d).map(|date| (When::Day(date), d0 + 4, ngay));
     }
+    // Long form without its year, after "ngày" only: ngày 23 tháng 1 (not "23 tháng" of a span, nor "tháng 1/2024").
+    if ngay
+        && let (Some(d), true, Some(m)) =
+            (num(t(d0), 2), word(t(d0 + 1), "thang"), num(t(d0 + 2), 2))
+        && (1..=31).contains(&d)
+        && (1..=12).contains(&m)
+        && !word(t(d0 + 3), "nam")
+        && !(punct(t(d0 + 3)).is_some_and(is_date_sep) && num(t(d0 + 4), 4).is_some())
+    {
+        return Some((When::DayMonth(d, m), d0 + 2, true));
+    }
     // Short form: (ngày) 15/3/2021, 15-3-2021, 15.3.2021
     if let (Some(d), Some(s1), Some(m)) = (num(t(d0), 2), punct(t(d0 + 1)), num(t(d0 + 2), 2))
         && is_date_sep(s1)
@@ -376,6 +387,9 @@ mod tests {
     #[test]
     fn no_year_is_not_completed() {
         assert_eq!(whens("trước ngày 15/3"), [When::DayMonth(15, 3)]);
+        assert_eq!(whens("chậm nhất ngày 23 tháng 1."), [When::DayMonth(23, 1)]);
+        assert_eq!(whens("trong 23 tháng 1 ngày"), Vec::<When>::new());
+        assert!(!whens("ngày 23 tháng 1/2024").contains(&When::DayMonth(23, 1)));
         assert_eq!(whens("trước ngày 20 hằng tháng"), [When::DayOnly(20)]);
         assert_eq!(whens("Quyết định 123/15/3/2021"), Vec::<When>::new());
         assert_eq!(whens("số 2/3 thành viên"), Vec::<When>::new());

@@ -35,6 +35,10 @@ struct Hit {
     precision: Precision,
     planned: bool,
     no_year: bool,
+    /// The day and month of a date written without its year.
+    day_month: Option<(u32, u32)>,
+    /// The words after it say the next year ("năm liền kề", "năm sau").
+    next_year: bool,
 }
 
 fn ends_with_words(s: &str, w: &str) -> bool {
@@ -105,6 +109,8 @@ fn hits(text: &str, excluded: &[Range<usize>], time_cell: bool) -> Vec<Hit> {
                     precision: Precision::Range,
                     planned: false,
                     no_year: last.is_none(),
+                    day_month: None,
+                    next_year: false,
                 });
                 continue;
             }
@@ -197,11 +203,81 @@ fn hits(text: &str, excluded: &[Range<usize>], time_cell: bool) -> Vec<Hit> {
             precision,
             planned,
             no_year: date.is_none(),
+            day_month: match d.when {
+                When::DayMonth(day, month) => Some((day, month)),
+                _ => None,
+            },
+            next_year: {
+                let after = super::window(&f.s, d.folded.end, 24).trim_start();
+                [
+                    "nam lien ke",
+                    "cua nam lien ke",
+                    "nam sau",
+                    "cua nam sau",
+                    "nam tiep theo",
+                ]
+                .iter()
+                .any(|w| after.starts_with(w))
+            },
         });
     }
     out.extend(relative(text, &f, &out, label_all(time_cell)));
     out.sort_by_key(|h| h.range.start);
     out
+}
+
+/// The day a date without its year is read from: the plan's own date, else the first day of the year its
+/// title names ("… năm 2026"); none when neither is written.
+fn base_date(x: &Extraction) -> Option<chrono::NaiveDate> {
+    if let Some(d) = x.head.date {
+        return Some(d);
+    }
+    let title = x.head.title.as_deref()?;
+    title
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|w| w.len() == 4)
+        .filter_map(|w| w.parse::<i32>().ok())
+        .find(|y| (1990..=2100).contains(y))
+        .and_then(|y| chrono::NaiveDate::from_ymd_opt(y, 1, 1))
+}
+
+/// The year of "15/01", said as the reason: the next year when the words say so, else the plan's year, or
+/// the year after when that day of the plan's year came before the plan itself (a plan sets no deadline in
+/// its past). None without a plan date or year, or for a day the month has not (31/02).
+fn assume_year(
+    base: Option<chrono::NaiveDate>,
+    day: u32,
+    month: u32,
+    next: bool,
+) -> Option<(chrono::NaiveDate, String)> {
+    use chrono::Datelike;
+    let base = base?;
+    let on = |y: i32| chrono::NaiveDate::from_ymd_opt(y, month, day);
+    let y = base.year();
+    if next {
+        let said = tr(
+            "the year after the plan's, as the text says",
+            "năm sau năm của kế hoạch, như văn bản ghi",
+        );
+        return on(y + 1).map(|d| (d, said.to_string()));
+    }
+    let same = on(y)?;
+    if same >= base {
+        return Some((
+            same,
+            tr("the plan's own year", "năm của kế hoạch").to_string(),
+        ));
+    }
+    let shown = crate::date::format_vn(base);
+    on(y + 1).map(|d| {
+        (
+            d,
+            crate::msg!(
+                "the first such day after the plan's date, {shown}",
+                "ngày đó đầu tiên sau ngày của kế hoạch, {shown}"
+            ),
+        )
+    })
 }
 
 /// Cue words that open a deadline's expression, longest first (folded).
@@ -383,6 +459,8 @@ fn relative(text: &str, f: &Folded, dated: &[Hit], time_cell: bool) -> Vec<Hit> 
             precision: Precision::Relative,
             planned: false,
             no_year: false,
+            day_month: None,
+            next_year: false,
         });
     }
     let _ = text;
@@ -663,6 +741,7 @@ fn recurring(text: &str, day_hits: &[Hit]) -> Vec<Found2> {
 
 /// Finds the deadlines and recurring reports of every task (and of the closing paragraphs).
 pub fn find(x: &mut Extraction) {
+    let base = base_date(x);
     let own = x
         .head
         .number
@@ -700,6 +779,24 @@ pub fn find(x: &mut Extraction) {
         for (h, wording) in found.iter().zip(words) {
             let line = block.line_at(h.range.start);
             let expr = super::text::collapse(&block.text[h.range.clone()]);
+            let assumed = h
+                .day_month
+                .filter(|_| h.date.is_none())
+                .and_then(|(day, month)| assume_year(base, day, month, h.next_year));
+            let date = assumed.as_ref().map(|(d, _)| *d).or(h.date);
+            if let Some((d, why)) = &assumed {
+                let d = crate::date::format_vn(*d);
+                x.review.push(Review {
+                    kind: "year-assumed",
+                    line,
+                    task: task.clone(),
+                    message: format!(
+                        "“{expr}” {} {d} ({why}) — {}",
+                        tr("has no year: taken as", "không ghi năm: hiểu là"),
+                        tr("check the year", "hãy kiểm tra năm")
+                    ),
+                });
+            }
             match h.precision {
                 Precision::Relative => x.review.push(Review {
                     kind: "relative-deadline",
@@ -714,7 +811,7 @@ pub fn find(x: &mut Extraction) {
                         )
                     ),
                 }),
-                _ if h.no_year => x.review.push(Review {
+                _ if h.no_year && assumed.is_none() => x.review.push(Review {
                     kind: "no-year",
                     line,
                     task: task.clone(),
@@ -743,7 +840,7 @@ pub fn find(x: &mut Extraction) {
             let objective = task
                 .as_ref()
                 .is_some_and(|t| x.objectives.iter().any(|o| &o.id == t));
-            if objective && h.date.is_some() {
+            if objective && date.is_some() {
                 x.review.push(Review {
                     kind: "deadline-in-objective",
                     line,
@@ -757,7 +854,7 @@ pub fn find(x: &mut Extraction) {
                     ),
                 });
             }
-            if task.is_none() && h.date.is_some() {
+            if task.is_none() && date.is_some() {
                 x.review.push(Review {
                     kind: "deadline-outside-task",
                     line,
@@ -772,7 +869,7 @@ pub fn find(x: &mut Extraction) {
                 });
             }
             x.deadlines.push(Deadline {
-                date: h.date,
+                date,
                 rule: h.rule,
                 wording,
                 expr,
@@ -866,6 +963,31 @@ mod tests {
             .zip(w)
             .map(|(h, w)| (h.date, h.precision, h.rule, w))
             .collect()
+    }
+
+    #[test]
+    fn a_year_is_assumed_from_the_plan_and_never_for_a_day_that_is_not() {
+        let plan = Some(d(2024, 4, 8));
+        let year = |day, month, next| assume_year(plan, day, month, next).map(|(x, _)| x);
+        assert_eq!(year(30, 4, false), Some(d(2024, 4, 30)), "the plan's year");
+        assert_eq!(year(8, 4, false), Some(d(2024, 4, 8)), "the plan's own day");
+        assert_eq!(
+            year(15, 3, false),
+            Some(d(2025, 3, 15)),
+            "no deadline in the plan's past"
+        );
+        assert_eq!(year(31, 1, true), Some(d(2025, 1, 31)), "năm liền kề");
+        assert_eq!(year(31, 2, false), None, "no 31 February");
+        assert_eq!(
+            year(29, 2, false),
+            None,
+            "29/02/2024 is before the plan, and 2025 has none"
+        );
+        assert_eq!(
+            assume_year(None, 15, 1, false),
+            None,
+            "without a plan date nothing is assumed"
+        );
     }
 
     #[test]

@@ -407,6 +407,20 @@ fn assert_corpus_details(shown: &str, v: &Value, answer: &Value) {
         "{shown}: tasks {}",
         v["tasks"]
     );
+    // A date written without its year gets the plan's year, and says so: never silently.
+    if let Some(n) = answer["year_assumed"].as_u64() {
+        let flagged = v["review"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["kind"] == "year-assumed")
+            .count() as u64;
+        assert_eq!(
+            flagged, n,
+            "{shown}: dates whose year was assumed: {}",
+            v["review"]
+        );
+    }
     for p in answer["periods"].as_array().into_iter().flatten() {
         assert!(
             v["deadlines"]
