@@ -72,11 +72,12 @@ fn hits(text: &str, excluded: &[Range<usize>], time_cell: bool) -> Vec<Hit> {
             continue;
         }
         let d = &found[i];
-        let clause_start = f.s[..d.folded.start]
-            .rfind(['.', ';', ',', super::NL, '(', ':'])
-            .map_or(0, |p| p + 1);
-        let before_all = f.s[..d.folded.start].trim_end();
-        let before = f.s[clause_start..d.folded.start].trim();
+        let clause_start = clause_start_before(&f.s, d.folded.start);
+        // "trước 17h00 ngày 20/11/2025": the hour stands between the cue and the day (the wording keeps it).
+        let before_all = without_hour(f.s[..d.folded.start].trim_end());
+        let before = without_hour(f.s[clause_start..d.folded.start].trim());
+        // "trước 17h ngày X" leaves the day X itself until that hour: due by X, not before it.
+        let hourly = before.len() < f.s[clause_start..d.folded.start].trim().len();
         let label = time_cell || in_time_label(&f.s, d.folded.start) || {
             // "Thời gian: ... ngày 12/4" where the colon is the clause start.
             let p = f.s[..d.folded.start].rfind(':');
@@ -117,8 +118,9 @@ fn hits(text: &str, excluded: &[Range<usize>], time_cell: bool) -> Vec<Hit> {
         }
         let tail_words =
             |w: &str| ends_with_words(before, w) || before.ends_with(&format!("{w} ngay"));
-        let before_rule =
+        let before_cue =
             tail_words("truoc") || before.ends_with("truoc ngay") || before.ends_with("truoc ngay");
+        let before_rule = before_cue && !hourly;
         let by = [
             "cham nhat",
             "cham nhat la",
@@ -140,7 +142,8 @@ fn hits(text: &str, excluded: &[Range<usize>], time_cell: bool) -> Vec<Hit> {
             "bat dau",
         ]
         .iter()
-        .any(|w| tail_words(w));
+        .any(|w| tail_words(w))
+            || (before_cue && hourly);
         let planned = before.contains("du kien");
         // The folded text is not ASCII throughout ("ⅻ", "ß" fold to several bytes): the window starts at a
         // character boundary.
@@ -224,6 +227,94 @@ fn hits(text: &str, excluded: &[Range<usize>], time_cell: bool) -> Vec<Hit> {
     out.extend(relative(text, &f, &out, label_all(time_cell)));
     out.sort_by_key(|h| h.range.start);
     out
+}
+
+/// Where the clause around a date begins: after the last `.`, `;`, `,`, line break, `(` or `:` before it — a
+/// colon between digits ("17:00") is an hour, not a break.
+fn clause_start_before(s: &str, at: usize) -> usize {
+    let bytes = s.as_bytes();
+    let mut end = at;
+    while let Some(p) = s[..end].rfind(['.', ';', ',', super::NL, '(', ':']) {
+        let hour = bytes[p] == b':'
+            && p > 0
+            && bytes[p - 1].is_ascii_digit()
+            && bytes.get(p + 1).is_some_and(u8::is_ascii_digit);
+        if !hour {
+            return p + 1;
+        }
+        end = p;
+    }
+    0
+}
+
+/// Folded text without an hour of the day at its end: "17h00", "17h", "8g30", "17:00", "17 giờ 30 phút".
+fn without_hour(s: &str) -> &str {
+    let t = s.trim_end();
+    let is_num = |w: &str| !w.is_empty() && w.len() <= 2 && w.bytes().all(|b| b.is_ascii_digit());
+    let mut words: Vec<&str> = t.split(' ').collect();
+    let last_is = |ws: &[&str], w: &str| ws.last().is_some_and(|x| *x == w);
+    if last_is(&words, "phut") && words.len() >= 2 && is_num(words[words.len() - 2]) {
+        words.truncate(words.len() - 2);
+    }
+    let hour = words.last().is_some_and(|w| {
+        let digits = w.bytes().take_while(u8::is_ascii_digit).count();
+        let (h, rest) = w.split_at(digits);
+        is_num(h)
+            && rest
+                .strip_prefix(['h', 'g', ':'])
+                .is_some_and(|m| m.is_empty() || is_num(m))
+    });
+    if hour {
+        words.pop();
+    } else if words.len() >= 2
+        && (last_is(&words, "gio")
+            || is_num(words[words.len() - 1]) && words[words.len() - 2] == "gio")
+    {
+        // "17 giờ", "17 giờ 30"
+        if is_num(words[words.len() - 1]) {
+            words.pop();
+        }
+        if last_is(&words, "gio") && words.len() >= 2 && is_num(words[words.len() - 2]) {
+            words.truncate(words.len() - 2);
+        }
+    }
+    let kept: usize = words
+        .iter()
+        .map(|w| w.len() + 1)
+        .sum::<usize>()
+        .saturating_sub(1);
+    t[..kept.min(t.len())].trim_end()
+}
+
+/// Reports every week or every day ("báo cáo hằng tuần", "hằng ngày"): the plan format counts months and
+/// longer, so they are flagged, never drafted as a deadline.
+fn too_often(block: &Block, task: Option<&String>, review: &mut Vec<Review>) {
+    let f = Folded::new(&block.text);
+    let mut seen = Vec::new();
+    for cue in ["hang tuan", "moi tuan", "hang ngay", "moi ngay"] {
+        for at in find_words(&f.s, cue) {
+            let oat = f.orig(at);
+            let sent = sentence(&block.text, oat);
+            let fs = &f.s[f.folded_at(sent.start)..f.folded_at(sent.end)];
+            if !fs.contains("bao cao") || seen.contains(&sent.start) {
+                continue;
+            }
+            seen.push(sent.start);
+            let wording = super::text::collapse(block.text[sent].trim());
+            review.push(Review {
+                kind: "recurring-too-often",
+                line: block.line_at(oat),
+                task: task.cloned(),
+                message: format!(
+                    "“{wording}” {}",
+                    tr(
+                        "reports every week or every day: plan tracks months and longer — keep it as an ongoing task, or add its dated deadlines",
+                        "báo cáo hằng tuần hoặc hằng ngày: plan theo dõi kỳ từ một tháng trở lên — hãy giữ như nhiệm vụ thường xuyên, hoặc thêm các thời hạn có ngày cụ thể"
+                    )
+                ),
+            });
+        }
+    }
 }
 
 /// The day a date without its year is read from: the plan's own date, else the first day of the year its
@@ -392,7 +483,14 @@ fn relative(text: &str, f: &Folded, dated: &[Hit], time_cell: bool) -> Vec<Hit> 
     ] {
         starts.extend(find_words(s, cue));
     }
-    for cue in ["trong thoi han", "trong vong", "cham nhat", "sau", "truoc"] {
+    for cue in [
+        "trong thoi han",
+        "trong vong",
+        "trong",
+        "cham nhat",
+        "sau",
+        "truoc",
+    ] {
         for at in find_words(s, cue) {
             let rest = s[at + cue.len()..].trim_start();
             let digits = rest.chars().take_while(char::is_ascii_digit).count();
@@ -596,6 +694,32 @@ fn wordings(text: &str, ranges: &[Range<usize>]) -> Vec<String> {
 /// A recurring report found in a text: (every, day, rule, wording, byte offset).
 type Found2 = (Option<&'static str>, Option<u32>, Rule, String, usize);
 
+/// The next period of a list after a recurring report's first ("hằng quý, 6 tháng và năm"): the period and
+/// the text after it.
+fn listed_period(tail: &str) -> Option<(&'static str, &str)> {
+    let rest = [", ", " va ", " hoac "]
+        .iter()
+        .find_map(|sep| tail.strip_prefix(sep))?;
+    let rest = rest.trim_start_matches("hang ").trim_start_matches("ca ");
+    let periods: [(&str, &'static str); 8] = [
+        ("06 thang", "half-year"),
+        ("6 thang", "half-year"),
+        ("sau thang", "half-year"),
+        ("01 nam", "year"),
+        ("1 nam", "year"),
+        ("nam", "year"),
+        ("quy", "quarter"),
+        ("thang", "month"),
+    ];
+    periods.iter().find_map(|(w, e)| {
+        let after = rest.strip_prefix(w)?;
+        // A word, not the start of one ("năm 2024" is a period of its own, not a recurrence).
+        let ends = after.is_empty() || after.starts_with([' ', ',', ';', '.', ')']);
+        let dated = after.trim_start().starts_with(|c: char| c.is_ascii_digit());
+        (ends && !dated).then_some((*e, after))
+    })
+}
+
 fn recurring(text: &str, day_hits: &[Hit]) -> Vec<Found2> {
     let f = Folded::new(text);
     let s = &f.s;
@@ -609,6 +733,8 @@ fn recurring(text: &str, day_hits: &[Hit]) -> Vec<Found2> {
         ("theo quy", Some("quarter")),
         ("tung quy", Some("quarter")),
         ("bao cao quy", Some("quarter")),
+        ("thang lien ke", Some("month")),
+        ("cua thang sau", Some("month")),
         ("hang thang", Some("month")),
         ("moi thang", Some("month")),
         ("dinh ky thang", Some("month")),
@@ -719,18 +845,15 @@ fn recurring(text: &str, day_hits: &[Hit]) -> Vec<Found2> {
             if out.iter().any(|o| o.0 == *every && o.3 == w) {
                 continue;
             }
-            out.push((*every, day, rule, w, oat));
-            // "báo cáo 6 tháng, năm" and "6 tháng và cả năm": the year too.
-            if every.is_some_and(|e| e == "half-year") {
-                let tail = &s[at + cue.len()..fsent.end.max(at + cue.len())];
-                if tail.starts_with(", nam")
-                    || tail.starts_with(" va nam")
-                    || tail.starts_with(" va ca nam")
-                    || tail.starts_with(", 01 nam")
-                    || tail.starts_with(", 1 nam")
-                {
-                    let w2 = out.last().map(|o| o.3.clone()).unwrap_or_default();
-                    out.push((Some("year"), None, Rule::By, w2, oat));
+            out.push((*every, day, rule, w.clone(), oat));
+            // "hằng quý, 6 tháng và năm", "6 tháng và cả năm": every period the list names.
+            if every.is_some() {
+                let mut tail = &s[at + cue.len()..fsent.end.max(at + cue.len())];
+                while let Some((more, rest)) = listed_period(tail) {
+                    if !out.iter().any(|o| o.0 == Some(more) && o.3 == w) {
+                        out.push((Some(more), None, Rule::By, w.clone(), oat));
+                    }
+                    tail = rest;
                 }
             }
         }
@@ -897,9 +1020,22 @@ pub fn find(x: &mut Extraction) {
         } else {
             recurring(&block.text, &found)
         };
+        if !cell {
+            too_often(&block, task.as_ref(), &mut x.review);
+        }
         for (every, day, rule, wording, at) in periodic {
             let line = block.line_at(at);
+            let folded = crate::text::fold(&wording);
+            let next_month = folded.contains("thang lien ke") || folded.contains("cua thang sau");
             let msg = match (every, day) {
+                (Some(_), Some(d)) if next_month => format!(
+                    "“{wording}” {} {d} {}",
+                    tr("is due on day", "hạn vào ngày",),
+                    tr(
+                        "of the month after each month: drafted as due on that day of each month, so the occurrence of a month is the report on the month before — check `from`",
+                        "của tháng sau mỗi tháng: bản nháp ghi hạn vào ngày đó của mỗi tháng, nên kỳ của một tháng là báo cáo của tháng trước — hãy kiểm tra `from`",
+                    )
+                ),
                 (None, _) => format!(
                     "“{wording}” {}",
                     tr(
@@ -963,6 +1099,28 @@ mod tests {
             .zip(w)
             .map(|(h, w)| (h.date, h.precision, h.rule, w))
             .collect()
+    }
+
+    #[test]
+    fn an_hour_before_the_day_keeps_the_day_due_by_that_hour() {
+        let got = found("Phòng Tài chính gửi báo cáo trước 17h00 ngày 20/11/2025.");
+        assert_eq!(got.len(), 1);
+        assert_eq!((got[0].0, got[0].2), (Some(d(2025, 11, 20)), Rule::By));
+        assert!(
+            got[0].3.contains("trước 17h00 ngày 20/11/2025"),
+            "{}",
+            got[0].3
+        );
+        for hour in ["17h", "8g30", "17:00", "17 giờ 30 phút", "17 giờ"] {
+            let got = found(&format!("Nộp hồ sơ trước {hour} ngày 20/11/2025."));
+            assert_eq!(got.len(), 1, "{hour}");
+            assert_eq!(
+                (got[0].0, got[0].2),
+                (Some(d(2025, 11, 20)), Rule::By),
+                "{hour}"
+            );
+        }
+        assert_eq!(found("Nộp trước ngày 20/11/2025.")[0].2, Rule::Before);
     }
 
     #[test]

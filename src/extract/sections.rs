@@ -298,7 +298,9 @@ fn header(lines: &[Line], body: &str) -> Head {
                 continues = false;
                 continue;
             }
-            if is_caps(rest) && rest.chars().filter(|c| c.is_alphabetic()).count() >= 3 {
+            // "/KH-UBND" is the symbol of a number left blank ("Số:      /KH-UBND"), not an agency.
+            let symbol = rest.starts_with('/') || (rest.contains('/') && !rest.contains(' '));
+            if !symbol && is_caps(rest) && rest.chars().filter(|c| c.is_alphabetic()).count() >= 3 {
                 if starts_agency(&rf) || !continues || agencies.is_empty() {
                     agencies.push((rest.to_string(), line.no));
                 } else if let Some(last) = agencies.last_mut() {
