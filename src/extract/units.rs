@@ -597,6 +597,13 @@ pub fn find(x: &mut Extraction) {
                 continue;
             }
             let start = f.orig(at + 5);
+            // "giao Phòng Nội vụ" assigns; "giao ban", "giao lưu", "giao thông" are other words.
+            let named = text[start.min(text.len())..]
+                .trim_start()
+                .starts_with(|c: char| c.is_uppercase());
+            if !named {
+                continue;
+            }
             if let Some(name) = unit_phrase(&text[start.min(text.len())..]) {
                 let u = add(&name, f_line(item, start), &id, &mut units, &mut review);
                 push(&mut lead, u);
@@ -610,6 +617,31 @@ pub fn find(x: &mut Extraction) {
                     starts.push(i + 1);
                 }
             }
+            // "Trong tháng 10/2023, Phòng Hành chính - Tổng hợp tổ chức sơ kết": the subject after a time.
+            let timed = starts
+                .iter()
+                .filter_map(|&st| {
+                    let rest = f.s[st..].trim_start();
+                    let time = [
+                        "trong ",
+                        "tu ",
+                        "nam ",
+                        "thang ",
+                        "quy ",
+                        "dinh ky",
+                        "hang ",
+                        "ngay ",
+                        "truoc ngay",
+                        "sau khi",
+                    ]
+                    .iter()
+                    .any(|w| rest.starts_with(w));
+                    let comma = rest.find(',').filter(|&p| p < 48)?;
+                    time.then(|| st + (f.s[st..].len() - rest.len()) + comma + 1)
+                })
+                .collect::<Vec<_>>();
+            starts.extend(timed);
+            starts.sort_unstable();
             for st in starts.into_iter().skip(1) {
                 let o = f.orig(st);
                 let rest = text[o.min(text.len())..].trim_start();
@@ -625,6 +657,17 @@ pub fn find(x: &mut Extraction) {
                         "lam dau moi",
                         "tham muu",
                         "phoi hop",
+                        "thuong xuyen",
+                        "to chuc",
+                        "trien khai",
+                        "thuc hien",
+                        "xay dung",
+                        "huong dan",
+                        "theo doi",
+                        "tong hop",
+                        "bao cao",
+                        "dang tai",
+                        "tuyen truyen",
                     ]
                     .iter()
                     .any(|v| after.starts_with(v));

@@ -801,3 +801,24 @@ fn without_pdftotext_a_pdf_gets_one_error_with_the_install_hint() {
         r.stderr
     );
 }
+
+#[test]
+fn a_lead_is_found_after_a_time_and_giao_ban_assigns_nobody() {
+    let env = Env::new();
+    let source = corpus_dir().join("2026-ubnd-huyen-bao-cao.txt");
+    let toml = env.plan(&["extract", source.to_str().unwrap()]).ok().stdout;
+    let lead_of = |task: &str| -> String {
+        let at = toml.find(&format!("id = \"{task}\"")).unwrap();
+        let rest = &toml[at..];
+        let end = rest[1..].find("[[tasks]]").map_or(rest.len(), |e| e + 1);
+        rest[..end]
+            .lines()
+            .find(|l| l.starts_with("lead = "))
+            .unwrap_or("")
+            .to_string()
+    };
+    // "báo cáo giao ban vào thứ Sáu": a briefing, not "giao" (assign) to a unit called "ban vào thứ Sáu".
+    assert_eq!(lead_of("I.3"), "lead = [\"van-phong-hdnd-va-ubnd-huyen\"]");
+    // "Trong tháng 10/2026, Phòng Văn hóa và Thông tin tổ chức sơ kết": the subject after the time.
+    assert_eq!(lead_of("I.7"), "lead = [\"phong-van-hoa-va-thong-tin\"]");
+}
