@@ -141,6 +141,8 @@ pub struct Item {
     pub lead: Vec<String>,
     /// Unit ids that coordinate.
     pub support: Vec<String>,
+    /// Unit ids it reports to ("báo cáo UBND tỉnh (qua Sở Nội vụ)").
+    pub report_to: Vec<String>,
     /// Numbers of the references it cites, as listed in [`Extraction::references`].
     pub references: Vec<String>,
     /// Text of the time cell of a task table, read as a deadline.

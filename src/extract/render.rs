@@ -414,6 +414,9 @@ pub fn toml(x: &Extraction, id: &str, source: &str, fallback_year: i32) -> Strin
         if !t.support.is_empty() {
             let _ = writeln!(o, "support = {}", list(&t.support));
         }
+        if !t.report_to.is_empty() {
+            let _ = writeln!(o, "report_to = {}", list(&t.report_to));
+        }
         let refs = cited(&t.references);
         if !refs.is_empty() {
             let _ = writeln!(o, "references = {}", list(&refs));

@@ -888,6 +888,7 @@ fn section_items(paras: &[Para], s: &Section, last_section: bool, out: &mut Layo
             kind,
             lead: Vec::new(),
             support: Vec::new(),
+            report_to: Vec::new(),
             references: Vec::new(),
             time_cell: None,
             lead_cell: None,
@@ -991,6 +992,7 @@ fn section_items(paras: &[Para], s: &Section, last_section: bool, out: &mut Layo
             kind,
             lead: Vec::new(),
             support: Vec::new(),
+            report_to: Vec::new(),
             references: Vec::new(),
             time_cell: n.table.as_ref().and_then(|t| t.time.clone()),
             lead_cell: n.table.as_ref().and_then(|t| t.lead.clone()).or_else(|| {

@@ -350,7 +350,7 @@ pub fn unit_phrase(text: &str) -> Option<String> {
             if words > 16 {
                 return None;
             }
-        } else if matches!(c, b':' | b';' | b'(' | 1 | b'.') {
+        } else if matches!(c, b':' | b';' | b'(' | b')' | 1 | b'.') {
             if c == b'.' && f.s[i + 1..].starts_with(|ch: char| ch.is_alphanumeric()) {
                 i += 1;
                 continue;
@@ -375,7 +375,10 @@ pub fn unit_phrase(text: &str) -> Option<String> {
         return None;
     }
     let r = f.orig_range(0..end);
-    let name = text[r].trim().trim_end_matches([',', '-', '–']).trim();
+    let name = text[r]
+        .trim()
+        .trim_end_matches([',', '-', '–', '(', ' '])
+        .trim();
     (!name.is_empty() && name.split_whitespace().count() >= 2
         || name.chars().count() >= 4 && name.chars().all(|c| c.is_uppercase()))
     .then(|| name.to_string())
@@ -731,11 +734,108 @@ pub fn find(x: &mut Extraction) {
                 }
             }
         }
+        let mut report_to: Vec<String> = Vec::new();
+        for (name, at) in report_targets(&text, x.head.issuer.as_deref()) {
+            let u = add(&name, f_line(item, at), &id, &mut units, &mut review);
+            push(&mut report_to, u);
+        }
         item.lead = lead;
         item.support = support;
+        item.report_to = report_to;
     }
     x.units = units;
     x.review.extend(review);
+}
+
+/// Whom a task's text reports to, with where each is named: "báo cáo (kết quả) về X", "gửi (về) X", "báo cáo
+/// UBND tỉnh", and the body it goes through ("(qua Sở Nội vụ)"). The office itself ("về Sở", the issuer) is
+/// where everything comes back to, not a target: only the body it goes through is.
+fn report_targets(text: &str, issuer: Option<&str>) -> Vec<(String, usize)> {
+    let f = Folded::new(text);
+    let issuer = issuer.map(crate::text::fold);
+    let own = |name: &str| {
+        let n = crate::text::fold(name);
+        // "về Sở", "gửi Trung tâm", "Ban Thường trực" of the issuing committee: the office's own name, cut short.
+        n.split_whitespace().count() < 2
+            || issuer
+                .as_deref()
+                .is_some_and(|i| i == n || i.ends_with(&n) || i.starts_with(&format!("{n} ")))
+    };
+    let mut out: Vec<(String, usize)> = Vec::new();
+    let take = |at_folded: usize, out: &mut Vec<(String, usize)>| {
+        let at = f.orig(at_folded.min(f.s.len()));
+        let rest = text[at.min(text.len())..].trim_start();
+        if let Some(name) = unit_phrase(rest).map(|n| before_time(&n))
+            && !own(&name)
+            && !out.iter().any(|(n, _)| n == &name)
+        {
+            out.push((name, at));
+        }
+    };
+    for cue in ["bao cao", "gui"] {
+        for at in find_words(&f.s, cue) {
+            let after = at + cue.len();
+            // "gửi tài liệu cho các chi bộ" sends; "gửi về X" and a report sent to X report.
+            if cue == "gui" {
+                let sent = super::window(&f.s, at.saturating_sub(120), 240);
+                let towards = f.s[after..].trim_start().starts_with("ve ");
+                if !towards && !sent.contains("bao cao") {
+                    continue;
+                }
+            }
+            // "báo cáo về X", "gửi về X", "báo cáo kết quả … về X" (the "về" within a few words).
+            let window = super::window(&f.s, after, 60);
+            let ve = find_words(window, "ve").into_iter().next();
+            match ve {
+                Some(p) if window[..p].split_whitespace().count() <= 5 => {
+                    take(after + p + 2, &mut out)
+                }
+                _ => take(after, &mut out),
+            }
+        }
+    }
+    for at in find_words(&f.s, "qua") {
+        if at > 0 && f.s[..at].ends_with('(') {
+            take(at + 3, &mut out);
+        }
+    }
+    out.sort_by_key(|(_, at)| *at);
+    out
+}
+
+/// A unit's name without the deadline or manner that follows it in a report clause ("Sở Nội vụ chậm nhất
+/// ngày 10/5", "Ban Thường trực định kỳ hằng tháng", "UBND tỉnh kết quả").
+fn before_time(name: &str) -> String {
+    const STOPS: [&str; 14] = [
+        "cham nhat",
+        "truoc",
+        "sau",
+        "dinh ky",
+        "ket qua",
+        "ngay",
+        "trong",
+        "theo",
+        "de",
+        "khi",
+        "hang",
+        "moi",
+        "vao",
+        "tinh hinh",
+    ];
+    let f = Folded::new(name);
+    let cut = STOPS
+        .iter()
+        .flat_map(|w| find_words(&f.s, w))
+        .filter(|&at| at > 0)
+        .min();
+    match cut {
+        Some(at) => name[..f.orig(at)]
+            .trim()
+            .trim_end_matches([',', '-', '–'])
+            .trim()
+            .to_string(),
+        None => name.to_string(),
+    }
 }
 
 fn f_line(item: &super::Item, at: usize) -> usize {
@@ -745,6 +845,26 @@ fn f_line(item: &super::Item, at: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whom_a_task_reports_to_and_through_whom() {
+        let t = "Các phòng gửi về Sở (qua Phòng Hành chính - Tổng hợp) trước ngày 12/4/2022 để tổng hợp, báo cáo kết quả về Sở.";
+        let names: Vec<String> = report_targets(t, Some("Sở Khoa học và Công nghệ"))
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect();
+        assert_eq!(
+            names,
+            ["Phòng Hành chính - Tổng hợp"],
+            "the office itself is no target"
+        );
+        let t = "Định kỳ hàng quý báo cáo Ủy ban nhân dân tỉnh (qua Sở Nội vụ) để theo dõi.";
+        let names: Vec<String> = report_targets(t, Some("Sở Khoa học và Công nghệ"))
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect();
+        assert_eq!(names, ["Ủy ban nhân dân tỉnh", "Sở Nội vụ"]);
+    }
 
     #[test]
     fn names_end_at_their_verb() {

@@ -569,7 +569,7 @@ fn output_file_format_and_id() {
         .ok();
     assert!(
         r.stderr
-            .contains("17 tasks, 4 deadlines, 20 references, 11 units, 5 to review"),
+            .contains("17 tasks, 4 deadlines, 20 references, 13 units, 5 to review"),
         "{}",
         r.stderr
     );
