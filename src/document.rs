@@ -70,6 +70,15 @@ impl Header {
         }
     }
 
+    /// The lines of the header's left column: the governing body, the office, the number.
+    pub fn left_lines(&self) -> Vec<String> {
+        self.governing_body
+            .iter()
+            .cloned()
+            .chain([self.issuer.clone(), self.number_line()])
+            .collect()
+    }
+
     /// The national title, in capitals.
     pub fn nation(&self) -> &'static str {
         self.pick("SOCIALIST REPUBLIC OF VIETNAM", QUOC_HIEU)

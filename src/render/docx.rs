@@ -33,21 +33,18 @@ const TABLE: u32 = 24;
 const SMALL: u32 = 22;
 const HEAD: u32 = 26;
 
-/// Text for XML: escaped, and without the characters XML 1.0 cannot hold (a hostile file may carry them).
+/// Text for XML: escaped as HTML escapes it, line breaks as spaces, and without the characters XML 1.0
+/// cannot hold (a hostile file may carry them).
 fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\t' | '\n' | '\r' => out.push(' '),
-            c if (c as u32) < 0x20 || matches!(c, '\u{FFFE}' | '\u{FFFF}') => {}
-            c => out.push(c),
-        }
-    }
-    out
+    let kept: String = text
+        .chars()
+        .filter_map(|c| match c {
+            '\t' | '\n' | '\r' => Some(' '),
+            c if (c as u32) < 0x20 || matches!(c, '\u{FFFE}' | '\u{FFFF}') => None,
+            c => Some(c),
+        })
+        .collect();
+    super::html::escape(&kept)
 }
 
 /// How a run looks.
@@ -710,7 +707,7 @@ mod tests {
 
     #[test]
     fn text_that_xml_cannot_hold_is_dropped_and_markup_escaped() {
-        assert_eq!(esc("a<b>&\"c\u{1}\u{b}d"), "a&lt;b&gt;&amp;&quot;cd");
+        assert_eq!(esc("a<b>&\"c\u{1}\u{b}d\te"), "a&lt;b&gt;&amp;&quot;cd e");
         assert_eq!(TEXT_WIDTH, 9354);
     }
 }

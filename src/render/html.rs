@@ -2,7 +2,7 @@
 //! colour-coded and always written out in words too, so nothing depends on colour alone.
 
 use super::{Listing, Value};
-use crate::i18n::{header, tr};
+use crate::i18n::tr;
 use std::io::{self, Write};
 
 /// Escapes text for HTML element content and attribute values.
@@ -112,41 +112,12 @@ pub fn document(d: &crate::document::Document, out: &mut dyn Write) -> io::Resul
 
 /// A document's table: the columns a page holds, the header repeated on each printed page.
 fn paper_table(t: &crate::document::Table, out: &mut dyn Write) -> io::Result<()> {
-    let cols = crate::document::paper_columns(t);
-    let l = &t.listing;
-    let state_col = l.columns.iter().position(|c| c.key == "state");
-    write!(out, "<table class=\"data\"><thead><tr>")?;
-    for &i in &cols {
-        write!(
-            out,
-            "<th>{}</th>",
-            escape(&super::people_header(&l.columns[i]))
-        )?;
-    }
-    writeln!(out, "</tr></thead><tbody>")?;
-    if l.rows.is_empty() {
-        writeln!(
-            out,
-            "<tr><td colspan=\"{}\"><i>{}</i></td></tr>",
-            cols.len(),
-            tr("(none)", "(không có)")
-        )?;
-    }
-    for row in &l.rows {
-        match state_col.map(|i| &row[i]) {
-            Some(Value::Label(s)) => write!(out, "<tr class=\"s-{}\">", escape(s))?,
-            _ => write!(out, "<tr>")?,
-        }
-        for &i in &cols {
-            write!(out, "<td>{}</td>", escape(&row[i].human()))?;
-        }
-        writeln!(out, "</tr>")?;
-    }
-    writeln!(out, "</tbody></table>")?;
-    if let Some(s) = &l.summary {
-        writeln!(out, "<p class=\"meta\">{}</p>", escape(s))?;
-    }
-    Ok(())
+    rows(
+        &t.listing,
+        &crate::document::paper_columns(t),
+        " class=\"data\"",
+        out,
+    )
 }
 
 /// Print rules of a document: A4 with the decree's margins, 14 pt body, justified, first-line indent.
@@ -198,17 +169,21 @@ pub fn paragraph(text: &str, out: &mut dyn Write) -> io::Result<()> {
 
 /// Writes the listing's table columns as an HTML table; rows carry their state as a class for colour.
 pub fn table(listing: &Listing, out: &mut dyn Write) -> io::Result<()> {
-    let cols = listing.visible(true);
+    rows(listing, &listing.visible(true), "", out)
+}
+
+/// A table of these columns of a listing, with attributes for its `<table>` tag.
+fn rows(listing: &Listing, cols: &[usize], attrs: &str, out: &mut dyn Write) -> io::Result<()> {
     let state_col = listing
         .columns
         .iter()
         .position(|c| c.key == "state" || c.key == "effect");
-    writeln!(out, "<table>\n<thead><tr>")?;
-    for &i in &cols {
+    writeln!(out, "<table{attrs}>\n<thead><tr>")?;
+    for &i in cols {
         write!(
             out,
             "<th>{}</th>",
-            escape(header(listing.columns[i].key, listing.columns[i].header))
+            escape(&super::people_header(&listing.columns[i]))
         )?;
     }
     writeln!(out, "</tr></thead>\n<tbody>")?;
@@ -225,7 +200,7 @@ pub fn table(listing: &Listing, out: &mut dyn Write) -> io::Result<()> {
             Some(Value::Label(s)) => write!(out, "<tr class=\"s-{}\">", escape(s))?,
             _ => write!(out, "<tr>")?,
         }
-        for &i in &cols {
+        for &i in cols {
             write!(out, "<td>{}</td>", escape(&row[i].human()))?;
         }
         writeln!(out, "</tr>")?;

@@ -27,21 +27,14 @@ fn cell(v: &Value) -> String {
     out
 }
 
-/// A document as Markdown, for e-mail and forges: the header as lines, the body, a table per chart with its
-/// numbers, the recipients and the signature.
+/// A document as Markdown, for e-mail and forges: the header as lines, the body (a chart's numbers are the
+/// table beside it), the recipients and the signature.
 pub fn document(d: &crate::document::Document, out: &mut dyn Write) -> io::Result<()> {
     use crate::document::Block;
     let text = |t: &str| cell(&Value::Text(t.to_string()));
     if let Some(h) = &d.header {
-        for line in [
-            h.governing_body.as_deref(),
-            Some(&h.issuer),
-            Some(&h.number_line()),
-        ]
-        .into_iter()
-        .flatten()
-        {
-            writeln!(out, "{}  ", text(line))?;
+        for line in h.left_lines() {
+            writeln!(out, "{}  ", text(&line))?;
         }
         writeln!(
             out,

@@ -7,14 +7,7 @@ use std::io::{self, Write};
 /// Writes a document as plain text.
 pub fn document(d: &Document, out: &mut dyn Write) -> io::Result<()> {
     if let Some(h) = &d.header {
-        for line in [
-            h.governing_body.as_deref(),
-            Some(&h.issuer),
-            Some(&h.number_line()),
-        ]
-        .into_iter()
-        .flatten()
-        {
+        for line in h.left_lines() {
             writeln!(out, "{line}")?;
         }
         writeln!(out, "\n{}\n{}\n{}\n", h.nation(), h.motto(), h.date_line())?;
