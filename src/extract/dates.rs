@@ -17,6 +17,17 @@ pub enum When {
     DayMonth(u32, u32),
     /// A day of the month only: "ngày 20" (in "trước ngày 20 hằng tháng").
     DayOnly(u32),
+    /// Days of one month: "15-21/11" (a week), its last day, and the year when written.
+    Days {
+        /// The first day.
+        from: u32,
+        /// The last day.
+        to: u32,
+        /// The month.
+        month: u32,
+        /// The year, when written ("15-21/11/2025").
+        year: Option<i32>,
+    },
     /// A month: "tháng 9/2024".
     Month(i32, u32),
     /// A quarter: "Quý III/2024".
@@ -33,6 +44,9 @@ impl When {
         match self {
             When::Day(d) => Some(d),
             When::DayMonth(..) | When::DayOnly(_) => None,
+            When::Days {
+                to, month, year, ..
+            } => year.and_then(|y| NaiveDate::from_ymd_opt(y, month, to)),
             When::Month(y, m) => month_end(y, m),
             When::Quarter(y, q) => month_end(y, q * 3),
             When::Half(y, h) => month_end(y, h * 6),
@@ -45,6 +59,9 @@ impl When {
         match self {
             When::Day(d) => Some(d),
             When::DayMonth(..) | When::DayOnly(_) => None,
+            When::Days {
+                from, month, year, ..
+            } => year.and_then(|y| NaiveDate::from_ymd_opt(y, month, from)),
             When::Month(y, m) => NaiveDate::from_ymd_opt(y, m, 1),
             When::Quarter(y, q) => NaiveDate::from_ymd_opt(y, q * 3 - 2, 1),
             When::Half(y, h) => NaiveDate::from_ymd_opt(y, h * 6 - 5, 1),
@@ -209,6 +226,33 @@ fn at(toks: &[T<'_>], i: usize) -> Option<(When, usize, bool)> {
         && !(punct(t(d0 + 3)).is_some_and(is_date_sep) && num(t(d0 + 4), 4).is_some())
     {
         return Some((When::DayMonth(d, m), d0 + 2, true));
+    }
+    // Days of one month: (ngày) 15-21/11, 15 - 21/11/2025 (a week of events).
+    if let (Some(a), Some(dash), Some(b), Some('/'), Some(m)) = (
+        num(t(d0), 2),
+        punct(t(d0 + 1)),
+        num(t(d0 + 2), 2),
+        punct(t(d0 + 3)),
+        num(t(d0 + 4), 2),
+    ) && matches!(dash, '-' | '–')
+        && (1..=31).contains(&a)
+        && a < b
+        && b <= 31
+        && (1..=12).contains(&m)
+    {
+        let y = (punct(t(d0 + 5)) == Some('/'))
+            .then(|| year(t(d0 + 6)))
+            .flatten();
+        let end = if y.is_some() { d0 + 6 } else { d0 + 4 };
+        let when = When::Days {
+            from: a,
+            to: b,
+            month: m,
+            year: y,
+        };
+        if y.is_none_or(|y| NaiveDate::from_ymd_opt(y, m, b).is_some()) {
+            return Some((when, end, ngay));
+        }
     }
     // Short form: (ngày) 15/3/2021, 15-3-2021, 15.3.2021
     if let (Some(d), Some(s1), Some(m)) = (num(t(d0), 2), punct(t(d0 + 1)), num(t(d0 + 2), 2))
@@ -388,6 +432,29 @@ mod tests {
     fn no_year_is_not_completed() {
         assert_eq!(whens("trước ngày 15/3"), [When::DayMonth(15, 3)]);
         assert_eq!(whens("chậm nhất ngày 23 tháng 1."), [When::DayMonth(23, 1)]);
+        assert_eq!(
+            whens("Từ ngày 15-21/11"),
+            [When::Days {
+                from: 15,
+                to: 21,
+                month: 11,
+                year: None
+            }]
+        );
+        assert_eq!(
+            whens("tuần 15 - 21/11/2025"),
+            [When::Days {
+                from: 15,
+                to: 21,
+                month: 11,
+                year: Some(2025)
+            }]
+        );
+        assert_eq!(
+            whens("số 21-15/11"),
+            Vec::<When>::new(),
+            "a span runs forward"
+        );
         assert_eq!(whens("trong 23 tháng 1 ngày"), Vec::<When>::new());
         assert!(!whens("ngày 23 tháng 1/2024").contains(&When::DayMonth(23, 1)));
         assert_eq!(whens("trước ngày 20 hằng tháng"), [When::DayOnly(20)]);

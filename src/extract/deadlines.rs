@@ -158,6 +158,11 @@ fn hits(text: &str, excluded: &[Range<usize>], time_cell: bool) -> Vec<Hit> {
                 before_rule || by || planned || label || d.ngay && start_cue("ngay"),
             ),
             When::DayMonth(..) => (Precision::Day, None, before_rule || by || planned || label),
+            When::Days { .. } => (
+                Precision::Range,
+                d.when.last_day(),
+                label || by || before_all.ends_with("tu ngay") || ends_with_words(before_all, "tu"),
+            ),
             When::DayOnly(_) => (Precision::Day, None, false),
             When::Month(..) => (Precision::Month, None, true),
             When::Quarter(..) => (Precision::Quarter, None, true),
@@ -208,6 +213,12 @@ fn hits(text: &str, excluded: &[Range<usize>], time_cell: bool) -> Vec<Hit> {
             no_year: date.is_none(),
             day_month: match d.when {
                 When::DayMonth(day, month) => Some((day, month)),
+                When::Days {
+                    to,
+                    month,
+                    year: None,
+                    ..
+                } => Some((to, month)),
                 _ => None,
             },
             next_year: {
@@ -920,7 +931,21 @@ pub fn find(x: &mut Extraction) {
                     ),
                 });
             }
+            // A time cell that only says to follow another document holds no date of its own.
+            let per_document = cell && crate::text::fold(&expr).starts_with("theo ");
             match h.precision {
+                Precision::Relative if per_document => x.review.push(Review {
+                    kind: "deadline-per-document",
+                    line,
+                    task: task.clone(),
+                    message: format!(
+                        "“{expr}” {}",
+                        tr(
+                            "gives no date: the deadline is in that document — add it with `due` from there",
+                            "không ghi ngày: thời hạn nằm trong văn bản đó — hãy thêm thời hạn với `due` theo văn bản ấy"
+                        )
+                    ),
+                }),
                 Precision::Relative => x.review.push(Review {
                     kind: "relative-deadline",
                     line,

@@ -504,10 +504,14 @@ pub fn find(x: &mut Extraction) {
     }
     for item in x.objectives.iter_mut().chain(x.tasks.iter_mut()) {
         let mut cited = Vec::new();
-        for c in citations(&item.body.text, own.as_deref()) {
-            let n = add(&c, &item.body, false, &mut refs);
-            if !cited.contains(&n) {
-                cited.push(n);
+        // A table's time cell may name a document instead of a date ("Theo Kế hoạch số 12/KH-UBND …").
+        let cell = item.time_cell.clone();
+        for block in std::iter::once(&item.body).chain(cell.as_ref()) {
+            for c in citations(&block.text, own.as_deref()) {
+                let n = add(&c, block, false, &mut refs);
+                if !cited.contains(&n) {
+                    cited.push(n);
+                }
             }
         }
         item.references = cited;
