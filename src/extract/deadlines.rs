@@ -7,7 +7,9 @@
 //! keeps its wording, gets no date and is flagged; a date without its year is never completed.
 
 use super::dates::{self, Found, When};
-use super::{Block, Deadline, Extraction, Folded, Precision, Recurring, Review, find_words};
+use super::{
+    Block, Deadline, Extraction, Folded, Precision, Recurring, Review, ReviewKind, find_words,
+};
 use crate::domain::Rule;
 use crate::i18n::tr;
 use std::ops::Range;
@@ -313,7 +315,7 @@ fn too_often(block: &Block, task: Option<&String>, review: &mut Vec<Review>) {
             seen.push(sent.start);
             let wording = super::text::collapse(block.text[sent].trim());
             review.push(Review {
-                kind: "recurring-too-often",
+                kind: ReviewKind::RecurringTooOften,
                 line: block.line_at(oat),
                 task: task.cloned(),
                 message: format!(
@@ -921,7 +923,7 @@ pub fn find(x: &mut Extraction) {
             if let Some((d, why)) = &assumed {
                 let d = crate::date::format_vn(*d);
                 x.review.push(Review {
-                    kind: "year-assumed",
+                    kind: ReviewKind::YearAssumed,
                     line,
                     task: task.clone(),
                     message: format!(
@@ -935,7 +937,7 @@ pub fn find(x: &mut Extraction) {
             let per_document = cell && crate::text::fold(&expr).starts_with("theo ");
             match h.precision {
                 Precision::Relative if per_document => x.review.push(Review {
-                    kind: "deadline-per-document",
+                    kind: ReviewKind::DeadlinePerDocument,
                     line,
                     task: task.clone(),
                     message: format!(
@@ -947,7 +949,7 @@ pub fn find(x: &mut Extraction) {
                     ),
                 }),
                 Precision::Relative => x.review.push(Review {
-                    kind: "relative-deadline",
+                    kind: ReviewKind::RelativeDeadline,
                     line,
                     task: task.clone(),
                     message: format!(
@@ -960,7 +962,7 @@ pub fn find(x: &mut Extraction) {
                     ),
                 }),
                 _ if h.no_year && assumed.is_none() => x.review.push(Review {
-                    kind: "no-year",
+                    kind: ReviewKind::NoYear,
                     line,
                     task: task.clone(),
                     message: format!(
@@ -972,7 +974,7 @@ pub fn find(x: &mut Extraction) {
                     ),
                 }),
                 _ if h.planned => x.review.push(Review {
-                    kind: "planned-date",
+                    kind: ReviewKind::PlannedDate,
                     line,
                     task: task.clone(),
                     message: format!(
@@ -990,7 +992,7 @@ pub fn find(x: &mut Extraction) {
                 .is_some_and(|t| x.objectives.iter().any(|o| &o.id == t));
             if objective && date.is_some() {
                 x.review.push(Review {
-                    kind: "deadline-in-objective",
+                    kind: ReviewKind::DeadlineInObjective,
                     line,
                     task: task.clone(),
                     message: format!(
@@ -1004,7 +1006,7 @@ pub fn find(x: &mut Extraction) {
             }
             if task.is_none() && date.is_some() {
                 x.review.push(Review {
-                    kind: "deadline-outside-task",
+                    kind: ReviewKind::DeadlineOutsideTask,
                     line,
                     task: None,
                     message: format!(
@@ -1085,11 +1087,11 @@ pub fn find(x: &mut Extraction) {
             };
             x.review.push(Review {
                 kind: if every.is_none() {
-                    "recurring-no-period"
+                    ReviewKind::RecurringNoPeriod
                 } else if day.is_none() {
-                    "recurring-no-day"
+                    ReviewKind::RecurringNoDay
                 } else {
-                    "recurring"
+                    ReviewKind::Recurring
                 },
                 line,
                 task: task.clone(),

@@ -290,14 +290,87 @@ pub struct Signer {
 /// Something the clerk must decide.
 #[derive(Debug, Clone)]
 pub struct Review {
-    /// A stable code: relative-deadline, person-unit, undated-reference, recurring-no-day, ...
-    pub kind: &'static str,
+    /// What kind of decision it asks for.
+    pub kind: ReviewKind,
     /// Source line.
     pub line: usize,
     /// The item it concerns.
     pub task: Option<String>,
     /// What to decide and why, for people.
     pub message: String,
+}
+
+/// The kinds of review note: each has a stable code, written in the draft's JSON (`kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewKind {
+    /// The text held control characters, dropped.
+    ControlCharacters,
+    /// A deadline in an objective, which carries none.
+    DeadlineInObjective,
+    /// A deadline in the closing paragraphs, outside any task.
+    DeadlineOutsideTask,
+    /// A time cell that names a document instead of a date.
+    DeadlinePerDocument,
+    /// Something the plan file needs was not found (title, issuer, year).
+    Missing,
+    /// No numbered sections: every paragraph was read as a task.
+    NoSections,
+    /// A date without its year, and no plan date to take it from.
+    NoYear,
+    /// Numbering repeated or skipped.
+    Numbering,
+    /// A name that may be a person (a position), not a unit.
+    PersonUnit,
+    /// A planned date (dự kiến) beside a hard one.
+    PlannedDate,
+    /// A report every week or day, which plan does not track.
+    RecurringTooOften,
+    /// A cited document dated after the plan.
+    ReferenceAfterPlan,
+    /// A deadline relative to an event, without a date.
+    RelativeDeadline,
+    /// A document cited without its date.
+    UndatedReference,
+    /// A lead cell whose unit was not read.
+    UnitUnread,
+    /// The plan's year was guessed.
+    Year,
+    /// A date whose year was taken from the plan's.
+    YearAssumed,
+    /// A periodic report with no period.
+    RecurringNoPeriod,
+    /// A recurring report with no day: each period due by its last day.
+    RecurringNoDay,
+    /// A recurring report: check its first period.
+    Recurring,
+}
+
+impl ReviewKind {
+    /// The stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            ReviewKind::ControlCharacters => "control-characters",
+            ReviewKind::DeadlineInObjective => "deadline-in-objective",
+            ReviewKind::DeadlineOutsideTask => "deadline-outside-task",
+            ReviewKind::DeadlinePerDocument => "deadline-per-document",
+            ReviewKind::Missing => "missing",
+            ReviewKind::NoSections => "no-sections",
+            ReviewKind::NoYear => "no-year",
+            ReviewKind::Numbering => "numbering",
+            ReviewKind::PersonUnit => "person-unit",
+            ReviewKind::PlannedDate => "planned-date",
+            ReviewKind::RecurringTooOften => "recurring-too-often",
+            ReviewKind::ReferenceAfterPlan => "reference-after-plan",
+            ReviewKind::RelativeDeadline => "relative-deadline",
+            ReviewKind::UndatedReference => "undated-reference",
+            ReviewKind::UnitUnread => "unit-unread",
+            ReviewKind::Year => "year",
+            ReviewKind::YearAssumed => "year-assumed",
+            ReviewKind::RecurringNoPeriod => "recurring-no-period",
+            ReviewKind::RecurringNoDay => "recurring-no-day",
+            ReviewKind::Recurring => "recurring",
+        }
+    }
 }
 
 /// Extracts a plan from lines of text (a .txt file's lines, or a .docx's paragraphs and table rows).
@@ -344,7 +417,7 @@ fn control_reviews(lines: &[String]) -> Vec<Review> {
         if let Some(&c) = found.first() {
             let (n, what) = (found.len(), crate::shown::describe(c));
             out.push(Review {
-                kind: "control-characters",
+                kind: ReviewKind::ControlCharacters,
                 line: i + 1,
                 task: None,
                 message: crate::msg!(

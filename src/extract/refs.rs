@@ -7,7 +7,7 @@
 //! placeholders ("số ……/QĐ-UBND") are not references. A date is the one written right after the number.
 
 use super::dates::{self, When};
-use super::{Block, Extraction, Folded, Reference, Review};
+use super::{Block, Extraction, Folded, Reference, Review, ReviewKind};
 use crate::docnum::{self, DocNumber};
 use crate::i18n::tr;
 
@@ -524,7 +524,7 @@ pub fn find(x: &mut Extraction) {
     for r in &refs {
         if r.date.is_none() {
             x.review.push(Review {
-                kind: "undated-reference",
+                kind: ReviewKind::UndatedReference,
                 line: r.line,
                 task: None,
                 message: format!(
@@ -543,7 +543,7 @@ pub fn find(x: &mut Extraction) {
             && d > own_date
         {
             x.review.push(Review {
-                kind: "reference-after-plan",
+                kind: ReviewKind::ReferenceAfterPlan,
                 line: r.line,
                 task: None,
                 message: format!(

@@ -6,7 +6,7 @@
 //! (a deadline with no date, a second document under the same number) is written as a comment, never
 //! dropped and never invented.
 
-use super::{Extraction, Item, Precision, Review};
+use super::{Extraction, Item, Precision, Review, ReviewKind};
 use crate::date::{format_iso, format_vn};
 use crate::i18n::tr;
 use chrono::Datelike;
@@ -159,15 +159,15 @@ pub fn toml(x: &Extraction, id: &str, source: &str, fallback_year: i32) -> Strin
         o,
         "# {}",
         tr(
-            "\"line N\" is the line of that file (of a .docx, its N-th paragraph; of a PDF, the N-th line `pdftotext -layout` gives). Check every `# REVIEW:`, then run `plan validate` and `plan load`.",
-            "\"dòng N\" là dòng của tệp đó (với .docx: đoạn thứ N; với PDF: dòng thứ N do `pdftotext -layout` cho ra). Kiểm tra mọi `# REVIEW:`, rồi chạy `plan validate` và `plan load`."
+            "\"line N\" is the line of that file (of a .docx, its N-th paragraph; of a PDF, the N-th line of its text as laid out). Check every `# REVIEW:`, then run `plan validate` and `plan load`.",
+            "\"dòng N\" là dòng của tệp đó (với .docx: đoạn thứ N; với PDF: dòng thứ N của văn bản đã dàn trang). Kiểm tra mọi `# REVIEW:`, rồi chạy `plan validate` và `plan load`."
         )
     );
     let mut general: Vec<&Review> = x.review.iter().filter(|r| r.task.is_none()).collect();
     let year_review;
     if year_guessed {
         year_review = Review {
-            kind: "year",
+            kind: ReviewKind::Year,
             line: x.head.title_line.unwrap_or(1),
             task: None,
             message: format!(
@@ -196,7 +196,7 @@ pub fn toml(x: &Extraction, id: &str, source: &str, fallback_year: i32) -> Strin
     .into_iter()
     .filter(|(m, _)| *m)
     .map(|(_, msg)| Review {
-        kind: "missing",
+        kind: ReviewKind::Missing,
         line: 1,
         task: None,
         message: msg.into(),
@@ -221,7 +221,7 @@ pub fn toml(x: &Extraction, id: &str, source: &str, fallback_year: i32) -> Strin
         .collect();
     let general: Vec<&Review> = general
         .into_iter()
-        .filter(|r| r.kind != "deadline-outside-task")
+        .filter(|r| r.kind != ReviewKind::DeadlineOutsideTask)
         .collect();
     if !general.is_empty() || !loose.is_empty() {
         o.push('\n');
@@ -557,7 +557,7 @@ pub fn json(x: &Extraction) -> String {
             "line": u.line,
         })).collect::<Vec<_>>(),
         "review": x.review.iter().map(|r| json!({
-            "kind": r.kind,
+            "kind": r.kind.code(),
             "line": r.line,
             "task": r.task,
             "message": r.message,

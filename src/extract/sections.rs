@@ -10,8 +10,8 @@
 
 use super::text::{self, Line, Marker, Para};
 use super::{
-    Block, Folded, Head, Item, ItemKind, Recipient, Review, Signer, capitalise, is_caps,
-    sentence_case,
+    Block, Folded, Head, Item, ItemKind, Recipient, Review, ReviewKind, Signer, capitalise,
+    is_caps, sentence_case,
 };
 use crate::i18n::tr;
 
@@ -702,7 +702,7 @@ fn structure(paras: &[Para], out: &mut Layout) {
                     paras: vec![i],
                 });
                 out.review.push(Review {
-                    kind: "no-sections",
+                    kind: ReviewKind::NoSections,
                     line: p.block.line,
                     task: None,
                     message: tr(
@@ -724,7 +724,7 @@ fn structure(paras: &[Para], out: &mut Layout) {
     for (si, s) in sections.iter().enumerate() {
         if !s.written.is_empty() && s.written != s.id && text::roman(&s.written).is_some() {
             out.review.push(Review {
-                kind: "numbering",
+                kind: ReviewKind::Numbering,
                 line: s.line,
                 task: None,
                 message: format!(
@@ -967,7 +967,7 @@ fn section_items(paras: &[Para], s: &Section, last_section: bool, out: &mut Layo
             && !ids[idx].ends_with(&format!(".{last}"))
         {
             out.review.push(Review {
-                kind: "numbering",
+                kind: ReviewKind::Numbering,
                 line: p.block.line,
                 task: Some(ids[idx].clone()),
                 message: format!(

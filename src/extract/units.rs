@@ -6,7 +6,7 @@
 //! Phòng, Ban, Ủy ban, Trung tâm, các xã ...) and ends where the assignment's verb begins. A name that opens
 //! with a position (Giám đốc, Hiệu trưởng) may be a person: it is kept and flagged.
 
-use super::{Extraction, Folded, Review, Unit, find_words, slug};
+use super::{Extraction, Folded, Review, ReviewKind, Unit, find_words, slug};
 use crate::i18n::tr;
 
 /// How the bodies that issue documents are named (folded): the heads of a plan's header lines, and of units.
@@ -482,7 +482,7 @@ pub fn find(x: &mut Extraction) {
                         name = name[at..].trim().to_string();
                         person = false;
                         review.push(Review {
-                            kind: "person-unit",
+                            kind: ReviewKind::PersonUnit,
                             line,
                             task: Some(task.to_string()),
                             message: format!(
@@ -516,7 +516,7 @@ pub fn find(x: &mut Extraction) {
         }
         if person {
             review.push(Review {
-                kind: "person-unit",
+                kind: ReviewKind::PersonUnit,
                 line,
                 task: Some(task.to_string()),
                 message: format!(
@@ -704,7 +704,7 @@ pub fn find(x: &mut Extraction) {
             && !cell.trim().is_empty()
         {
             review.push(Review {
-                kind: "unit-unread",
+                kind: ReviewKind::UnitUnread,
                 line,
                 task: Some(id.clone()),
                 message: format!(
