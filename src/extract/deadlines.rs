@@ -8,7 +8,7 @@
 
 use super::dates::{self, Found, When};
 use super::{
-    Block, Deadline, Extraction, Folded, Precision, Recurring, Review, ReviewKind, find_words,
+    Block, Deadline, Folded, Head, Item, Precision, Recurring, Review, ReviewKind, find_words,
 };
 use crate::domain::Rule;
 use crate::i18n::tr;
@@ -332,11 +332,11 @@ fn too_often(block: &Block, task: Option<&String>, review: &mut Vec<Review>) {
 
 /// The day a date without its year is read from: the plan's own date, else the first day of the year its
 /// title names ("… năm 2026"); none when neither is written.
-fn base_date(x: &Extraction) -> Option<chrono::NaiveDate> {
-    if let Some(d) = x.head.date {
+fn base_date(head: &Head) -> Option<chrono::NaiveDate> {
+    if let Some(d) = head.date {
         return Some(d);
     }
-    let title = x.head.title.as_deref()?;
+    let title = head.title.as_deref()?;
     title
         .split(|c: char| !c.is_ascii_digit())
         .filter(|w| w.len() == 4)
@@ -875,26 +875,37 @@ fn recurring(text: &str, day_hits: &[Hit]) -> Vec<Found2> {
     out
 }
 
-/// Finds the deadlines and recurring reports of every task (and of the closing paragraphs).
-pub fn find(x: &mut Extraction) {
-    let base = base_date(x);
-    let own = x
-        .head
+/// What the deadlines stage gives: the deadlines and recurring reports, and what the clerk must check.
+#[derive(Debug, Default)]
+pub struct Timed {
+    /// Deadlines, in order of the text.
+    pub deadlines: Vec<Deadline>,
+    /// Recurring reports.
+    pub recurring: Vec<Recurring>,
+    /// Relative deadlines, years assumed, planned dates, periodic reports to check.
+    pub review: Vec<Review>,
+}
+
+/// Finds the deadlines and recurring reports of every objective and task (and of the closing paragraphs).
+pub fn find(head: &Head, objectives: &[Item], tasks: &[Item], closing: &[Block]) -> Timed {
+    let mut x = Timed::default();
+    let base = base_date(head);
+    let own = head
         .number
         .as_deref()
         .and_then(crate::docnum::parse)
         .map(|n| n.key);
     let mut blocks: Vec<(Option<String>, Block, bool)> = Vec::new();
-    for o in &x.objectives {
+    for o in objectives {
         blocks.push((Some(o.id.clone()), o.body.clone(), false));
     }
-    for t in &x.tasks {
+    for t in tasks {
         if let Some(cell) = &t.time_cell {
             blocks.push((Some(t.id.clone()), cell.clone(), true));
         }
         blocks.push((Some(t.id.clone()), t.body.clone(), false));
     }
-    for b in &x.closing {
+    for b in closing {
         blocks.push((None, b.clone(), false));
     }
     for (task, block, cell) in blocks {
@@ -989,7 +1000,7 @@ pub fn find(x: &mut Extraction) {
             }
             let objective = task
                 .as_ref()
-                .is_some_and(|t| x.objectives.iter().any(|o| &o.id == t));
+                .is_some_and(|t| objectives.iter().any(|o| &o.id == t));
             if objective && date.is_some() {
                 x.review.push(Review {
                     kind: ReviewKind::DeadlineInObjective,
@@ -1031,8 +1042,7 @@ pub fn find(x: &mut Extraction) {
         }
         let periodic = if cell {
             // A time column ("Hằng tháng") makes its row's report recurring.
-            let body = x
-                .tasks
+            let body = tasks
                 .iter()
                 .find(|t| Some(&t.id) == task.as_ref())
                 .map(|t| crate::text::fold(&t.body.text))
@@ -1107,6 +1117,7 @@ pub fn find(x: &mut Extraction) {
             });
         }
     }
+    x
 }
 
 #[cfg(test)]

@@ -394,9 +394,32 @@ pub fn extract(lines: &[String], wrapped: bool) -> Extraction {
             ItemKind::Task => x.tasks.push(item.clone()),
         }
     }
-    refs::find(&mut x);
-    units::find(&mut x);
-    deadlines::find(&mut x);
+    // Layout → citations → assignments → deadlines: each stage reads what the ones before gave and returns
+    // its own findings, which the draft gathers.
+    let items: Vec<&Item> = x.objectives.iter().chain(&x.tasks).collect();
+    let cited = refs::cite(&x.head, &x.preamble, &items, &x.closing);
+    for (item, numbers) in x
+        .objectives
+        .iter_mut()
+        .chain(x.tasks.iter_mut())
+        .zip(cited.cited)
+    {
+        item.references = numbers;
+    }
+    x.references = cited.references;
+    x.review.extend(cited.review);
+    let assigned = units::assign(&x.head, &x.tasks);
+    for (task, roles) in x.tasks.iter_mut().zip(assigned.roles) {
+        task.lead = roles.lead;
+        task.support = roles.support;
+        task.report_to = roles.report_to;
+    }
+    x.units = assigned.units;
+    x.review.extend(assigned.review);
+    let timed = deadlines::find(&x.head, &x.objectives, &x.tasks, &x.closing);
+    x.deadlines = timed.deadlines;
+    x.recurring = timed.recurring;
+    x.review.extend(timed.review);
     x.review.extend(controls);
     x.review.sort_by_key(|r| r.line);
     x
@@ -662,6 +685,65 @@ fn body_has_caps_word(body: &str, word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The layout of a small plan: the input every later stage is tested from.
+    fn layout() -> sections::Layout {
+        let text = "ỦY BAN NHÂN DÂN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nXÃ TỊNH HÀ\tĐộc lập - Tự do - Hạnh phúc\nSố: 03/KH-UBND\tTịnh Hà, ngày 06 tháng 01 năm 2026\n\nKẾ HOẠCH\nBầu cử năm 2026\n\nThực hiện Kế hoạch số 210/KH-UBND ngày 20/12/2025 của UBND huyện;\nI. NHIỆM VỤ\n1. Công an xã bảo đảm an ninh, báo cáo Ủy ban nhân dân huyện (qua Văn phòng - Thống kê xã) trước ngày 15/01.\n2. Các thôn báo cáo định kỳ hằng quý, 6 tháng và năm.";
+        let lines = text::normalise(&text::split_lines(text));
+        sections::read(&lines, false)
+    }
+
+    #[test]
+    fn each_stage_reads_the_one_before() {
+        let l = layout();
+        let tasks: Vec<Item> = l
+            .items
+            .iter()
+            .filter(|i| i.kind == ItemKind::Task)
+            .cloned()
+            .collect();
+        assert_eq!(tasks.len(), 2);
+        let items: Vec<&Item> = tasks.iter().collect();
+        let cited = refs::cite(&l.head, &l.preamble, &items, &l.closing);
+        assert_eq!(cited.references.len(), 1);
+        assert_eq!(cited.references[0].number, "210/KH-UBND");
+        assert_eq!(cited.cited, [Vec::<String>::new(), Vec::new()]);
+        let assigned = units::assign(&l.head, &tasks);
+        let name = |id: &String| {
+            assigned
+                .units
+                .iter()
+                .find(|u| &u.id == id)
+                .unwrap()
+                .name
+                .clone()
+        };
+        assert_eq!(
+            assigned.roles[0].lead.iter().map(name).collect::<Vec<_>>(),
+            ["Công an xã"]
+        );
+        assert_eq!(
+            assigned.roles[0]
+                .report_to
+                .iter()
+                .map(name)
+                .collect::<Vec<_>>(),
+            ["Ủy ban nhân dân huyện", "Văn phòng - Thống kê xã"]
+        );
+        let timed = deadlines::find(&l.head, &[], &tasks, &l.closing);
+        assert_eq!(timed.deadlines.len(), 1);
+        assert_eq!(
+            timed.deadlines[0].date,
+            chrono::NaiveDate::from_ymd_opt(2026, 1, 15)
+        );
+        assert_eq!(timed.recurring.len(), 3, "quarter, half-year, year");
+        assert!(
+            timed
+                .review
+                .iter()
+                .any(|r| r.kind == ReviewKind::YearAssumed)
+        );
+    }
 
     #[test]
     fn folded_maps_back() {

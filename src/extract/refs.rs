@@ -7,7 +7,7 @@
 //! placeholders ("số ……/QĐ-UBND") are not references. A date is the one written right after the number.
 
 use super::dates::{self, When};
-use super::{Block, Extraction, Folded, Reference, Review, ReviewKind};
+use super::{Block, Folded, Head, Item, Reference, Review, ReviewKind};
 use crate::docnum::{self, DocNumber};
 use crate::i18n::tr;
 
@@ -447,10 +447,22 @@ fn original_kind(text: &str, at: usize, folded_kind: &str) -> String {
     }
 }
 
-/// Reads every citation of the preamble, objectives, tasks and closing into `x.references`, and each item's.
-pub fn find(x: &mut Extraction) {
-    let own = x
-        .head
+/// What the citations stage gives: every cited document once, the numbers each item cites (objectives, then
+/// tasks, in the order given), and what the clerk must check.
+#[derive(Debug, Default)]
+pub struct Cited {
+    /// Every cited document, once per document, in order of first citation.
+    pub references: Vec<Reference>,
+    /// The numbers each item cites, in the order of the items given.
+    pub cited: Vec<Vec<String>>,
+    /// Undated references, references dated after the plan.
+    pub review: Vec<Review>,
+}
+
+/// The citations of a plan's text: its preamble, its items and its closing paragraphs.
+pub fn cite(head: &Head, preamble: &[Block], items: &[&Item], closing: &[Block]) -> Cited {
+    let mut out = Cited::default();
+    let own = head
         .number
         .as_deref()
         .and_then(docnum::parse)
@@ -497,12 +509,12 @@ pub fn find(x: &mut Extraction) {
         });
         c.number.text.clone()
     };
-    for b in &x.preamble {
+    for b in preamble {
         for c in citations(&b.text, own.as_deref()) {
             add(&c, b, true, &mut refs);
         }
     }
-    for item in x.objectives.iter_mut().chain(x.tasks.iter_mut()) {
+    for item in items {
         let mut cited = Vec::new();
         // A table's time cell may name a document instead of a date ("Theo Kế hoạch số 12/KH-UBND …").
         let cell = item.time_cell.clone();
@@ -514,16 +526,16 @@ pub fn find(x: &mut Extraction) {
                 }
             }
         }
-        item.references = cited;
+        out.cited.push(cited);
     }
-    for b in &x.closing {
+    for b in closing {
         for c in citations(&b.text, own.as_deref()) {
             add(&c, b, false, &mut refs);
         }
     }
     for r in &refs {
         if r.date.is_none() {
-            x.review.push(Review {
+            out.review.push(Review {
                 kind: ReviewKind::UndatedReference,
                 line: r.line,
                 task: None,
@@ -539,10 +551,10 @@ pub fn find(x: &mut Extraction) {
             });
         }
         if let Some(d) = r.date
-            && let Some(own_date) = x.head.date
+            && let Some(own_date) = head.date
             && d > own_date
         {
-            x.review.push(Review {
+            out.review.push(Review {
                 kind: ReviewKind::ReferenceAfterPlan,
                 line: r.line,
                 task: None,
@@ -558,7 +570,8 @@ pub fn find(x: &mut Extraction) {
             });
         }
     }
-    x.references = refs;
+    out.references = refs;
+    out
 }
 
 #[cfg(test)]

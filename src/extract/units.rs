@@ -6,7 +6,7 @@
 //! Phòng, Ban, Ủy ban, Trung tâm, các xã ...) and ends where the assignment's verb begins. A name that opens
 //! with a position (Giám đốc, Hiệu trưởng) may be a person: it is kept and flagged.
 
-use super::{Extraction, Folded, Review, ReviewKind, Unit, find_words, slug};
+use super::{Folded, Review, ReviewKind, Unit, find_words, slug};
 use crate::i18n::tr;
 
 /// How the bodies that issue documents are named (folded): the heads of a plan's header lines, and of units.
@@ -454,10 +454,34 @@ const SUPPORT_LABELS: &[&str] = &[
     "phoi hop",
 ];
 
-/// Finds the units of every task and lists them in `x.units`.
-pub fn find(x: &mut Extraction) {
+/// Who does what in each task: the units that lead, support and are reported to.
+#[derive(Debug, Clone, Default)]
+pub struct Roles {
+    /// Unit ids in charge.
+    pub lead: Vec<String>,
+    /// Unit ids that coordinate.
+    pub support: Vec<String>,
+    /// Unit ids reported to.
+    pub report_to: Vec<String>,
+}
+
+/// What the assignments stage gives: every unit once, each task's roles (in the order of the tasks given),
+/// and what the clerk must check.
+#[derive(Debug, Default)]
+pub struct Assigned {
+    /// Units named as responsible, in order of first mention.
+    pub units: Vec<Unit>,
+    /// Each task's roles.
+    pub roles: Vec<Roles>,
+    /// Persons that may be positions, lead cells not read.
+    pub review: Vec<Review>,
+}
+
+/// The units each task names, and in which role.
+pub fn assign(head: &super::Head, tasks: &[super::Item]) -> Assigned {
     let mut units: Vec<Unit> = Vec::new();
     let mut review: Vec<Review> = Vec::new();
+    let mut roles: Vec<Roles> = Vec::with_capacity(tasks.len());
     let add = |name: &str,
                line: usize,
                task: &str,
@@ -536,7 +560,7 @@ pub fn find(x: &mut Extraction) {
         });
         Some(id)
     };
-    for item in x.tasks.iter_mut() {
+    for item in tasks {
         let mut lead: Vec<String> = Vec::new();
         let mut support: Vec<String> = Vec::new();
         let line = item.body.line;
@@ -735,16 +759,21 @@ pub fn find(x: &mut Extraction) {
             }
         }
         let mut report_to: Vec<String> = Vec::new();
-        for (name, at) in report_targets(&text, x.head.issuer.as_deref()) {
+        for (name, at) in report_targets(&text, head.issuer.as_deref()) {
             let u = add(&name, f_line(item, at), &id, &mut units, &mut review);
             push(&mut report_to, u);
         }
-        item.lead = lead;
-        item.support = support;
-        item.report_to = report_to;
+        roles.push(Roles {
+            lead,
+            support,
+            report_to,
+        });
     }
-    x.units = units;
-    x.review.extend(review);
+    Assigned {
+        units,
+        roles,
+        review,
+    }
 }
 
 /// Whom a task's text reports to, with where each is named: "báo cáo (kết quả) về X", "gửi (về) X", "báo cáo
