@@ -7,27 +7,13 @@
 //! keeps its wording, gets no date and is flagged; a date without its year is never completed.
 
 use super::dates::{self, Found, When};
+use super::words::TIME_LABELS;
 use super::{
     Block, Deadline, Folded, Head, Item, Precision, Recurring, Review, ReviewKind, find_words,
 };
 use crate::domain::Rule;
 use crate::i18n::tr;
 use std::ops::Range;
-
-/// Labels that put what follows in a time column ("Thời gian: Quý III/2024").
-const TIME_LABELS: &[&str] = &[
-    "thoi gian thuc hien",
-    "thoi gian hoan thanh",
-    "thoi gian to chuc",
-    "thoi gian trien khai",
-    "thoi gian bao cao",
-    "thoi gian gui",
-    "thoi gian",
-    "thoi han hoan thanh",
-    "thoi han",
-    "tien do",
-    "hoan thanh",
-];
 
 #[derive(Debug, Clone)]
 struct Hit {

@@ -11,6 +11,8 @@
 //! section heading ("IV.", "2.", "a)") or "Nơi nhận". A table whose first column does not number its rows is
 //! laid out as text: which of its lines start a row cannot be known from the boxes.
 
+use super::words::HEADS;
+
 /// One word with its box, in points from the page's top left.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Word {
@@ -78,20 +80,6 @@ fn lines(mut words: Vec<Word>) -> Vec<Line> {
     }
     out
 }
-
-/// The words of a table's header (folded).
-const HEADS: [&str; 10] = [
-    "stt",
-    "noi dung",
-    "nhiem vu",
-    "chu tri",
-    "phoi hop",
-    "thoi gian",
-    "thoi han",
-    "san pham",
-    "ket qua",
-    "don vi",
-];
 
 /// Whether a line is a table's header: three of [`HEADS`], the first column numbering the rows.
 fn is_header(line: &str) -> bool {

@@ -20,6 +20,7 @@ pub mod render;
 pub mod sections;
 pub mod text;
 pub mod units;
+pub mod words;
 
 use chrono::NaiveDate;
 use std::ops::Range;

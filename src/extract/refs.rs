@@ -7,6 +7,7 @@
 //! placeholders ("số ……/QĐ-UBND") are not references. A date is the one written right after the number.
 
 use super::dates::{self, When};
+use super::words::ISSUERS;
 use super::{Block, Folded, Head, Item, Reference, Review, ReviewKind};
 use crate::docnum::{self, DocNumber};
 use crate::i18n::tr;
@@ -47,35 +48,6 @@ const KINDS: &[&str] = &[
     "hien phap",
     "lenh",
     "chi thi lien tich",
-];
-
-/// Issuer codes of numbers, for a citation that names no issuer ("Nghị định 145/2020/NĐ-CP").
-const ISSUERS: &[(&str, &str)] = &[
-    ("CP", "Chính phủ"),
-    ("TTG", "Thủ tướng Chính phủ"),
-    ("TW", "Trung ương"),
-    ("QH", "Quốc hội"),
-    ("UBTVQH", "Ủy ban Thường vụ Quốc hội"),
-    ("TU", "Tỉnh ủy"),
-    ("HU", "Huyện ủy"),
-    ("THU", "Thành ủy"),
-    ("UBND", "Ủy ban nhân dân"),
-    ("HDND", "Hội đồng nhân dân"),
-    ("BNV", "Bộ Nội vụ"),
-    ("BTC", "Bộ Tài chính"),
-    ("BGDDT", "Bộ Giáo dục và Đào tạo"),
-    ("BYT", "Bộ Y tế"),
-    ("BTTTT", "Bộ Thông tin và Truyền thông"),
-    ("BCA", "Bộ Công an"),
-    ("BQP", "Bộ Quốc phòng"),
-    ("VPCP", "Văn phòng Chính phủ"),
-    ("BTP", "Bộ Tư pháp"),
-    ("BKHCN", "Bộ Khoa học và Công nghệ"),
-    ("BKHDT", "Bộ Kế hoạch và Đầu tư"),
-    ("BLDTBXH", "Bộ Lao động - Thương binh và Xã hội"),
-    ("BVHTTDL", "Bộ Văn hóa, Thể thao và Du lịch"),
-    ("BTNMT", "Bộ Tài nguyên và Môi trường"),
-    ("BNNPTNT", "Bộ Nông nghiệp và Phát triển nông thôn"),
 ];
 
 /// Words that end an issuer after "của" (folded, with their leading space).

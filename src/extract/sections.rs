@@ -232,7 +232,7 @@ fn strip_motto(seg: &str) -> String {
 }
 
 fn starts_agency(f: &str) -> bool {
-    super::units::AGENCIES.iter().any(|h| f.starts_with(h))
+    super::words::AGENCIES.iter().any(|h| f.starts_with(h))
 }
 
 /// The header: issuer (the last agency line), its parent, own number, place and date.

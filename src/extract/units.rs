@@ -6,148 +6,14 @@
 //! Phòng, Ban, Ủy ban, Trung tâm, các xã ...) and ends where the assignment's verb begins. A name that opens
 //! with a position (Giám đốc, Hiệu trưởng) may be a person: it is kept and flagged.
 
+use super::words::{AGENCIES, LEAD_LABELS, OTHER_UNITS, PERSONS, SUPPORT_LABELS};
 use super::{Folded, Review, ReviewKind, Unit, find_words, slug};
 use crate::i18n::tr;
-
-/// How the bodies that issue documents are named (folded): the heads of a plan's header lines, and of units.
-pub const AGENCIES: &[&str] = &[
-    "uy ban",
-    "ubnd",
-    "hdnd",
-    "hoi dong",
-    "so ",
-    "phong ",
-    "ban ",
-    "van phong",
-    "truong ",
-    "trung tam",
-    "huyen uy",
-    "tinh uy",
-    "thanh uy",
-    "quan uy",
-    "thi uy",
-    "dang uy",
-    "dang bo",
-    "chi bo",
-    "cong an",
-    "bo ",
-    "cuc ",
-    "chi cuc",
-    "tong cuc",
-    "doan ",
-    "hoi ",
-    "mat tran",
-    "ubmttq",
-    "bch ",
-    "ban chap hanh",
-    "ban chi dao",
-    "bcd ",
-    "lien doan",
-    "cong doan",
-    "vien ",
-    "benh vien",
-    "kho bac",
-    "thanh tra",
-    "chi nhanh",
-    "cong ty",
-    "ubkt",
-    "tinh doan",
-    "huyen doan",
-    "thanh doan",
-    "bo chi huy",
-    "ban thuong vu",
-];
-
-/// The other ways an assignment names who does it: groups ("các phòng"), parts of a body ("bộ phận", "tổ").
-const OTHER_UNITS: &[&str] = &[
-    "uy ban nhan dan",
-    "uy ban mat tran",
-    "uy ban kiem tra",
-    "dai ",
-    "bao ",
-    "bo phan",
-    "to ",
-    "ban quan ly",
-    "bql",
-    "quy ",
-    "ngan hang",
-    "toa an",
-    "cac phong",
-    "cac don vi",
-    "cac co quan",
-    "cac xa",
-    "cac so",
-    "cac ban",
-    "cac truong",
-    "cac hoi",
-    "cac to chuc",
-    "cac doan the",
-    "cac dia phuong",
-    "cac bo phan",
-    "cac to ",
-    "cac chi bo",
-    "cac dang uy",
-    "cac cap uy",
-    "cac cap",
-    "cac nganh",
-    "cac hoi doan the",
-    "cac thon",
-    "cac khu pho",
-    "khoa ",
-    "cac khoa",
-    "tram y te",
-    "cac tram",
-    "tram ",
-    "cac chi",
-    "cac dang bo",
-    "chi, dang bo",
-    "doan the",
-    "mttq",
-    "chinh quyen",
-    "cap uy",
-    "thuong truc",
-    "ban bien tap",
-];
 
 /// Whether a folded text opens with the name of a body.
 fn opens_with_head(f: &str) -> bool {
     AGENCIES.iter().chain(OTHER_UNITS).any(|h| f.starts_with(h))
 }
-
-/// Positions: a name opening with one of these may be a person.
-const PERSONS: &[&str] = &[
-    "giam doc",
-    "pho giam doc",
-    "hieu truong",
-    "pho hieu truong",
-    "truong phong",
-    "pho truong phong",
-    "truong ban",
-    "pho truong ban",
-    "truong cac",
-    "thu truong",
-    "chu tich",
-    "pho chu tich",
-    "bi thu",
-    "pho bi thu",
-    "giao vien",
-    "can bo",
-    "cong chuc",
-    "vien chuc",
-    "ke toan",
-    "van thu",
-    "nhan vien",
-    "dong chi",
-    "to truong",
-    "to pho",
-    "chanh van phong",
-    "pho chanh van phong",
-    "doi truong",
-    "tong phu trach",
-    "chi huy truong",
-    "nguoi dung dau",
-    "lanh dao",
-];
 
 /// Verbs that end a unit's name right away ("Sở Y tế chủ trì").
 const STRONG: &[&str] = &[
@@ -431,28 +297,6 @@ fn fold_head(text: &str) -> String {
 fn opens_with_va(text: &str) -> bool {
     crate::text::fold(super::window(text, 0, 16)).starts_with("va ")
 }
-
-/// Labels whose value is the lead unit (folded).
-const LEAD_LABELS: &[&str] = &[
-    "don vi chu tri",
-    "co quan chu tri",
-    "bo phan chu tri",
-    "chu tri thuc hien",
-    "chu tri",
-    "don vi thuc hien",
-    "co quan thuc hien",
-    "bo phan thuc hien",
-    "trach nhiem thuc hien",
-    "nguoi thuc hien",
-    "phu trach",
-];
-const SUPPORT_LABELS: &[&str] = &[
-    "don vi phoi hop",
-    "co quan phoi hop",
-    "bo phan phoi hop",
-    "phoi hop thuc hien",
-    "phoi hop",
-];
 
 /// Who does what in each task: the units that lead, support and are reported to.
 #[derive(Debug, Clone, Default)]
