@@ -399,7 +399,7 @@ pub enum FormatArg {
     Html,
     /// An Excel workbook (export, report; needs -o or a pipe)
     Xlsx,
-    /// A Word document in the form of Nghị định 30/2020 (report, remind; needs -o or a pipe)
+    /// A Word document in the form of Nghị định 30/2020 (report: -o FILE.docx or a pipe; remind: -o DIR)
     Docx,
     /// An iCalendar file of open deadlines (export only)
     Ics,

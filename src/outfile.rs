@@ -51,7 +51,8 @@ pub fn is_store_file(db: &Path, path: &Path) -> bool {
         .any(|f| same_file(f, path))
 }
 
-fn same_file(a: &Path, b: &Path) -> bool {
+/// Whether two paths are the same file (or would be, once made): by inode, else by resolved folder and name.
+pub fn same_file(a: &Path, b: &Path) -> bool {
     #[cfg(unix)]
     if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) {
         use std::os::unix::fs::MetadataExt;

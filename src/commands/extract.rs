@@ -42,6 +42,18 @@ fn read(path: &Path) -> Result<Vec<u8>> {
 /// Runs `plan extract`.
 pub fn run(ctx: &Context, args: &ExtractArgs) -> Result<Outcome> {
     let path = &args.file;
+    if let Some(out) = args
+        .output
+        .as_deref()
+        .filter(|o| !crate::outfile::is_stdout(o))
+        && crate::outfile::same_file(path, out)
+    {
+        let shown = out.display();
+        return Err(Error::Usage(crate::msg!(
+            "-o {shown} is the file being read — name another file for the draft, e.g. -o plans/NEW.toml",
+            "-o {shown} chính là tệp đang đọc — hãy ghi bản nháp ra tệp khác, ví dụ -o plans/MỚI.toml"
+        )));
+    }
     let bytes = read(path)?;
     let is_zip = bytes.starts_with(b"PK\x03\x04");
     let ext = path
@@ -64,6 +76,12 @@ pub fn run(ctx: &Context, args: &ExtractArgs) -> Result<Outcome> {
         let text = extract::pdf::text(path, crate::infile::MAX_DOCUMENT)
             .map_err(|e| pdf_error(path, e))?;
         (extract::text::split_lines(&text), true)
+    } else if ext == "pdf" {
+        let shown = path.display();
+        return Err(Error::Usage(crate::msg!(
+            "{shown} is named .pdf but is not a PDF (it does not start with %PDF-) — give the PDF itself, or rename a text file to .txt",
+            "{shown} có đuôi .pdf nhưng không phải tệp PDF (không bắt đầu bằng %PDF-) — hãy đưa chính tệp PDF, hoặc đổi tên tệp văn bản thành .txt"
+        )));
     } else if ext == "doc" || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return Err(Error::Usage(format!(
             "{}: {}",
@@ -75,11 +93,14 @@ pub fn run(ctx: &Context, args: &ExtractArgs) -> Result<Outcome> {
         )));
     } else {
         let text = std::str::from_utf8(&bytes).map_err(|e| {
+            let at = e.valid_up_to();
             Error::Usage(format!(
-                "{}: {} {} — {}",
+                "{}: {} {at}) — {}",
                 path.display(),
-                tr("is not UTF-8 text (byte", "không phải văn bản UTF-8 (byte"),
-                e.valid_up_to(),
+                tr(
+                    "is not UTF-8 text (at byte",
+                    "không phải văn bản UTF-8 (tại byte"
+                ),
                 tr(
                     "save it as UTF-8 text, or give the .docx)",
                     "hãy lưu dưới dạng văn bản UTF-8, hoặc dùng tệp .docx)"

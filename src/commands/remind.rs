@@ -29,8 +29,8 @@ use std::path::Path;
 pub fn no_office() -> Error {
     Error::Usage(
         tr(
-            "no office profile: a document the office signs needs its header — add an [office] table (governing_body, name, abbreviation, place, drafting_unit, signer) to a registry file such as plans/office.toml (see docs/plan-format.md, \"The office profile\")",
-            "chưa có thông tin cơ quan: văn bản để ký cần phần tiêu đề — hãy thêm bảng [office] (governing_body, name, abbreviation, place, drafting_unit, signer) vào một tệp danh mục, ví dụ plans/office.toml (xem docs/plan-format.md, \"The office profile\")",
+            "no office profile: a document the office signs needs its header — add an [office] table (name, abbreviation, place; and, if they apply, governing_body, drafting_unit, signer) to a registry file such as plans/office.toml (see docs/plan-format.md, \"The office profile\")",
+            "chưa có thông tin cơ quan: văn bản để ký cần phần tiêu đề — hãy thêm bảng [office] (name, abbreviation, place; và nếu có: governing_body, drafting_unit, signer) vào một tệp danh mục, ví dụ plans/office.toml (xem docs/plan-format.md, \"The office profile\")",
         )
         .into(),
     )
@@ -313,6 +313,17 @@ pub fn run(ctx: &Context, args: &RemindArgs) -> Result<Outcome> {
     let within = status::span_days(&args.within, 366)
         .map_err(|e| status::span_error("--within", &args.within, e, "7d or 7", "1w"))?;
     let reply_by = reply_by(ctx, args)?;
+    if ctx.format == Format::Docx
+        && let Some(o) = args.output.as_deref()
+        && o.extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("docx"))
+    {
+        let shown = o.display();
+        return Err(Error::Usage(msg!(
+            "-o {shown}: the letters are one file per unit — give a folder, e.g. -o thu/",
+            "-o {shown}: mỗi đơn vị một tệp công văn — hãy chỉ một thư mục, ví dụ -o thu/"
+        )));
+    }
     if ctx.format == Format::Docx && args.output.as_deref().is_none_or(crate::outfile::is_stdout) {
         return Err(Error::Usage(
             tr(
@@ -337,7 +348,23 @@ pub fn run(ctx: &Context, args: &RemindArgs) -> Result<Outcome> {
     let store = open_synced(ctx)?;
     let office = store.office()?.ok_or_else(no_office)?;
     let rows = status::rows(&store, &args.filter, None, ctx.as_of)?;
-    let letters = letters(rows, within);
+    // The office does not write to itself: what it owes is said here, for its leaders to see to.
+    let own = crate::text::word_key(&office.name);
+    let (letters, own_owed): (Vec<Letter>, Vec<Letter>) = letters(rows, within)
+        .into_iter()
+        .partition(|l| crate::text::word_key(&l.name) != own);
+    for l in &own_owed {
+        let (n, name) = (l.owed.len(), &l.name);
+        let tasks: Vec<&str> = l.owed.iter().map(|o| o.row.item.task.as_str()).collect();
+        let tasks = tasks.join(", ");
+        crate::say!(
+            "plan: {}",
+            msg!(
+                "note: the {name} itself owes {n} of these deadlines ({tasks}): no letter is written to the office",
+                "lưu ý: chính {name} còn {n} thời hạn ({tasks}): không viết công văn gửi chính cơ quan"
+            )
+        );
+    }
     let mut plans = BTreeMap::new();
     for id in letters
         .iter()
@@ -368,10 +395,11 @@ pub fn run(ctx: &Context, args: &RemindArgs) -> Result<Outcome> {
         })?;
     }
     let (n, date) = (docs.len(), format_vn(ctx.as_of));
+    let letters = crate::i18n::count(n, "letter", "letters");
     crate::say!(
         "plan: {}",
         msg!(
-            "{n} letters as of {date}",
+            "{letters} as of {date}",
             "{n} công văn đôn đốc tính đến ngày {date}"
         )
     );
@@ -445,27 +473,70 @@ fn write_folder(ctx: &Context, dir: &Path, docs: &[(&Letter, Document)]) -> Resu
     // "thu/" names the link itself, not where it leads: a trailing slash would make the system follow it.
     let dir = dir.components().as_path();
     match std::fs::symlink_metadata(dir) {
-        Ok(m) if m.file_type().is_symlink() || !m.is_dir() => {
+        Ok(m) if m.file_type().is_symlink() => {
             return Err(Error::Usage(msg!(
-                "-o {shown}: not a folder (or a link to one) — give a folder for the letters, e.g. -o thu/",
-                "-o {shown}: không phải thư mục (hoặc là liên kết) — hãy chỉ một thư mục cho các công văn, ví dụ -o thu/"
+                "-o {shown} is a symbolic link — give the folder itself for the letters: plan does not write through links",
+                "-o {shown} là liên kết tượng trưng — hãy chỉ chính thư mục cho các công văn: plan không ghi qua liên kết"
+            )));
+        }
+        Ok(m) if !m.is_dir() => {
+            return Err(Error::Usage(msg!(
+                "-o {shown} is not a folder — give a folder for the letters, e.g. -o thu/",
+                "-o {shown} không phải thư mục — hãy chỉ một thư mục cho các công văn, ví dụ -o thu/"
             )));
         }
         Ok(_) => {}
-        Err(_) => std::fs::create_dir(dir).map_err(|source| Error::Io {
+        Err(_) => std::fs::create_dir_all(dir).map_err(|source| Error::Io {
             what: msg!("making the folder {shown}", "tạo thư mục {shown}"),
             source,
         })?,
     }
     // Every letter's file is checked before the first is written: a refusal leaves the folder as it was.
     for (l, _) in docs {
-        let path = dir.join(format!("{}.docx", l.id));
-        super::check_output(ctx, &path)?;
+        super::check_output(ctx, &dir.join(format!("{}.docx", l.id)))?;
     }
+    // All the letters are written first into a folder of the run's own; a failure (a full disk) removes it
+    // and leaves the folder as it was. Then each is moved into place.
+    let io = |what: String| move |source| Error::Io { what, source };
+    let staging = tempfile::Builder::new()
+        .prefix(".plan-letters-")
+        .tempdir_in(dir)
+        .map_err(io(msg!("writing into {shown}", "ghi vào {shown}")))?;
     for (l, d) in docs {
-        let path = dir.join(format!("{}.docx", l.id));
-        let bytes = docx::write(d)?;
-        output(ctx, Some(&path), |out| Ok(out.write_all(&bytes)?))?;
+        let name = format!("{}.docx", l.id);
+        std::fs::write(staging.path().join(&name), docx::write(d)?)
+            .map_err(io(format!("{}/{name}", dir.display())))?;
     }
+    for (l, _) in docs {
+        let name = format!("{}.docx", l.id);
+        std::fs::rename(staging.path().join(&name), dir.join(&name))
+            .map_err(io(format!("{}/{name}", dir.display())))?;
+    }
+    stale_letters(dir, docs);
     Ok(())
+}
+
+/// Says which letters in the folder this run did not write: an earlier run's, to a unit that owes nothing now.
+fn stale_letters(dir: &Path, docs: &[(&Letter, Document)]) {
+    let written: Vec<String> = docs.iter().map(|(l, _)| format!("{}.docx", l.id)).collect();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut stale: Vec<String> = entries
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".docx") && !n.starts_with('.') && !written.contains(n))
+        .collect();
+    stale.sort();
+    for n in stale {
+        let path = dir.join(&n);
+        let shown = path.display();
+        crate::say!(
+            "plan: {}",
+            msg!(
+                "warning: {shown} was not written by this run (its unit owes nothing now) — remove it before sending the letters",
+                "cảnh báo: {shown} không do lần chạy này ghi (đơn vị đó nay không còn nợ việc) — hãy xóa trước khi gửi công văn"
+            )
+        );
+    }
 }

@@ -388,6 +388,13 @@ impl Report {
             let (k, name) = (n(s), crate::i18n::words(s.as_str()).to_lowercase());
             msg!("{name}: {k} ({share})", "{name}: {k} ({share})")
         };
+        if total == 0 {
+            return tr(
+                "No deadline falls within the data of this report.",
+                "Không có thời hạn nào thuộc phạm vi số liệu của báo cáo này.",
+            )
+            .into();
+        }
         let parts = COUNTED.map(part).join("; ");
         msg!(
             "Of the {total} deadlines — {parts}.",
@@ -892,6 +899,28 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result<Outcome> {
             "--cutoff {c} sớm hơn ngày bắt đầu số liệu của {name} ({from}) — hãy ghi ngày chốt từ ngày đó trở đi"
         )));
     }
+    if let Some(c) = cutoff.filter(|c| *c > period.last_day()) {
+        let (c, end, name) = (format_vn(c), format_vn(period.last_day()), period.vi_name());
+        return Err(Error::Usage(msg!(
+            "--cutoff {c} is after {period} ends ({end}) — give a cut-off within the period",
+            "--cutoff {c} sau ngày kết thúc {name} ({end}) — hãy ghi ngày chốt trong kỳ"
+        )));
+    }
+    if ctx.as_of < data_from {
+        let (d, from, name) = (format_vn(ctx.as_of), format_vn(data_from), period.vi_name());
+        return Err(Error::Usage(msg!(
+            "the report date {d} is before the data of {period} begin ({from}) — give --as-of on or after it, or another --period",
+            "ngày lập báo cáo {d} sớm hơn ngày bắt đầu số liệu của {name} ({from}) — hãy ghi --as-of từ ngày đó trở đi, hoặc chọn --period khác"
+        )));
+    }
+    if let Some(o) = args
+        .output
+        .as_deref()
+        .filter(|o| !crate::outfile::is_stdout(o))
+    {
+        super::check_output(ctx, o)?;
+        check_extension(ctx, o)?;
+    }
     let report = build(ctx, args, window(period, cutoff, ctx.as_of))?;
     if ctx.format == Format::Docx && report.office.is_none() {
         return Err(super::remind::no_office());
@@ -921,4 +950,29 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result<Outcome> {
     }
     output(ctx, args.output.as_deref(), |out| Ok(out.write_all(&buf)?))?;
     Ok(Outcome::Clean)
+}
+
+/// The extension of `-o` says what the file is: one the report is not written as, or one that disagrees with
+/// `--format`, is refused before anything is written (a report saved over `plans/office.toml` breaks every
+/// later command).
+fn check_extension(ctx: &Context, o: &std::path::Path) -> Result<()> {
+    let ext = o
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let fits = match ctx.format {
+        Format::Docx => ext == "docx",
+        Format::Xlsx => ext == "xlsx",
+        Format::Html => matches!(ext.as_str(), "html" | "htm"),
+        Format::Json => ext == "json",
+        _ => matches!(ext.as_str(), "md" | "markdown" | "txt" | ""),
+    };
+    if fits {
+        return Ok(());
+    }
+    let shown = o.display();
+    Err(Error::Usage(msg!(
+        "-o {shown}: a report is written as .docx, .xlsx, .html, .json or .md, and the name's extension must match --format — rename the file or change --format",
+        "-o {shown}: báo cáo được ghi dưới dạng .docx, .xlsx, .html, .json hoặc .md, và đuôi tên tệp phải khớp với --format — hãy đổi tên tệp hoặc --format"
+    )))
 }

@@ -316,6 +316,16 @@ fn too_often(block: &Block, task: Option<&String>, review: &mut Vec<Review>) {
     }
 }
 
+/// A recurring report's period as the clerk reads it in a note.
+fn period_words(every: &str) -> &'static str {
+    match every {
+        "month" => tr("monthly", "hằng tháng"),
+        "quarter" => tr("quarterly", "hằng quý"),
+        "half-year" => tr("every six months", "6 tháng"),
+        _ => tr("yearly", "hằng năm"),
+    }
+}
+
 /// The day a date without its year is read from: the plan's own date, else the first day of the year its
 /// title names ("… năm 2026"); none when neither is written.
 fn base_date(head: &Head) -> Option<chrono::NaiveDate> {
@@ -715,7 +725,9 @@ fn listed_period(tail: &str) -> Option<(&'static str, &str)> {
         // A word, not the start of one ("năm 2024" is a period of its own, not a recurrence).
         let ends = after.is_empty() || after.starts_with([' ', ',', ';', '.', ')']);
         let dated = after.trim_start().starts_with(|c: char| c.is_ascii_digit());
-        (ends && !dated).then_some((*e, after))
+        // "năm học" is a school year, "năm 2024" a year of its own: neither is the yearly report.
+        let other = after.trim_start().starts_with("hoc");
+        (ends && !dated && !other).then_some((*e, after))
     })
 }
 
@@ -1066,8 +1078,9 @@ pub fn find(head: &Head, objectives: &[Item], tasks: &[Item], closing: &[Block])
                         "là báo cáo định kỳ không ghi kỳ — thêm thời hạn định kỳ (`every`) nếu có"
                     )
                 ),
-                (Some(_), None) => format!(
-                    "“{wording}” {}",
+                (Some(e), None) => format!(
+                    "“{wording}” ({}) {}",
+                    period_words(e),
                     tr(
                         "names no day: each period is due by its last day (assumed) — set `from`, and `day` if one applies",
                         "không ghi ngày: mỗi kỳ hạn vào ngày cuối kỳ (giả định) — đặt `from`, và `day` nếu có"

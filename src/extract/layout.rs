@@ -160,15 +160,25 @@ fn is_row_number(text: &str) -> bool {
     !t.is_empty() && t.len() <= 3 && t.chars().all(|c| c.is_ascii_digit())
 }
 
-/// A table's lines (its header's first) as tab-separated rows; `None` when they do not read as a table.
-fn table(block: &[&Line]) -> Option<Vec<String>> {
+/// A table's lines (its header's first) as tab-separated rows, and how many lines of the block they took;
+/// `None` when they do not read as a table. Lines after the table that its end did not catch (a paragraph
+/// straight after it) cross its columns: the table is the longest head of the block that keeps three.
+fn table(block: &[&Line]) -> Option<(Vec<String>, usize)> {
     let first_row = block
         .iter()
         .position(|l| l.words.first().is_some_and(|w| is_row_number(&w.text)))?;
-    let cols = headed(columns(&block[first_row..]), &block[..first_row]);
-    if cols.len() < 3 {
-        return None;
-    }
+    let mut end = block.len();
+    let cols = loop {
+        let cols = headed(columns(&block[first_row..end]), &block[..first_row]);
+        if cols.len() >= 3 {
+            break cols;
+        }
+        if end <= first_row + 1 || block.len() - end >= 40 {
+            return None;
+        }
+        end -= 1;
+    };
+    let block = &block[..end];
     let starts_row = |l: &Line| {
         l.words
             .iter()
@@ -189,7 +199,7 @@ fn table(block: &[&Line]) -> Option<Vec<String>> {
             cell.push_str(&w.text);
         }
     }
-    Some(rows.into_iter().map(|r| r.join("\t")).collect())
+    Some((rows.into_iter().map(|r| r.join("\t")).collect(), end))
 }
 
 /// The text of a document's pages (each page's words), tables as one line a row. A line of nothing but a
@@ -221,12 +231,25 @@ pub fn text(pages: Vec<Vec<Word>>) -> String {
                 t.trim_start_matches(|c: char| c.is_ascii_digit())
                     .starts_with('.')
             });
+        // A heading starts where the table does; "a) …" further right is a cell's text going on.
+        let left = all[i].words.first().map_or(0.0, |w| w.x0);
         let end = (i + 1..all.len())
-            .find(|&j| ends_table(&texts[j], dotted))
+            .find(|&j| {
+                let at_left = all[j].words.first().is_some_and(|w| w.x0 <= left + 6.0);
+                let roman = texts[j]
+                    .trim_start()
+                    .split(['.', ' '])
+                    .next()
+                    .is_some_and(|h| !h.is_empty() && h.chars().all(|c| "IVXLC".contains(c)));
+                (at_left || roman) && ends_table(&texts[j], dotted)
+            })
             .unwrap_or(all.len());
         let block: Vec<&Line> = all[i..end].iter().collect();
         match table(&block) {
-            Some(rows) => out.extend(rows),
+            Some((rows, used)) => {
+                out.extend(rows);
+                out.extend(texts[i + used..end].iter().cloned());
+            }
             None => out.extend(texts[i..end].iter().cloned()),
         }
         i = end;
@@ -321,6 +344,52 @@ mod tests {
                 "IV. TỔ CHỨC",
             ]
         );
+    }
+
+    #[test]
+    fn a_paragraph_straight_after_a_table_is_text_and_a_cell_may_say_a() {
+        let words: Vec<(f64, &str)> = (0..40).map(|k| (k as f64 * 10.0, "chữ")).collect();
+        let p = page(&[
+            line(
+                30.0,
+                &[
+                    (0.0, "STT"),
+                    (40.0, "Nội"),
+                    (64.0, "dung"),
+                    (200.0, "Chủ"),
+                    (230.0, "trì"),
+                    (300.0, "Thời"),
+                    (330.0, "hạn"),
+                ],
+            ),
+            line(
+                50.0,
+                &[
+                    (0.0, "1"),
+                    (40.0, "Việc"),
+                    (200.0, "Phòng"),
+                    (300.0, "31/3/2024"),
+                ],
+            ),
+            line(64.0, &[(40.0, "a)"), (56.0, "bước"), (200.0, "A")]),
+            line(
+                80.0,
+                &[
+                    (0.0, "2"),
+                    (40.0, "Việc"),
+                    (200.0, "Phòng"),
+                    (300.0, "30/6/2024"),
+                ],
+            ),
+            line(96.0, &words),
+        ]);
+        let got = text(vec![p]);
+        let lines: Vec<&str> = got.lines().collect();
+        assert_eq!(lines[0], "STT\tNội dung\tChủ trì\tThời hạn");
+        assert_eq!(lines[1], "1\tViệc a) bước\tPhòng A\t31/3/2024");
+        assert_eq!(lines[2], "2\tViệc\tPhòng\t30/6/2024");
+        assert!(lines[3].starts_with("chữ chữ"), "{got}");
+        assert_eq!(lines.len(), 4);
     }
 
     #[test]

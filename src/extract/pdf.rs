@@ -91,7 +91,13 @@ pub fn text(path: &Path, max: u64) -> Result<String, PdfError> {
     if !status.success() {
         let said = said.trim();
         return Err(PdfError::Unreadable(if said.is_empty() {
-            format!("pdftotext ended with {status}")
+            let code = status
+                .code()
+                .map_or_else(|| "-".to_string(), |c| c.to_string());
+            crate::msg!(
+                "pdftotext stopped with code {code}",
+                "pdftotext dừng với mã {code}"
+            )
         } else {
             said.lines().next().unwrap_or(said).to_string()
         }));

@@ -8,7 +8,8 @@ use std::io::{self, Write};
 fn cell(v: &Value) -> String {
     let text = v.human();
     let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
+    // ASCII white space only: a no-break space is kept (the blank of "Số:      /BC-SKHCN").
+    for word in text.split_ascii_whitespace() {
         if !out.is_empty() {
             out.push(' ');
         }

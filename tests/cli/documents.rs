@@ -410,8 +410,9 @@ fn reminder_letters_go_to_each_unit_that_owes_and_to_no_other() {
         .plan(&["remind", "--as-of", "1/1/2022", "--within", "0"])
         .ok();
     assert_eq!(r.stdout, "");
-    // Due within the span: on 25/6 the Q2 report (by 30/6) is due in 5 days; the Sở leads it.
-    let v = env
+    // Due within the span: on 25/6 the Q2 report (by 30/6) is due in 5 days; the Sở leads it, and the office
+    // writes no letter to itself: it is told so instead.
+    let r = env
         .plan(&[
             "remind",
             "--as-of",
@@ -421,16 +422,21 @@ fn reminder_letters_go_to_each_unit_that_owes_and_to_no_other() {
             "--format",
             "json",
         ])
-        .code(1)
-        .json();
+        .code(1);
+    let units: Vec<String> = r.json()["letters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["unit_id"].as_str().unwrap().to_string())
+        .collect();
+    assert!(!units.contains(&"so".to_string()), "{units:?}");
     assert!(
-        v["letters"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|l| l["unit_id"] == "so")
+        r.stderr
+            .contains("chính Sở Khoa học và Công nghệ còn 1 thời hạn (II.8)"),
+        "{}",
+        r.stderr
     );
-    let v = env
+    let r = env
         .plan(&[
             "remind",
             "--as-of",
@@ -440,15 +446,8 @@ fn reminder_letters_go_to_each_unit_that_owes_and_to_no_other() {
             "--format",
             "json",
         ])
-        .code(1)
-        .json();
-    assert!(
-        !v["letters"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|l| l["unit_id"] == "so")
-    );
+        .code(1);
+    assert!(!r.stderr.contains("chính Sở"), "{}", r.stderr);
 }
 
 #[test]
@@ -557,7 +556,7 @@ fn reminder_letters_refuse_what_they_cannot_do_and_write_nothing() {
             "docx",
         ])
         .code(2);
-    assert!(r.stderr.contains("không phải thư mục"), "{}", r.stderr);
+    assert!(r.stderr.contains("liên kết tượng trưng"), "{}", r.stderr);
     assert_eq!(std::fs::read_dir(env.path("elsewhere")).unwrap().count(), 0);
     // A letter planted as a link in a real folder is refused, and the file it points to is untouched.
     std::fs::create_dir(env.path("out")).unwrap();
@@ -860,4 +859,96 @@ fn the_report_says_why_a_share_is_overdue() {
         overdue.contains("Phòng Quản lý khoa học: blocked — chưa có mô hình để đăng ký"),
         "{overdue}"
     );
+}
+
+#[test]
+fn outputs_that_would_destroy_something_are_refused_and_stale_letters_are_named() {
+    let env = bundled();
+    let office = std::fs::read(env.path("plans/office.toml")).unwrap();
+    // A report saved over a plans file would break every later command.
+    let r = env
+        .plan(&["report", "--as-of", "15/6/2022", "-o", "plans/office.toml"])
+        .code(2);
+    assert!(
+        r.stderr.contains("extension must match --format"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        std::fs::read(env.path("plans/office.toml")).unwrap(),
+        office
+    );
+    let r = env
+        .plan(&[
+            "report",
+            "--as-of",
+            "15/6/2022",
+            "--format",
+            "html",
+            "-o",
+            "r.docx",
+        ])
+        .code(2);
+    assert!(r.stderr.contains("r.docx"), "{}", r.stderr);
+    // Dates that make no report.
+    let r = env
+        .plan(&["report", "--period", "2022-H1", "--as-of", "1/12/2021"])
+        .code(2);
+    assert!(
+        r.stderr
+            .contains("is before the data of 2022-H1 begin (15/12/2021)"),
+        "{}",
+        r.stderr
+    );
+    let r = env
+        .plan(&[
+            "report", "--period", "2022-H1", "--cutoff", "1/1/2030", "--as-of", "1/1/2031",
+        ])
+        .code(2);
+    assert!(
+        r.stderr.contains("is after 2022-H1 ends (30/06/2022)"),
+        "{}",
+        r.stderr
+    );
+    // Letters are one file a unit: a .docx name is no folder.
+    let r = env
+        .plan(&["remind", "--as-of", "12/6/2022", "-o", "l.docx"])
+        .code(2);
+    assert!(r.stderr.contains("-o l.docx"), "{}", r.stderr);
+    assert!(!env.path("l.docx").exists());
+    // A letter of an earlier run, to a unit that owes nothing now, is named so that it is not sent.
+    env.plan(&["remind", "--as-of", "12/6/2022", "-o", "thu/"])
+        .code(1);
+    env.plan(&[
+        "record",
+        "III.2",
+        "--done",
+        "--by",
+        "thanh-tra",
+        "--on",
+        "10/4/2022",
+        "--evidence",
+        "CV 2/TTr",
+    ])
+    .ok();
+    let r = env
+        .plan(&["remind", "--as-of", "12/6/2022", "-o", "thu/"])
+        .code(1);
+    assert!(
+        r.stderr
+            .contains("thu/thanh-tra.docx không do lần chạy này ghi"),
+        "{}",
+        r.stderr
+    );
+    let staging = std::fs::read_dir(env.path("thu"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with('.')
+        })
+        .count();
+    assert_eq!(staging, 0, "the run's own folder is gone");
 }

@@ -822,3 +822,25 @@ fn a_lead_is_found_after_a_time_and_giao_ban_assigns_nobody() {
     // "Trong tháng 10/2026, Phòng Văn hóa và Thông tin tổ chức sơ kết": the subject after the time.
     assert_eq!(lead_of("I.7"), "lead = [\"phong-van-hoa-va-thong-tin\"]");
 }
+
+#[test]
+fn the_draft_never_replaces_what_it_is_read_from_and_a_pdf_name_is_no_pdf() {
+    let env = Env::new();
+    let text = std::fs::read(seed()).unwrap();
+    let input = env.path("kh.txt");
+    std::fs::write(&input, &text).unwrap();
+    let r = env
+        .plan(&["extract", input.to_str().unwrap(), "-o", "./kh.txt"])
+        .code(2);
+    assert!(r.stderr.contains("is the file being read"), "{}", r.stderr);
+    assert_eq!(std::fs::read(&input).unwrap(), text);
+    env.write("fake.pdf", "hello");
+    let r = env
+        .plan(&["extract", env.path("fake.pdf").to_str().unwrap()])
+        .code(2);
+    assert!(
+        r.stderr.contains("is named .pdf but is not a PDF"),
+        "{}",
+        r.stderr
+    );
+}
