@@ -130,6 +130,10 @@ fn listing(l: &Letter, many_plans: bool) -> Listing {
         Column::all("due", "Deadline"),
         Column::all("state", "State"),
         Column::all("days", "Days"),
+        Column::machine("due_wording"),
+        Column::machine("last_day"),
+        Column::machine("days_overdue"),
+        Column::machine("days_left"),
     ];
     if many_plans {
         columns.insert(0, Column::all("plan", "Plan"));
@@ -146,6 +150,10 @@ fn listing(l: &Letter, many_plans: bool) -> Listing {
             }),
             Value::Label(o.standing.state.as_str().into()),
             Value::Text(status::days_text(&o.standing)),
+            Value::opt_label(item.occurrence.map(|occ| occ.wording_kind())),
+            Value::opt_date(item.occurrence.map(|occ| occ.last_day())),
+            Value::opt_int(o.standing.days_overdue),
+            Value::opt_int(o.standing.days_left),
         ];
         if many_plans {
             row.insert(0, Value::Text(item.plan.clone()));

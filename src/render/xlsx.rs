@@ -21,6 +21,7 @@ struct Formats {
     bold: Format,
     heading: Format,
     date: Format,
+    before: Format,
     text: Format,
     percent: Format,
     wrapped: Format,
@@ -45,6 +46,13 @@ impl Formats {
             heading: top().set_bold().set_font_size(14),
             date: top()
                 .set_num_format("dd/mm/yyyy")
+                .set_border(FormatBorder::Thin),
+            // A "trước ngày X" deadline says so on the page: its last allowed day is the day before X.
+            before: top()
+                .set_num_format(crate::i18n::tr(
+                    r#""before "dd/mm/yyyy"#,
+                    r#""trước "dd/mm/yyyy"#,
+                ))
                 .set_border(FormatBorder::Thin),
             text: top().set_border(FormatBorder::Thin),
             percent: top().set_num_format("0.0%").set_border(FormatBorder::Thin),
@@ -156,6 +164,9 @@ fn sheet(ws: &mut Worksheet, sheet: &Sheet<'_>, f: &Formats) -> Result<u32, Xlsx
                 }
                 Value::Int(n) => {
                     ws.write_number_with_format(rown, col, *n as f64, &f.text)?;
+                }
+                Value::Due(d, "before", _) => {
+                    ws.write_date_with_format(rown, col, d, &f.before)?;
                 }
                 Value::Date(d) | Value::Due(d, _, _) => {
                     ws.write_date_with_format(rown, col, d, &f.date)?;

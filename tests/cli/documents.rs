@@ -382,6 +382,10 @@ fn reminder_letters_go_to_each_unit_that_owes_and_to_no_other() {
     assert_eq!(ttud[0]["task"], "III.2");
     assert_eq!(ttud[1]["task"], "III.3");
     assert_eq!(ttud[1]["state"], "overdue");
+    // For programs: the rule, the last allowed day and the days as numbers, whatever the language.
+    assert_eq!(ttud[1]["due_wording"], "before");
+    assert_eq!(ttud[1]["last_day"], "2022-06-10");
+    assert_eq!(ttud[1]["days_overdue"], 2);
     // A unit that has done its share gets no letter; with nothing owed, nothing is written and exit is 0.
     env.plan(&[
         "record",
@@ -597,6 +601,8 @@ fn sheets_print_on_landscape_a4_one_page_wide_under_a_title() {
         sheet.contains("customHeight=\"1\""),
         "row heights are set for wrapped text"
     );
+    // A "trước ngày" deadline says so on the page, its date still a date.
+    assert!(part(&file, "xl/styles.xml").contains("&quot;before &quot;dd/mm/yyyy"));
     let book = part(&file, "xl/workbook.xml");
     assert!(
         book.contains("_xlnm.Print_Titles"),
