@@ -17,6 +17,8 @@ pub enum When {
     DayMonth(u32, u32),
     /// A day of the month only: "ngày 20" (in "trước ngày 20 hằng tháng").
     DayOnly(u32),
+    /// A day that no calendar has, written as one: "31/4/2024", "29/02/2023" (flagged, never a date).
+    Impossible,
     /// Days of one month: "15-21/11" (a week), its last day, and the year when written.
     Days {
         /// The first day.
@@ -43,7 +45,7 @@ impl When {
     pub fn last_day(self) -> Option<NaiveDate> {
         match self {
             When::Day(d) => Some(d),
-            When::DayMonth(..) | When::DayOnly(_) => None,
+            When::DayMonth(..) | When::DayOnly(_) | When::Impossible => None,
             When::Days {
                 to, month, year, ..
             } => year.and_then(|y| NaiveDate::from_ymd_opt(y, month, to)),
@@ -58,7 +60,7 @@ impl When {
     pub fn first_day(self) -> Option<NaiveDate> {
         match self {
             When::Day(d) => Some(d),
-            When::DayMonth(..) | When::DayOnly(_) => None,
+            When::DayMonth(..) | When::DayOnly(_) | When::Impossible => None,
             When::Days {
                 from, month, year, ..
             } => year.and_then(|y| NaiveDate::from_ymd_opt(y, month, from)),
@@ -201,6 +203,24 @@ fn roman_quarter(w: &str) -> Option<u32> {
     }
 }
 
+/// A day written with its year: the date, or [`When::Impossible`] for a day of the month the month has not
+/// ("31/4/2024"). A month above 12 or a day above 31 is no date at all (it is read as something else).
+fn day_or_impossible(
+    y: i32,
+    m: u32,
+    d: u32,
+    end: usize,
+    ngay: bool,
+) -> Option<(When, usize, bool)> {
+    match NaiveDate::from_ymd_opt(y, m, d) {
+        Some(date) => Some((When::Day(date), end, ngay)),
+        None if (1..=12).contains(&m) && (1..=31).contains(&d) => {
+            Some((When::Impossible, end, ngay))
+        }
+        None => None,
+    }
+}
+
 /// Tries every pattern at token `i`; returns the expression and the index of its last token.
 fn at(toks: &[T<'_>], i: usize) -> Option<(When, usize, bool)> {
     let t = |k: usize| toks.get(k);
@@ -214,7 +234,7 @@ fn at(toks: &[T<'_>], i: usize) -> Option<(When, usize, bool)> {
         word(t(d0 + 3), "nam"),
         year(t(d0 + 4)),
     ) {
-        return NaiveDate::from_ymd_opt(y, m, d).map(|date| (When::Day(date), d0 + 4, ngay));
+        return day_or_impossible(y, m, d, d0 + 4, ngay);
     }
     // Long form without its year, after "ngày" only: ngày 23 tháng 1 (not "23 tháng" of a span, nor "tháng 1/2024").
     if ngay
@@ -267,8 +287,7 @@ fn at(toks: &[T<'_>], i: usize) -> Option<(When, usize, bool)> {
                     || (!t(d0 + 3).is_some_and(|x| x.spaced)
                         && !t(d0 + 4).is_some_and(|x| x.spaced)))
             {
-                return NaiveDate::from_ymd_opt(y, m, d)
-                    .map(|date| (When::Day(date), d0 + 4, ngay));
+                return day_or_impossible(y, m, d, d0 + 4, ngay);
             }
             // 15/3 without a year: only after "ngày" or inside a range ("từ 01/8 đến ...").
             let followed = punct(t(d0 + 3)).is_some_and(is_date_sep) && num(t(d0 + 4), 4).is_some();
@@ -408,7 +427,7 @@ mod tests {
             whens("15-3-2021 và 15.3.2021"),
             [When::Day(d(2021, 3, 15)), When::Day(d(2021, 3, 15))]
         );
-        assert_eq!(whens("ngày 31/2/2022"), Vec::<When>::new());
+        assert_eq!(whens("ngày 31/2/2022"), [When::Impossible], "flagged, never a date");
         assert_eq!(whens("ngày 12 / 4 / 2022"), [When::Day(d(2022, 4, 12))]);
         let nfd: String =
             unicode_normalization::UnicodeNormalization::nfd("ngày 15 tháng 3 năm 2021").collect();
@@ -431,6 +450,9 @@ mod tests {
     #[test]
     fn no_year_is_not_completed() {
         assert_eq!(whens("trước ngày 15/3"), [When::DayMonth(15, 3)]);
+        assert_eq!(whens("chậm nhất ngày 31/4/2024"), [When::Impossible]);
+        assert_eq!(whens("ngày 29 tháng 02 năm 2023"), [When::Impossible]);
+        assert_eq!(whens("ngày 29/02/2024"), [When::Day(d(2024, 2, 29))]);
         assert_eq!(whens("chậm nhất ngày 23 tháng 1."), [When::DayMonth(23, 1)]);
         assert_eq!(
             whens("Từ ngày 15-21/11"),

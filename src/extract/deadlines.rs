@@ -27,6 +27,8 @@ struct Hit {
     day_month: Option<(u32, u32)>,
     /// The words after it say the next year ("năm liền kề", "năm sau").
     next_year: bool,
+    /// Written as a day no calendar has ("31/4/2024").
+    impossible: bool,
 }
 
 fn ends_with_words(s: &str, w: &str) -> bool {
@@ -100,6 +102,7 @@ fn hits(text: &str, excluded: &[Range<usize>], time_cell: bool) -> Vec<Hit> {
                     no_year: last.is_none(),
                     day_month: None,
                     next_year: false,
+                    impossible: false,
                 });
                 continue;
             }
@@ -145,7 +148,9 @@ fn hits(text: &str, excluded: &[Range<usize>], time_cell: bool) -> Vec<Hit> {
                 Some(x),
                 before_rule || by || planned || label || d.ngay && start_cue("ngay"),
             ),
-            When::DayMonth(..) => (Precision::Day, None, before_rule || by || planned || label),
+            When::DayMonth(..) | When::Impossible => {
+                (Precision::Day, None, before_rule || by || planned || label)
+            }
             When::Days { .. } => (
                 Precision::Range,
                 d.when.last_day(),
@@ -209,6 +214,7 @@ fn hits(text: &str, excluded: &[Range<usize>], time_cell: bool) -> Vec<Hit> {
                 } => Some((to, month)),
                 _ => None,
             },
+            impossible: matches!(d.when, When::Impossible),
             next_year: {
                 let after = super::window(&f.s, d.folded.end, 24).trim_start();
                 [
@@ -568,6 +574,7 @@ fn relative(text: &str, f: &Folded, dated: &[Hit], time_cell: bool) -> Vec<Hit> 
             no_year: false,
             day_month: None,
             next_year: false,
+            impossible: false,
         });
     }
     let _ = text;
@@ -970,6 +977,18 @@ pub fn find(head: &Head, objectives: &[Item], tasks: &[Item], closing: &[Block])
                         )
                     ),
                 }),
+                _ if h.impossible => x.review.push(Review {
+                    kind: ReviewKind::InvalidDate,
+                    line,
+                    task: task.clone(),
+                    message: format!(
+                        "“{expr}” {}",
+                        tr(
+                            "is no day of the calendar (that month has fewer days, or the year no 29 February): no date was drafted — check the text and add the deadline",
+                            "không phải ngày có thật (tháng đó ít ngày hơn, hoặc năm đó không có 29 tháng 2): chưa ghi thời hạn — hãy kiểm tra văn bản và thêm thời hạn"
+                        )
+                    ),
+                }),
                 _ if h.no_year && assumed.is_none() => x.review.push(Review {
                     kind: ReviewKind::NoYear,
                     line,
@@ -1136,6 +1155,13 @@ mod tests {
             .zip(w)
             .map(|(h, w)| (h.date, h.precision, h.rule, w))
             .collect()
+    }
+
+    #[test]
+    fn a_day_no_calendar_has_is_no_deadline_date() {
+        let got = found("Phòng Nội vụ báo cáo chậm nhất ngày 31/4/2024.");
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].0, None);
     }
 
     #[test]

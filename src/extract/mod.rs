@@ -318,6 +318,8 @@ pub enum ReviewKind {
     NoSections,
     /// A date without its year, and no plan date to take it from.
     NoYear,
+    /// A day no calendar has ("31/4/2024").
+    InvalidDate,
     /// Numbering repeated or skipped.
     Numbering,
     /// A name that may be a person (a position), not a unit.
@@ -357,6 +359,7 @@ impl ReviewKind {
             ReviewKind::Missing => "missing",
             ReviewKind::NoSections => "no-sections",
             ReviewKind::NoYear => "no-year",
+            ReviewKind::InvalidDate => "invalid-date",
             ReviewKind::Numbering => "numbering",
             ReviewKind::PersonUnit => "person-unit",
             ReviewKind::PlannedDate => "planned-date",
