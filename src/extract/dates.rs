@@ -427,7 +427,11 @@ mod tests {
             whens("15-3-2021 và 15.3.2021"),
             [When::Day(d(2021, 3, 15)), When::Day(d(2021, 3, 15))]
         );
-        assert_eq!(whens("ngày 31/2/2022"), [When::Impossible], "flagged, never a date");
+        assert_eq!(
+            whens("ngày 31/2/2022"),
+            [When::Impossible],
+            "flagged, never a date"
+        );
         assert_eq!(whens("ngày 12 / 4 / 2022"), [When::Day(d(2022, 4, 12))]);
         let nfd: String =
             unicode_normalization::UnicodeNormalization::nfd("ngày 15 tháng 3 năm 2021").collect();
