@@ -100,7 +100,11 @@ fn hits(text: &str, excluded: &[Range<usize>], time_cell: bool) -> Vec<Hit> {
                     precision: Precision::Range,
                     planned: false,
                     no_year: last.is_none(),
-                    day_month: None,
+                    // "từ ngày 10 đến ngày 15/3": the range ends on a day without its year.
+                    day_month: match next.when {
+                        When::DayMonth(day, month) => Some((day, month)),
+                        _ => None,
+                    },
                     next_year: false,
                     impossible: false,
                 });
@@ -1155,6 +1159,16 @@ mod tests {
             .zip(w)
             .map(|(h, w)| (h.date, h.precision, h.rule, w))
             .collect()
+    }
+
+    #[test]
+    fn a_range_ending_on_a_day_without_its_year_takes_the_plan_year_as_a_day_does() {
+        let h = hits("Tổ chức tuyên truyền từ ngày 10 đến ngày 15/3.", &[], false);
+        assert_eq!(h.len(), 1);
+        assert_eq!(
+            (h[0].precision, h[0].day_month),
+            (Precision::Range, Some((15, 3)))
+        );
     }
 
     #[test]
