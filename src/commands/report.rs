@@ -478,6 +478,11 @@ impl Report {
             keys.push("period");
         }
         keys.extend(["state", "days", "last"]);
+        self.with_plan(keys)
+    }
+
+    /// Columns of a table, with the plan's first when several plans are reported on.
+    fn with_plan(&self, mut keys: Vec<&'static str>) -> Vec<&'static str> {
         if self.many_plans {
             keys.insert(0, "plan");
         }
@@ -539,24 +544,18 @@ impl Report {
         }
     }
 
-    /// The report as a document: header, subject, what the plan asked, the figures, per unit, what is
-    /// overdue and why, what was done with its evidence, what comes next, proposals, recipients, signature.
-    fn document(&self) -> Document {
-        let header = self
-            .office
-            .as_ref()
-            .map(|o| document::Header::of(o, Kind::Report, self.date, crate::i18n::lang()));
-        let issuer = self
-            .office
+    /// The office's name as the body writes it.
+    fn issuer_name(&self) -> String {
+        self.office
             .as_ref()
             .map(|o| o.name.clone())
             .or_else(|| self.plan_doc.as_ref().map(|p| p.issuer.clone()))
-            .unwrap_or_else(|| tr("The office", "Cơ quan").into());
-        let (plan, phrase) = (self.plan_name(), self.period_phrase());
-        let mut body = vec![Block::Paragraph(msg!(
-            "Pursuant to {plan}, the {issuer} reports on its implementation in {phrase} as follows:",
-            "Thực hiện {plan}, {issuer} báo cáo kết quả thực hiện {phrase} như sau:"
-        ))];
+            .unwrap_or_else(|| tr("The office", "Cơ quan").into())
+    }
+
+    /// Part I: what the plan asks.
+    fn asks(&self) -> Vec<Block> {
+        let mut body = Vec::new();
         let (tasks, ongoing) = self.tasks;
         let dated = tasks - ongoing.min(tasks);
         let denominator = self.figures.len();
@@ -567,9 +566,14 @@ impl Report {
             "The plan sets {tasks} tasks in force: {dated} with deadlines or recurring reports, {ongoing} carried out on a continuing basis without a deadline. {denominator} deadlines fall within the data of this report.",
             "Kế hoạch đề ra {tasks} nhiệm vụ đang có hiệu lực: {dated} nhiệm vụ có thời hạn hoặc báo cáo định kỳ, {ongoing} nhiệm vụ thực hiện thường xuyên, không có thời hạn. Có {denominator} thời hạn thuộc phạm vi số liệu của báo cáo này."
         )));
-        body.push(Block::Heading(
+        body
+    }
+
+    /// Part II, 1–4: the figures, per lead unit, what is done with its evidence, what is overdue and why.
+    fn results(&self) -> Vec<Block> {
+        let mut body = vec![Block::Heading(
             tr("II. RESULTS", "II. KẾT QUẢ THỰC HIỆN").into(),
-        ));
+        )];
         body.push(Block::Subheading(
             tr("1. The figures", "1. Số liệu chung").into(),
         ));
@@ -623,13 +627,18 @@ impl Report {
             self.listing(&overdue, |s| s == State::Overdue),
             self.paper(false),
         ));
-        body.push(Block::Subheading(
+        body
+    }
+
+    /// Part II, 5–7: the recurring reports, what comes after the cut-off, the tasks without a deadline.
+    fn later(&self) -> Vec<Block> {
+        let mut body = vec![Block::Subheading(
             tr(
                 "5. Recurring reports due in the period",
                 "5. Các báo cáo định kỳ đến hạn trong kỳ",
             )
             .into(),
-        ));
+        )];
         body.push(Block::Chart(self.timeline()));
         body.push(self.table(
             tr("Recurring", "Định kỳ"),
@@ -653,24 +662,20 @@ impl Report {
             0 => tr("No deadline counted above changed its state after the cut-off.", "Không có thời hạn nào đã tính ở trên thay đổi tình trạng sau thời điểm chốt số liệu.").into(),
             n => msg!("{n} deadlines counted above changed their state after the cut-off:", "Có {n} thời hạn đã tính ở trên thay đổi tình trạng sau thời điểm chốt số liệu:"),
         }));
-        body.push(
-            self.table(tr("Changed", "Thay đổi"), changes(&self.changed), {
-                let mut k = vec![
-                    "task",
-                    "title",
-                    "due",
-                    "unit",
-                    "at_cutoff",
-                    "now",
-                    "done_on",
-                    "evidence",
-                ];
-                if self.many_plans {
-                    k.insert(0, "plan");
-                }
-                k
-            }),
-        );
+        body.push(self.table(
+            tr("Changed", "Thay đổi"),
+            changes(&self.changed),
+            self.with_plan(vec![
+                "task",
+                "title",
+                "due",
+                "unit",
+                "at_cutoff",
+                "now",
+                "done_on",
+                "evidence",
+            ]),
+        ));
         body.push(Block::Subheading(
             tr(
                 "7. Tasks without a deadline",
@@ -681,16 +686,29 @@ impl Report {
         body.push(self.table(
             tr("Without deadline", "Không có thời hạn"),
             without_deadline(&self.no_deadline),
-            {
-                let mut k = vec![
-                    "task", "title", "lead", "state", "done_on", "progress", "note", "evidence",
-                ];
-                if self.many_plans {
-                    k.insert(0, "plan");
-                }
-                k
-            },
+            self.with_plan(vec![
+                "task", "title", "lead", "state", "done_on", "progress", "note", "evidence",
+            ]),
         ));
+        body
+    }
+
+    /// The report as a document: header, subject, what the plan asked, the figures, per unit, what is
+    /// overdue and why, what was done with its evidence, what comes next, proposals, recipients, signature.
+    fn document(&self) -> Document {
+        let header = self
+            .office
+            .as_ref()
+            .map(|o| document::Header::of(o, Kind::Report, self.date, crate::i18n::lang()));
+        let issuer = self.issuer_name();
+        let (plan, phrase) = (self.plan_name(), self.period_phrase());
+        let mut body = vec![Block::Paragraph(msg!(
+            "Pursuant to {plan}, the {issuer} reports on its implementation in {phrase} as follows:",
+            "Thực hiện {plan}, {issuer} báo cáo kết quả thực hiện {phrase} như sau:"
+        ))];
+        body.extend(self.asks());
+        body.extend(self.results());
+        body.extend(self.later());
         body.push(Block::Heading(
             tr("III. PROPOSALS", "III. ĐỀ XUẤT, KIẾN NGHỊ").into(),
         ));
