@@ -7,6 +7,7 @@ use crate::date;
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::render::Format;
+use crate::store::{LibpqEnv, Location};
 use chrono::{Local, NaiveDate};
 use serde::Deserialize;
 use std::io::IsTerminal;
@@ -21,8 +22,10 @@ pub struct Context {
     pub today: NaiveDate,
     /// The current time, RFC 3339, for `recorded_at` and `loaded_at`.
     pub now: String,
-    /// The store file.
-    pub db: PathBuf,
+    /// Where the store is: a SQLite file, or a PostgreSQL database.
+    pub db: Location,
+    /// The libpq settings of the environment, for other databases a command names (`backup URL`).
+    pub libpq: LibpqEnv,
     /// Plans folder synced before every command, if configured.
     pub plans: Option<PathBuf>,
     /// Output format.
@@ -188,9 +191,44 @@ fn read_config(path: &Path, explicit: bool) -> Result<Config> {
         ))
     })?;
     let base = path.parent().unwrap_or(Path::new("."));
-    config.db = config.db.map(|p| base.join(p));
+    config.db = config.db.map(|p| match p.to_str() {
+        Some(t) if crate::store::location::is_url(t) => p,
+        _ => base.join(p),
+    });
     config.plans = config.plans.map(|p| base.join(p));
     Ok(config)
+}
+
+/// The libpq settings of the environment, and the password file's text when it may be read (libpq ignores a
+/// file others can read, and so does `plan`).
+fn libpq_env() -> LibpqEnv {
+    let var = |name| std::env::var(name).ok().filter(|v: &String| !v.is_empty());
+    let passfile = var("PGPASSFILE")
+        .map(PathBuf::from)
+        .or_else(|| directories::BaseDirs::new().map(|d| d.home_dir().join(".pgpass")));
+    let private = |p: &Path| {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o077 == 0)
+        }
+        #[cfg(not(unix))]
+        {
+            p.is_file()
+        }
+    };
+    LibpqEnv {
+        host: var("PGHOST"),
+        port: var("PGPORT"),
+        user: var("PGUSER"),
+        password: var("PGPASSWORD"),
+        dbname: var("PGDATABASE"),
+        sslmode: var("PGSSLMODE"),
+        passfile: passfile
+            .filter(|p| private(p))
+            .and_then(|p| std::fs::read_to_string(p).ok()),
+        account: ["USER", "LOGNAME", "USERNAME"].into_iter().find_map(var),
+    }
 }
 
 impl Context {
@@ -225,6 +263,9 @@ impl Context {
                     )
                 })?,
         };
+        let libpq = libpq_env();
+        let db = Location::parse(&db, &libpq)
+            .map_err(|p| Error::Usage(crate::error::url_problem(&p)))?;
         let tty = std::io::stdout().is_terminal();
         let format = match global.format {
             Some(FormatArg::Table) => Format::Table,
@@ -246,6 +287,7 @@ impl Context {
             today: now.date_naive(),
             now: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
             db,
+            libpq,
             plans: global.plans.clone().or(config.plans),
             format,
             format_given: global.format.is_some(),

@@ -2,7 +2,8 @@
 
 use crate::planfile::Diagnostic;
 use crate::store::{
-    BackendKind, ChainBreak, Identity, Link, PathProblem, Problem, Refusal, StoreError,
+    BackendKind, ChainBreak, Identity, Link, Location, PathProblem, Problem, Refusal, StoreError,
+    UrlProblem,
 };
 use std::path::Path;
 
@@ -65,7 +66,11 @@ impl std::fmt::Display for StoreError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let text = match self {
             StoreError::Missing(path) => missing(path),
-            StoreError::TooNew { path, found, known } => too_new(path, *found, *known),
+            StoreError::TooNew {
+                store,
+                found,
+                known,
+            } => too_new(store, *found, *known),
             StoreError::NotAStore { path, identity } => foreign(path, *identity),
             StoreError::BadPath { path, problem } => bad_path(path, *problem),
             StoreError::NotFound { task, plan } => not_found(task, plan.as_deref()),
@@ -77,11 +82,45 @@ impl std::fmt::Display for StoreError {
                 )
             }
             StoreError::Refused(why) => refusal(why),
-            StoreError::Backend { path, kind, detail } => backend_failed(path, *kind, detail),
-            StoreError::Io { path, source } => failed(path, source),
+            StoreError::Backend {
+                store,
+                kind,
+                detail,
+            } => backend_failed(store, *kind, detail),
+            StoreError::Io { path, source } => failed(&path.display(), source),
         };
         f.write_str(&text)
     }
+}
+
+/// What is wrong with a `postgresql://` URL, and its form.
+pub fn url_problem(p: &UrlProblem) -> String {
+    let form =
+        "postgresql://[ROLE[:PASSWORD]@][HOST][:PORT][/DATABASE][?sslmode=disable|prefer|require]";
+    let what = match p {
+        UrlProblem::Form => crate::i18n::tr("it is not of the form", "không đúng dạng").to_string(),
+        UrlProblem::Port(port) => crate::msg!(
+            "its port `{port}` is not a number; the form is",
+            "cổng `{port}` không phải là số; dạng đúng là"
+        ),
+        UrlProblem::Parameter(name) => crate::msg!(
+            "plan does not take its parameter `{name}`; the form is",
+            "plan không nhận tham số `{name}`; dạng đúng là"
+        ),
+        UrlProblem::SslMode(mode) => crate::msg!(
+            "its sslmode `{mode}` is none of disable, prefer, require; the form is",
+            "sslmode `{mode}` không phải disable, prefer hay require; dạng đúng là"
+        ),
+        UrlProblem::Escape => crate::i18n::tr(
+            "it has a % that is not followed by two hex digits of UTF-8; the form is",
+            "có dấu % không theo sau bởi hai chữ số thập lục phân UTF-8; dạng đúng là",
+        )
+        .to_string(),
+    };
+    crate::msg!(
+        "--db: the store's URL cannot be used: {what} {form}",
+        "--db: không dùng được địa chỉ kho dữ liệu: {what} {form}"
+    )
 }
 
 fn missing(path: &Path) -> String {
@@ -140,26 +179,24 @@ fn foreign(path: &Path, identity: Option<Identity>) -> String {
     }
 }
 
-fn too_new(path: &Path, found: i64, known: i64) -> String {
-    let path = path.display();
+fn too_new(path: &Location, found: i64, known: i64) -> String {
     crate::msg!(
         "the store {path} has schema version {found}, newer than this plan understands ({known}) — upgrade plan; the store was left unchanged",
         "kho dữ liệu {path} có phiên bản lược đồ {found}, mới hơn phiên bản mà plan này hiểu được ({known}) — hãy nâng cấp plan; kho dữ liệu được giữ nguyên"
     )
 }
 
-fn failed(path: &Path, source: &dyn std::fmt::Display) -> String {
-    let path = path.display();
+fn failed(path: &dyn std::fmt::Display, source: &dyn std::fmt::Display) -> String {
     crate::msg!("the store {path}: {source}", "kho dữ liệu {path}: {source}")
 }
 
 /// What the database said, and what to do when it is about the disk rather than the store. A write that
 /// fails rolls back whole, so each says that nothing was changed.
-fn backend_failed(path: &Path, kind: BackendKind, detail: &str) -> String {
+fn backend_failed(path: &Location, kind: BackendKind, detail: &str) -> String {
     let what = failed(path, &detail);
     let hint = match kind {
         BackendKind::Tampered => {
-            let shown = path.display();
+            let shown = path;
             return crate::msg!(
                 "the store {shown} holds a value plan never writes ({detail}) — it was changed outside plan: run plan check to see what, and restore it from a backup (plan restore)",
                 "kho dữ liệu {shown} chứa giá trị plan không bao giờ ghi ({detail}) — kho đã bị sửa ngoài plan: hãy chạy plan check để xem, và khôi phục từ bản sao lưu (plan restore)"
@@ -184,6 +221,14 @@ fn backend_failed(path: &Path, kind: BackendKind, detail: &str) -> String {
         BackendKind::DiskFailure => crate::i18n::tr(
             "the disk could not be written or read (full, too small, removed or failing) — free space or check the disk, then run the command again; nothing was changed",
             "không ghi hoặc đọc được ổ đĩa (đầy, quá nhỏ, đã bị tháo hoặc bị lỗi) — hãy giải phóng dung lượng hoặc kiểm tra ổ đĩa rồi chạy lại lệnh; chưa có gì bị thay đổi",
+        ),
+        BackendKind::Denied => crate::i18n::tr(
+            "the database refused this role the change (a unit records only on the tasks it leads, supports or owes a share of; only a plan's owner loads it) — ask the office that keeps the store, or connect as the right role; nothing was changed",
+            "cơ sở dữ liệu không cho vai trò này thay đổi (một đơn vị chỉ ghi nhận trên nhiệm vụ mình chủ trì, phối hợp hoặc có phần việc; chỉ chủ sở hữu kế hoạch mới nạp kế hoạch) — hãy hỏi văn phòng quản lý kho, hoặc kết nối bằng đúng vai trò; chưa có gì bị thay đổi",
+        ),
+        BackendKind::Unreachable => crate::i18n::tr(
+            "the database server could not be reached or refused the connection — check the host, port, role and password (PGPASSWORD or ~/.pgpass), and that the server is running; nothing was changed",
+            "không kết nối được máy chủ cơ sở dữ liệu hoặc máy chủ từ chối kết nối — hãy kiểm tra máy chủ, cổng, vai trò và mật khẩu (PGPASSWORD hoặc ~/.pgpass), và máy chủ có đang chạy; chưa có gì bị thay đổi",
         ),
         BackendKind::Other => return what,
     };
@@ -241,6 +286,10 @@ fn refusal(why: &Refusal) -> String {
         Refusal::OfficeTwice { file, other } => crate::msg!(
             "{file}: the [office] table is already recorded in {other} — describe the office once",
             "{file}: bảng [office] đã có trong {other} — thông tin cơ quan chỉ ghi một lần"
+        ),
+        Refusal::NotEmpty(store) => crate::msg!(
+            "{store} already holds plans or history — copy into an empty database (createdb, then plan --db URL store init); nothing was changed",
+            "{store} đã có kế hoạch hoặc lịch sử — hãy sao chép vào một cơ sở dữ liệu trống (createdb, rồi plan --db URL store init); chưa có gì bị thay đổi"
         ),
         Refusal::NotACopy {
             path,

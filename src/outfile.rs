@@ -74,8 +74,12 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
 
 /// Checks that `path` may be written: not the store, not a link, not a FIFO, device or folder; and, when
 /// `replace` says no, not an existing file.
-pub fn check(path: &Path, db: &Path, replace: impl Fn(&Path) -> bool) -> Result<(), Refusal> {
-    if is_store_file(db, path) {
+pub fn check(
+    path: &Path,
+    db: Option<&Path>,
+    replace: impl Fn(&Path) -> bool,
+) -> Result<(), Refusal> {
+    if db.is_some_and(|db| is_store_file(db, path)) {
         return Err(Refusal::Store);
     }
     let Ok(meta) = std::fs::symlink_metadata(path) else {

@@ -304,7 +304,7 @@ pub fn refuse_snapshot(ctx: &Context, store: &Store) -> Result<()> {
     let Some(s) = store.snapshot()? else {
         return Ok(());
     };
-    let (db, at, of) = (ctx.db.display(), &s.at, &s.of);
+    let (db, at, of) = (&ctx.db, &s.at, &s.of);
     Err(Error::Usage(msg!(
         "{db} is a backup of {of} made at {at}: it stays as it was — record and load into the store itself, or make the backup a store of its own with: plan --db NEW.db restore {db}",
         "{db} là bản sao lưu của {of} lập lúc {at}: bản sao lưu được giữ nguyên — hãy ghi nhận và nạp vào chính kho dữ liệu, hoặc biến bản sao lưu thành kho riêng bằng: plan --db MỚI.db restore {db}"
@@ -319,7 +319,7 @@ fn copy_log(ctx: &Context, store: &Store) {
         crate::store::StoreError::Backend { detail, .. } => detail.clone(),
         other => other.to_string(),
     };
-    let db = ctx.db.display();
+    let db = &ctx.db;
     crate::say!(
         "{}",
         msg!(
@@ -360,7 +360,7 @@ pub fn sync(ctx: &Context, store: Option<&Store>, scope: SyncScope<'_>) -> Resul
     if let Some(store) = store
         && let Some(s) = store.snapshot()?
     {
-        let (db, at) = (ctx.db.display(), &s.at);
+        let (db, at) = (&ctx.db, &s.at);
         crate::say!(
             "{}",
             msg!(

@@ -179,7 +179,7 @@ fn output(
         write(&mut out)?;
         return Ok(out.flush()?);
     };
-    outfile::check(path, &ctx.db, |_| true).map_err(|r| refused(path, r))?;
+    outfile::check(path, ctx.db.file(), |_| true).map_err(|r| refused(path, r))?;
     let io = writing(path);
     outfile::write(
         path,
@@ -204,7 +204,7 @@ fn output(
 /// Whether `path` may be written by [`output`] (never the store, never through a link): the same refusal,
 /// asked before anything is written.
 fn check_output(ctx: &Context, path: &std::path::Path) -> Result<()> {
-    outfile::check(path, &ctx.db, |_| true).map_err(|r| refused(path, r))
+    outfile::check(path, ctx.db.file(), |_| true).map_err(|r| refused(path, r))
 }
 
 /// Words a failure to write `path`.

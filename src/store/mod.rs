@@ -1,29 +1,171 @@
-//! The store: one SQLite file holding loaded plans and the append-only progress history.
+//! The store: loaded plans and the append-only progress history, in one SQLite file for one office or in a
+//! PostgreSQL database shared by many.
 //!
-//! The rules this module keeps: it is the only code that speaks SQL; every write is one IMMEDIATE
-//! transaction (all or nothing); readers open the file read-only; the schema moves only by migrations, and a
-//! store from a newer `plan` is refused untouched.
+//! The rules this module keeps: it is the only code that speaks SQL; every write is one transaction (all or
+//! nothing) that holds the store's write lock; the schema moves only by numbered migrations, and a store from
+//! a newer `plan` is refused untouched. What is the same on both backends is written once, over [`sql::Db`]:
+//! `load`, `query`, `stream`, `chain`; what differs lives in each backend's folder (opening, schema and
+//! migrations, copies, the database's own checks, and on PostgreSQL its roles).
 
+mod chain;
+mod columns;
+pub mod load;
+pub mod location;
+mod postgres;
+mod query;
+pub(crate) mod sql;
 mod sqlite;
+mod stream;
 #[cfg(test)]
 mod suite;
 
-pub use sqlite::Store;
-pub use sqlite::identity::{APPLICATION_ID, Identity};
-pub use sqlite::load::{LoadOutcome, LoadTx, Loaded, Loader, SourceFile};
-pub use sqlite::maintenance::{Checkup, Snapshot};
-pub use sqlite::query::{
+pub use load::{LoadOutcome, LoadTx, Loaded, Loader, SourceFile};
+pub use location::{LibpqEnv, Location, Server, SslMode, UrlProblem};
+pub use maintenance::{Checkup, Snapshot};
+pub use query::{
     Citation, HistoryRow, NewEvent, PlanDoc, PlanSummary, RevisionRow, StoredFile, TaskDetail,
     TaskRef, TaskText, UnitRef,
 };
-pub use sqlite::stream::{MemberRef, StatusQuery, StatusRow, Summary, Version};
+pub use sqlite::identity::{APPLICATION_ID, Identity};
+pub use stream::{MemberRef, StatusQuery, StatusRow, Summary, Version};
 
-use std::path::PathBuf;
+mod maintenance;
+
+use sql::{Db, SqlError};
+use std::path::{Path, PathBuf};
 
 /// Names what a command says once when it has waited a while for another command's write (the store itself
 /// prints nothing).
 pub fn on_wait(notice: fn()) {
     sqlite::on_wait(notice)
+}
+
+/// An open store.
+pub struct Store {
+    backend: Backend,
+    location: Location,
+}
+
+enum Backend {
+    Sqlite(rusqlite::Connection),
+    Postgres(postgres::Client),
+}
+
+impl Store {
+    /// Whether there is a store (or something that claims to be one) at `location`: a command that finds
+    /// none makes it by loading the plans first. A database on a server is a store once its schema is
+    /// there (a database that cannot be reached is taken to be one: opening it then says why not).
+    pub fn exists(location: &Location) -> bool {
+        match location {
+            Location::File(path) => path.exists(),
+            Location::Server(server) => postgres::exists(server),
+        }
+    }
+
+    /// Opens the store for writing, creating a SQLite file (readable by its owner only) and migrating the
+    /// schema as needed. What is not a `plan` store is refused untouched.
+    pub fn open_write(location: &Location) -> Result<Store> {
+        let backend = match location {
+            Location::File(path) => Backend::Sqlite(sqlite::open_write(path)?),
+            Location::Server(server) => Backend::Postgres(postgres::open(server, true)?),
+        };
+        Ok(Store {
+            backend,
+            location: location.clone(),
+        })
+    }
+
+    /// Opens an existing store for reading. An older schema is upgraded first, once; what is not a `plan`
+    /// store is refused untouched.
+    pub fn open_read(location: &Location) -> Result<Store> {
+        let backend = match location {
+            Location::File(path) => Backend::Sqlite(sqlite::open_read(path)?),
+            Location::Server(server) => Backend::Postgres(postgres::open(server, false)?),
+        };
+        Ok(Store {
+            backend,
+            location: location.clone(),
+        })
+    }
+
+    /// Opens a copy of a store as it is: read-only, never upgraded, refused unless it is a store of this
+    /// version (what `plan restore` copies from).
+    pub fn open_copy(path: &Path) -> Result<Store> {
+        Ok(Store {
+            backend: Backend::Sqlite(sqlite::open_copy(path)?),
+            location: Location::File(path.to_path_buf()),
+        })
+    }
+
+    /// Where the store is.
+    pub fn location(&self) -> &Location {
+        &self.location
+    }
+
+    /// The store's file, for a SQLite store.
+    pub fn path(&self) -> Option<&Path> {
+        self.location.file()
+    }
+
+    pub(crate) fn db(&self) -> &dyn Db {
+        match &self.backend {
+            Backend::Sqlite(conn) => conn,
+            Backend::Postgres(client) => client,
+        }
+    }
+
+    /// Words a failure of the database as the store's error, naming the store.
+    fn sql(&self) -> impl Fn(SqlError) -> StoreError + '_ {
+        |e| StoreError::Backend {
+            store: self.location.clone(),
+            kind: e.kind,
+            detail: e.detail,
+        }
+    }
+
+    /// Runs `f` in one write transaction: committed when it returns `Ok`, rolled back otherwise. On
+    /// PostgreSQL a transaction the server gave up on (a serialization failure, a deadlock) is run again.
+    fn write<T>(&self, mut f: impl FnMut(&dyn Db) -> Result<T>) -> Result<T> {
+        let db = self.db();
+        let mut tries = 0;
+        loop {
+            db.batch(db.dialect().begin_write()).map_err(self.sql())?;
+            let done = f(db).and_then(|v| db.batch("COMMIT").map_err(self.sql()).map(|_| v));
+            match done {
+                Ok(v) => return Ok(v),
+                Err(e) => {
+                    let _ = db.batch("ROLLBACK");
+                    tries += 1;
+                    if tries < 20 && self.retryable(&e) {
+                        continue;
+                    }
+                    return Err(e);
+                }
+            }
+        }
+    }
+
+    fn retryable(&self, e: &StoreError) -> bool {
+        matches!(
+            (&self.backend, e),
+            (
+                Backend::Postgres(_),
+                StoreError::Backend {
+                    kind: BackendKind::Busy,
+                    ..
+                }
+            )
+        )
+    }
+
+    /// Copies SQLite's write-ahead log into the database after a large transaction, so that readers do not
+    /// replay it (nothing to do on PostgreSQL).
+    pub fn copy_log(&self) -> Result<()> {
+        match &self.backend {
+            Backend::Sqlite(conn) => sqlite::copy_log(conn).map_err(self.sql()),
+            Backend::Postgres(_) => Ok(()),
+        }
+    }
 }
 
 /// What went wrong in the store, as data: the edge (`crate::error`) words it for the person who acts on it.
@@ -33,8 +175,8 @@ pub enum StoreError {
     Missing(PathBuf),
     /// Written by a newer version of `plan`.
     TooNew {
-        /// The store file.
-        path: PathBuf,
+        /// The store.
+        store: Location,
         /// Its version.
         found: i64,
         /// The newest this build knows.
@@ -73,8 +215,8 @@ pub enum StoreError {
     Refused(Refusal),
     /// The database said no.
     Backend {
-        /// The store file.
-        path: PathBuf,
+        /// The store.
+        store: Location,
         /// What kind of failure, for what to do about it.
         kind: BackendKind,
         /// What the database said, as it said it.
@@ -171,6 +313,8 @@ pub enum Refusal {
         /// The version this build writes.
         known: i64,
     },
+    /// A copy into a store that already holds plans or history.
+    NotEmpty(Location),
     /// `--retract N` of an event that is not there.
     NoEvent(i64),
     /// `--retract N` of an event of another task.
@@ -270,8 +414,12 @@ pub enum BackendKind {
     DiskFull,
     /// The store cannot be written.
     ReadOnly,
-    /// Another writer kept it busy past the wait.
+    /// Another writer kept it busy past the wait (or, on a server, the transaction has to be run again).
     Busy,
+    /// The database refused the account the permission.
+    Denied,
+    /// The server cannot be reached, or refused the connection.
+    Unreachable,
     /// The disk failed to read or write.
     DiskFailure,
     /// A value `plan` never writes: changed outside `plan`.
@@ -306,4 +454,6 @@ pub enum PathProblem {
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 #[cfg(test)]
-suite::store_suite!(sqlite_suite, |dir| Store::open_write(&dir.join("store.db")));
+suite::store_suite!(sqlite_suite, |dir| Store::open_write(
+    &crate::store::Location::File(dir.join("store.db"))
+));

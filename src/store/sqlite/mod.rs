@@ -2,45 +2,29 @@
 //! one IMMEDIATE transaction per command, read through read-only connections, moved only by numbered
 //! migrations.
 
-mod chain;
-mod columns;
+mod db;
 pub(super) mod identity;
-pub(super) mod load;
 pub(super) mod maintenance;
-pub(super) mod query;
 pub(super) mod schema;
-pub(super) mod stream;
 
-use super::{BackendKind, PathProblem, Result, StoreError};
+use super::sql::{SqlError, SqlResult};
+use super::{Location, PathProblem, Result, StoreError, stream};
 use identity::Identity;
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-/// A failure of SQLite, as the store's data: its kind, and what SQLite said.
-pub(super) fn failure(path: impl Into<PathBuf>, source: rusqlite::Error) -> StoreError {
-    use rusqlite::Error as E;
-    use rusqlite::ErrorCode;
-    let tampered = match &source {
-        E::FromSqlConversionFailure(_, _, what) => Some(what.to_string()),
-        E::InvalidColumnType(_, column, kind) => Some(format!("{column} holds {kind}")),
-        E::IntegralValueOutOfRange(_, n) => Some(format!("{n} is out of range")),
-        _ => None,
-    };
-    let kind = match (&tampered, source.sqlite_error_code()) {
-        (Some(_), _) => BackendKind::Tampered,
-        (_, Some(ErrorCode::DatabaseCorrupt)) => BackendKind::Corrupt,
-        (_, Some(ErrorCode::DiskFull)) => BackendKind::DiskFull,
-        (_, Some(ErrorCode::ReadOnly)) => BackendKind::ReadOnly,
-        (_, Some(ErrorCode::DatabaseBusy)) => BackendKind::Busy,
-        (_, Some(ErrorCode::SystemIoFailure)) => BackendKind::DiskFailure,
-        _ => BackendKind::Other,
-    };
+/// A failure of SQLite, as the store's error naming the file.
+pub(super) fn failure(path: &Path, source: rusqlite::Error) -> StoreError {
+    backend(path, db::failure(source))
+}
+
+fn backend(path: &Path, e: SqlError) -> StoreError {
     StoreError::Backend {
-        path: path.into(),
-        kind,
-        detail: tampered.unwrap_or_else(|| source.to_string()),
+        store: Location::File(path.to_path_buf()),
+        kind: e.kind,
+        detail: e.detail,
     }
 }
 
@@ -88,26 +72,24 @@ fn wait_for_writer(count: i32) -> bool {
     true
 }
 
-/// An open store.
-pub struct Store {
+/// An open SQLite store.
+struct Sqlite {
     conn: Connection,
     path: PathBuf,
 }
 
-impl Store {
+impl Sqlite {
     fn sql(&self) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
-        |source| failure(self.path.clone(), source)
+        |source| failure(&self.path, source)
     }
 
-    /// Whether there is a store (or something that claims to be one) at `path`: a command that finds none
-    /// makes it by loading the plans first.
-    pub fn exists(path: &Path) -> bool {
-        path.exists()
+    fn shared(&self) -> impl Fn(SqlError) -> StoreError + '_ {
+        |e| backend(&self.path, e)
     }
 
     /// Opens the store for writing, creating it (readable by its owner only) and migrating it as needed. A
     /// file that is not a `plan` store is refused untouched.
-    pub fn open_write(path: &Path) -> Result<Store> {
+    pub fn open_write(path: &Path) -> Result<Sqlite> {
         let io = |source| StoreError::Io {
             path: path.to_path_buf(),
             source,
@@ -122,12 +104,12 @@ impl Store {
         }
         // Never SQLITE_OPEN_CREATE: a store removed since it was probed is not made again, empty, here.
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags)
-            .map_err(|source| failure(path.to_path_buf(), source))?;
+        let conn =
+            Connection::open_with_flags(path, flags).map_err(|source| failure(path, source))?;
         // Closing this connection must not copy a log into the file before it is known to be a plan store.
         conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)
-            .map_err(|source| failure(path.to_path_buf(), source))?;
-        let mut store = Store {
+            .map_err(|source| failure(path, source))?;
+        let mut store = Sqlite {
             conn,
             path: path.to_path_buf(),
         };
@@ -154,7 +136,7 @@ impl Store {
         match identity {
             Identity::Plan(v) => Ok(v),
             Identity::Newer(found) => Err(StoreError::TooNew {
-                path: self.path.clone(),
+                store: Location::File(self.path.clone()),
                 found,
                 known: schema::MIGRATIONS.len() as i64,
             }),
@@ -165,23 +147,24 @@ impl Store {
     /// Refolds the progress summaries when they were folded by another rule than today's (one transaction).
     fn refresh_cache(&mut self) -> Result<()> {
         let path = self.path.clone();
-        let sql = |source| failure(path.clone(), source);
-        if stream::cache_is_current(&self.conn).map_err(sql)? {
+        let sql = |source| failure(&path, source);
+        let shared = |e| backend(&path, e);
+        if stream::cache_is_current(&self.conn).map_err(shared)? {
             return Ok(());
         }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(sql)?;
-        if !stream::cache_is_current(&tx).map_err(sql)? {
-            stream::rebuild_cache(&tx).map_err(sql)?;
+        if !stream::cache_is_current(&*tx).map_err(shared)? {
+            stream::rebuild_cache(&*tx).map_err(shared)?;
         }
         tx.commit().map_err(sql)
     }
 
     /// Opens a copy of a store as it is: read-only, never upgraded or refolded, refused unless it is a store of
     /// this version (what `plan restore` copies from).
-    pub fn open_copy(path: &Path) -> Result<Store> {
+    pub fn open_copy(path: &Path) -> Result<Sqlite> {
         if !probe(path)? {
             return Err(StoreError::Missing(path.to_path_buf()));
         }
@@ -192,7 +175,7 @@ impl Store {
             };
             return Err(copy_refused(path, version));
         }
-        let store = Store::connect_read(path)?;
+        let store = Sqlite::connect_read(path)?;
         let known = schema::MIGRATIONS.len() as i64;
         let version = match store.ours() {
             Ok(v) => v,
@@ -207,32 +190,32 @@ impl Store {
 
     /// Opens an existing store read-only. A `plan` store of an older version is upgraded first, once (a copy
     /// as it was is kept); any other file is refused untouched.
-    pub fn open_read(path: &Path) -> Result<Store> {
-        let store = Store::open_read_as_is(path)?;
+    pub fn open_read(path: &Path) -> Result<Sqlite> {
+        let store = Sqlite::open_read_as_is(path)?;
         let version = store.ours()?;
         let known = schema::MIGRATIONS.len() as i64;
-        if version == known && stream::cache_is_current(&store.conn).map_err(store.sql())? {
+        if version == known && stream::cache_is_current(&store.conn).map_err(store.shared())? {
             return Ok(store);
         }
         drop(store);
-        Store::open_write(path)?;
-        let store = Store::open_read_as_is(path)?;
+        Sqlite::open_write(path)?;
+        let store = Sqlite::open_read_as_is(path)?;
         match store.ours()? {
             v if v == known => Ok(store),
             found => Err(StoreError::TooNew {
-                path: path.to_path_buf(),
+                store: Location::File(path.to_path_buf()),
                 found,
                 known,
             }),
         }
     }
 
-    fn open_read_as_is(path: &Path) -> Result<Store> {
+    fn open_read_as_is(path: &Path) -> Result<Sqlite> {
         if !probe(path)? {
             return Err(StoreError::Missing(path.to_path_buf()));
         }
         precheck(path)?;
-        let store = Store::connect_read(path)?;
+        let store = Sqlite::connect_read(path)?;
         store.configure(false)?;
         Ok(store)
     }
@@ -240,8 +223,8 @@ impl Store {
     /// A read-only connection. In a folder that cannot be written, SQLite cannot make the shared-memory file
     /// a store in WAL mode needs: such a store is then read as an unchanging file, which it is as long as its
     /// log holds nothing.
-    fn connect_read(path: &Path) -> Result<Store> {
-        let sql = |source| failure(path.to_path_buf(), source);
+    fn connect_read(path: &Path) -> Result<Sqlite> {
+        let sql = |source| failure(path, source);
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
@@ -261,15 +244,10 @@ impl Store {
             }
             _ => conn,
         };
-        Ok(Store {
+        Ok(Sqlite {
             conn,
             path: path.to_path_buf(),
         })
-    }
-
-    /// The store's file.
-    pub fn path(&self) -> &Path {
-        &self.path
     }
 
     fn configure(&self, write: bool) -> Result<()> {
@@ -310,11 +288,11 @@ impl Store {
         if current > 0 && current < known {
             let backup = PathBuf::from(format!("{}.v{current}.bak", self.path.display()));
             if !backup.exists() {
-                self.backup_to(&backup)?;
+                maintenance::backup_to(&self.conn, &backup)?;
             }
         }
         let path = self.path.clone();
-        let sql = |source| failure(path.clone(), source);
+        let sql = |source| failure(&path, source);
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -324,7 +302,7 @@ impl Store {
             .map_err(sql)?;
         if version > known {
             return Err(StoreError::TooNew {
-                path: self.path.clone(),
+                store: Location::File(self.path.clone()),
                 found: version,
                 known,
             });
@@ -339,19 +317,54 @@ impl Store {
         }
         tx.commit().map_err(sql)?;
         // The migration is committed whether or not its log can be copied now; a later writer copies it.
-        let _ = self.copy_log();
+        let _ = copy_log(&self.conn);
         Ok(())
     }
+}
 
-    /// Copies the write-ahead log into the database and empties it, after a large transaction (a load, a
-    /// migration), so that readers do not replay it and `plan.db` alone holds everything. What was committed
-    /// stays committed if this fails (a full disk): the log keeps it, and a later writer copies it.
-    pub fn copy_log(&self) -> Result<()> {
-        // Readers in the middle of a query may keep part of the log; the next writer copies the rest.
-        self.conn
-            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
-            .map_err(self.sql())
-    }
+/// Opens the store for writing, creating it (readable by its owner only) and migrating it as needed. A file
+/// that is not a `plan` store is refused untouched.
+pub fn open_write(path: &Path) -> Result<Connection> {
+    Sqlite::open_write(path).map(|s| s.conn)
+}
+
+/// Opens an existing store read-only, upgrading an older one first, once (a copy as it was is kept).
+pub fn open_read(path: &Path) -> Result<Connection> {
+    Sqlite::open_read(path).map(|s| s.conn)
+}
+
+/// Opens a copy of a store as it is, refused unless it is a store of this version.
+pub fn open_copy(path: &Path) -> Result<Connection> {
+    Sqlite::open_copy(path).map(|s| s.conn)
+}
+
+/// A new, empty store of this version in `tmp` (an empty file a copy is written into).
+pub fn create_empty(tmp: &Path) -> Result<Connection> {
+    let conn = Connection::open(tmp).map_err(|source| failure(tmp, source))?;
+    let mut fresh = Sqlite {
+        conn,
+        path: tmp.to_path_buf(),
+    };
+    fresh.migrate(0)?;
+    fresh
+        .conn
+        .pragma_update(None, "foreign_keys", true)
+        .map_err(|source| failure(tmp, source))?;
+    Ok(fresh.conn)
+}
+
+/// The store's error for a failure of the shared code on the file `path`.
+pub fn failure_of(path: &Path, e: SqlError) -> StoreError {
+    backend(path, e)
+}
+
+/// Copies the write-ahead log into the database and empties it, after a large transaction (a load, a
+/// migration), so that readers do not replay it and `plan.db` alone holds everything. What was committed
+/// stays committed if this fails (a full disk): the log keeps it, and a later writer copies it.
+pub fn copy_log(conn: &Connection) -> SqlResult<()> {
+    // Readers in the middle of a query may keep part of the log; the next writer copies the rest.
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+        .map_err(db::failure)
 }
 
 /// Why a copy given to `plan restore` is not restored.
@@ -406,7 +419,7 @@ fn precheck(path: &Path) -> Result<()> {
     match identified {
         None | Some(Ok(Identity::Plan(_))) => Ok(()),
         Some(Ok(Identity::Newer(found))) => Err(StoreError::TooNew {
-            path: path.to_path_buf(),
+            store: Location::File(path.to_path_buf()),
             found,
             known: schema::MIGRATIONS.len() as i64,
         }),
@@ -433,9 +446,8 @@ fn create(path: &Path) -> Result<()> {
         .tempfile_in(dir)
         .map_err(io)?;
     {
-        let conn =
-            Connection::open(tmp.path()).map_err(|source| failure(path.to_path_buf(), source))?;
-        let mut fresh = Store {
+        let conn = Connection::open(tmp.path()).map_err(|source| failure(path, source))?;
+        let mut fresh = Sqlite {
             conn,
             path: path.to_path_buf(),
         };
@@ -472,17 +484,17 @@ mod tests {
     fn migrates_and_refuses_newer() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("s.db");
-        let store = Store::open_write(&path).unwrap();
+        let store = Sqlite::open_write(&path).unwrap();
         assert_eq!(store.ours().unwrap(), schema::MIGRATIONS.len() as i64);
         store.conn.pragma_update(None, "user_version", 99).unwrap();
         drop(store);
         let before = std::fs::read(&path).unwrap();
         assert!(matches!(
-            Store::open_read(&path),
+            Sqlite::open_read(&path),
             Err(StoreError::TooNew { found: 99, .. })
         ));
         assert!(matches!(
-            Store::open_write(&path),
+            Sqlite::open_write(&path),
             Err(StoreError::TooNew { found: 99, .. })
         ));
         assert_eq!(std::fs::read(&path).unwrap(), before);

@@ -9,8 +9,7 @@
 //! history rewritten whole by someone who recomputes every hash: the newest hash, which `plan check`
 //! prints, is what an office writes down (in a signed report) to be able to tell later.
 
-use rusqlite::types::ValueRef;
-use rusqlite::{Connection, OptionalExtension, params};
+use super::sql::{Db, Row, SqlResult, Value, params};
 use sha2::{Digest, Sha256};
 
 /// The columns an event's hash covers, in order.
@@ -18,19 +17,19 @@ const COLUMNS: &str = "id, task_rid, deadline_key, period, kind, on_date, by_uni
                        retracts, recorded_at, member";
 
 /// The hash of the event in `row` (its [`COLUMNS`], as stored), chained to `prev`.
-fn link(prev: &str, row: &rusqlite::Row<'_>) -> rusqlite::Result<String> {
+fn link(prev: &str, row: &Row) -> SqlResult<String> {
     let mut h = Sha256::new();
     h.update(prev.as_bytes());
     for i in 0..13 {
-        match row.get_ref(i)? {
-            ValueRef::Null => h.update(b"N"),
-            ValueRef::Integer(n) => h.update(format!("I{n};")),
-            ValueRef::Real(f) => h.update(format!("R{f:e};")),
-            ValueRef::Text(t) => {
+        match row.value(i) {
+            Value::Null => h.update(b"N"),
+            Value::Int(n) => h.update(format!("I{n};")),
+            Value::Real(f) => h.update(format!("R{f:e};")),
+            Value::Text(t) => {
                 h.update(format!("T{}:", t.len()));
                 h.update(t);
             }
-            ValueRef::Blob(b) => {
+            Value::Bytes(b) => {
                 h.update(format!("B{}:", b.len()));
                 h.update(b);
             }
@@ -40,31 +39,32 @@ fn link(prev: &str, row: &rusqlite::Row<'_>) -> rusqlite::Result<String> {
 }
 
 /// Appends the hash of event `id` (just inserted, in the caller's transaction) and makes it the newest.
-pub fn append(tx: &Connection, id: i64) -> rusqlite::Result<()> {
+pub fn append(tx: &dyn Db, id: i64) -> SqlResult<()> {
     let prev: String = tx
-        .query_row(
+        .opt_row(
             "SELECT hash FROM event_hashes WHERE event_id < ?1 ORDER BY event_id DESC LIMIT 1",
-            [id],
+            &params![id],
             |r| r.get(0),
-        )
-        .optional()?
+        )?
         .unwrap_or_default();
-    let hash = tx.query_row(
+    let hash = tx.row(
         &format!("SELECT {COLUMNS} FROM events WHERE id = ?1"),
-        [id],
+        &params![id],
         |r| link(&prev, r),
     )?;
-    tx.prepare_cached("INSERT INTO event_hashes (event_id, hash) VALUES (?1, ?2)")?
-        .execute(params![id, hash])?;
+    tx.exec(
+        "INSERT INTO event_hashes (event_id, hash) VALUES (?1, ?2)",
+        &params![id, hash],
+    )?;
     set_head(tx, id, &hash)
 }
 
-fn set_head(tx: &Connection, id: i64, hash: &str) -> rusqlite::Result<()> {
-    tx.prepare_cached(
+fn set_head(tx: &dyn Db, id: i64, hash: &str) -> SqlResult<()> {
+    tx.exec(
         "INSERT INTO meta (key, value) VALUES ('events_head', ?1)
          ON CONFLICT (key) DO UPDATE SET value = ?1",
-    )?
-    .execute([format!("{id} {hash}")])?;
+        &params![format!("{id} {hash}")],
+    )?;
     Ok(())
 }
 
@@ -95,18 +95,17 @@ pub enum Break {
 }
 
 /// Recomputes every hash and compares it with the one kept.
-pub fn verify(conn: &Connection) -> rusqlite::Result<Verified> {
+pub fn verify(conn: &dyn Db) -> SqlResult<Verified> {
     let mut out = Verified::default();
-    let mut st = conn.prepare(&format!(
+    let st = &format!(
         "SELECT {COLUMNS}, h.hash FROM events e LEFT JOIN event_hashes h ON h.event_id = e.id ORDER BY e.id"
-    ))?;
-    let mut rows = st.query([])?;
+    );
     let mut prev = String::new();
     let mut last = None;
-    while let Some(r) = rows.next()? {
+    conn.each(st, &[], &mut |r| {
         let id: i64 = r.get(0)?;
         let kept: Option<String> = r.get(13)?;
-        let computed = link(&prev, r)?;
+        let computed = link(&prev, &r)?;
         match &kept {
             None => out.breaks.push((id, Break::Unhashed)),
             Some(k) if *k != computed => out.breaks.push((id, Break::Mismatch)),
@@ -116,21 +115,18 @@ pub fn verify(conn: &Connection) -> rusqlite::Result<Verified> {
         // The chain goes on from the hash kept: one event edited is one break, not a break at every later one.
         prev = kept.unwrap_or(computed);
         last = Some(id);
-    }
+        Ok(true)
+    })?;
     out.head = last.map(|_| prev.clone());
-    let mut st = conn.prepare(
-        "SELECT event_id FROM event_hashes h WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.id = h.event_id)",
-    )?;
-    for id in st.query_map([], |r| r.get::<_, i64>(0))? {
-        out.breaks.push((id?, Break::Orphan));
+    let st = "SELECT event_id FROM event_hashes h WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.id = h.event_id)";
+    for id in conn.rows(st, &[], |r| r.get::<_, i64>(0))? {
+        out.breaks.push((id, Break::Orphan));
     }
-    let head: Option<String> = conn
-        .query_row(
-            "SELECT value FROM meta WHERE key = 'events_head'",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let head: Option<String> = conn.opt_row(
+        "SELECT value FROM meta WHERE key = 'events_head'",
+        &[],
+        |r| r.get(0),
+    )?;
     let expected = last.map(|id| format!("{id} {prev}"));
     if head != expected {
         let at = head

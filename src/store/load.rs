@@ -11,7 +11,8 @@
 //!   key is refused, with the two ways to keep it.
 //! - Every load that changes a plan adds a revision: hash, time, file, text and what changed in its terms.
 
-use super::super::Refusal;
+use super::Refusal;
+use super::sql::{Db, SqlError, SqlResult, params};
 use super::{Result, Store, StoreError};
 use crate::date::format_iso;
 use crate::domain::revision::{self, Change, DeadlineShape, Shape, TaskShape};
@@ -19,7 +20,6 @@ use crate::domain::source::{Content, PlanFile, Registry};
 use crate::domain::{
     Amendment, Document, Occurrence, Period, Plan, Rule, Schedule, Task, Unit, Withdrawal,
 };
-use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -63,7 +63,7 @@ pub struct Loader<'a> {
 #[derive(Debug, Clone)]
 pub struct LoadOutcome {
     /// What the file holds.
-    pub holds: super::super::Holds,
+    pub holds: super::Holds,
     /// The plan it holds.
     pub plan: Option<String>,
     /// The file it came from.
@@ -86,9 +86,8 @@ pub struct LoadTx<'s> {
 impl Store {
     /// Starts a load: takes the write lock, so that what is read now stays true until the commit.
     pub fn begin_load(&self) -> Result<LoadTx<'_>> {
-        self.conn
-            .execute_batch("BEGIN IMMEDIATE")
-            .map_err(self.sql())?;
+        let db = self.db();
+        db.batch(db.dialect().begin_write()).map_err(self.sql())?;
         Ok(LoadTx {
             store: self,
             open: true,
@@ -99,18 +98,18 @@ impl Store {
 impl Drop for LoadTx<'_> {
     fn drop(&mut self) {
         if self.open {
-            let _ = self.store.conn.execute_batch("ROLLBACK");
+            let _ = self.store.db().batch("ROLLBACK");
         }
     }
 }
 
 enum LoadError {
-    Sql(rusqlite::Error),
-    Refused(super::super::Refusal),
+    Sql(SqlError),
+    Refused(super::Refusal),
 }
 
-impl From<rusqlite::Error> for LoadError {
-    fn from(e: rusqlite::Error) -> Self {
+impl From<SqlError> for LoadError {
+    fn from(e: SqlError) -> Self {
         LoadError::Sql(e)
     }
 }
@@ -126,10 +125,7 @@ impl LoadTx<'_> {
     /// Keeps what the load wrote.
     pub fn commit(mut self) -> Result<()> {
         self.open = false;
-        self.store
-            .conn
-            .execute_batch("COMMIT")
-            .map_err(self.store.sql())
+        self.store.db().batch("COMMIT").map_err(self.store.sql())
     }
 
     /// What loading this file would change in the terms of its plan, when it is a plan already loaded with other
@@ -138,14 +134,13 @@ impl LoadTx<'_> {
         let Some(plan) = f.file.plan() else {
             return Ok(None);
         };
-        let conn = &self.store.conn;
+        let conn = self.store.db();
         let hash: Option<String> = conn
-            .query_row(
+            .opt_row(
                 "SELECT content_hash FROM plans WHERE id = ?1",
-                [&plan.id],
+                &params![plan.id],
                 |r| r.get(0),
             )
-            .optional()
             .map_err(self.store.sql())?;
         match hash {
             Some(h) if h != f.file.hash => {
@@ -164,9 +159,9 @@ impl LoadTx<'_> {
         loader: &Loader<'_>,
         known: &HashMap<String, Vec<Change>>,
     ) -> Result<Vec<LoadOutcome>> {
-        let conn = &self.store.conn;
+        let conn = self.store.db();
         let wrap = |e| match e {
-            LoadError::Sql(source) => super::failure(self.store.path.clone(), source),
+            LoadError::Sql(source) => self.store.sql()(source),
             LoadError::Refused(m) => StoreError::Refused(m),
         };
         let mut order: Vec<&SourceFile> = files.iter().collect();
@@ -177,12 +172,8 @@ impl LoadTx<'_> {
         }
         let registry = out.iter().any(|o| o.registry_changed);
         let plans: Vec<String> = if registry {
-            let mut st = conn
-                .prepare("SELECT id FROM plans")
-                .map_err(self.store.sql())?;
-            st.query_map([], |r| r.get(0))
-                .and_then(|rows| rows.collect())
-                .map_err(self.store.sql())?
+            let st = "SELECT id FROM plans";
+            conn.rows(st, &[], |r| r.get(0)).map_err(self.store.sql())?
         } else {
             out.iter()
                 .filter(|o| o.loaded != Loaded::Unchanged)
@@ -201,7 +192,7 @@ fn json(list: &[String]) -> String {
 }
 
 fn load_one(
-    conn: &Connection,
+    conn: &dyn Db,
     f: &SourceFile,
     loader: &Loader<'_>,
     known: &HashMap<String, Vec<Change>>,
@@ -213,7 +204,7 @@ fn load_one(
         Content::Registry(registry) => {
             let loaded = load_registry(conn, f, registry, loaded_at)?;
             return Ok(LoadOutcome {
-                holds: super::super::Holds::Registry {
+                holds: super::Holds::Registry {
                     documents: registry.documents.len(),
                     units: registry.units.len(),
                     office: registry.office.is_some(),
@@ -226,16 +217,14 @@ fn load_one(
             });
         }
     };
-    let existing: Option<(String, String)> = conn
-        .query_row(
-            "SELECT file, content_hash FROM plans WHERE id = ?1",
-            [&plan.id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
+    let existing: Option<(String, String)> = conn.opt_row(
+        "SELECT file, content_hash FROM plans WHERE id = ?1",
+        &params![plan.id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     let id = &plan.id;
     let outcome = |loaded, changes| LoadOutcome {
-        holds: super::super::Holds::Plan(id.clone()),
+        holds: super::Holds::Plan(id.clone()),
         plan: Some(plan.id.clone()),
         file: f.file.path.clone(),
         loaded,
@@ -247,15 +236,13 @@ fn load_one(
     if let Some((_, old_hash)) = &existing
         && *old_hash == f.file.hash
     {
-        conn.execute(
+        conn.exec(
             "UPDATE plans SET file = ?2, file_size = ?3, file_mtime = ?4 WHERE id = ?1",
-            params![plan.id, file, f.size, f.mtime],
+            &params![plan.id, file, f.size, f.mtime],
         )?;
         // A revision loaded before the store kept revisions' text gets it back from the same content.
-        conn.execute(
-            "UPDATE revisions SET source = ?3 WHERE plan_id = ?1 AND content_hash = ?2 AND source IS NULL",
-            params![plan.id, f.file.hash, f.file.text],
-        )?;
+        conn.exec(
+            "UPDATE revisions SET source = ?3 WHERE plan_id = ?1 AND content_hash = ?2 AND source IS NULL", &params![plan.id, f.file.hash, f.file.text])?;
         return Ok(outcome(Loaded::Unchanged, Vec::new()));
     }
     let changes = match (existing.is_some(), known.get(&plan.id)) {
@@ -266,15 +253,14 @@ fn load_one(
     check_renames(conn, plan, &file)?;
     write_plan(conn, f, plan, loader)?;
     let (withdrawn, removed) = write_tasks(conn, plan)?;
-    let n: i64 = conn.query_row(
+    let n: i64 = conn.row(
         "SELECT coalesce(max(n), 0) + 1 FROM revisions WHERE plan_id = ?1",
-        [&plan.id],
+        &params![plan.id],
         |r| r.get(0),
     )?;
-    conn.execute(
+    conn.exec(
         "INSERT INTO revisions (plan_id, n, content_hash, file, loaded_at, source, changes, loaded_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", &params![
             plan.id,
             n,
             f.file.hash,
@@ -283,8 +269,7 @@ fn load_one(
             f.file.text,
             serde_json::to_string(&changes).expect("changes serialise"),
             loader.by
-        ],
-    )?;
+        ])?;
     let loaded = match existing {
         Some(_) => Loaded::Updated { withdrawn, removed },
         None => Loaded::Added,
@@ -292,25 +277,19 @@ fn load_one(
     Ok(outcome(loaded, changes))
 }
 
-fn write_plan(
-    conn: &Connection,
-    f: &SourceFile,
-    plan: &Plan,
-    loader: &Loader<'_>,
-) -> LoadResult<()> {
+fn write_plan(conn: &dyn Db, f: &SourceFile, plan: &Plan, loader: &Loader<'_>) -> LoadResult<()> {
     let loaded_at = loader.at;
     let signer = plan
         .signer
         .as_ref()
         .map(|s| serde_json::to_string(s).expect("signer serialises"));
-    conn.execute(
+    conn.exec(
         "INSERT INTO plans (id, title, issuer, year, province, number, issued, coordinator, preamble, closing, signer,
                             file, content_hash, file_size, file_mtime, loaded_at, owner)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
          ON CONFLICT(id) DO UPDATE SET title = ?2, issuer = ?3, year = ?4, province = ?5, number = ?6, issued = ?7,
              coordinator = ?8, preamble = ?9, closing = ?10, signer = ?11, file = ?12, content_hash = ?13,
-             file_size = ?14, file_mtime = ?15, loaded_at = ?16",
-        params![
+             file_size = ?14, file_mtime = ?15, loaded_at = ?16", &params![
             plan.id,
             plan.title,
             plan.issuer,
@@ -328,91 +307,88 @@ fn write_plan(
             f.mtime,
             loaded_at,
             loader.by
-        ],
-    )?;
+        ])?;
     replace_plan_parts(conn, plan)?;
     Ok(())
 }
 
-fn replace_plan_parts(conn: &Connection, plan: &Plan) -> rusqlite::Result<()> {
+fn replace_plan_parts(conn: &dyn Db, plan: &Plan) -> SqlResult<()> {
     for table in ["recipients", "units", "refs", "objectives"] {
-        conn.execute(
+        conn.exec(
             &format!("DELETE FROM {table} WHERE plan_id = ?1"),
-            [&plan.id],
+            &params![plan.id],
         )?;
     }
-    let mut st = conn.prepare(
-        "INSERT INTO recipients (plan_id, seq, name, role, unit_id) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?;
+    let st =
+        "INSERT INTO recipients (plan_id, seq, name, role, unit_id) VALUES (?1, ?2, ?3, ?4, ?5)";
     for (r, i) in plan.recipients.iter().zip(0_i64..) {
-        st.execute(params![plan.id, i, r.name, r.role, r.unit])?;
+        conn.exec(st, &params![plan.id, i, r.name, r.role, r.unit])?;
     }
-    let mut st = conn.prepare(
-        "INSERT INTO units (plan_id, id, seq, name, aliases, external, members, origin)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'plan')",
-    )?;
+    let st = "INSERT INTO units (plan_id, id, seq, name, aliases, external, members, origin)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'plan')";
     for (u, i) in plan.units.iter().zip(0_i64..) {
-        st.execute(params![
-            plan.id,
-            u.id,
-            i,
-            u.name,
-            json(&u.aliases),
-            u.external,
-            json(&u.members)
-        ])?;
+        conn.exec(
+            st,
+            &params![
+                plan.id,
+                u.id,
+                i,
+                u.name,
+                json(&u.aliases),
+                u.external,
+                json(&u.members)
+            ],
+        )?;
     }
-    let mut st = conn.prepare(
-        "INSERT INTO refs (plan_id, number, seq, kind, date, issuer, subject, basis) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?;
+    let st = "INSERT INTO refs (plan_id, number, seq, kind, date, issuer, subject, basis) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
     for (r, i) in plan.references.iter().zip(0_i64..) {
-        st.execute(params![
-            plan.id,
-            r.number,
-            i,
-            r.kind,
-            r.date.map(format_iso),
-            r.issuer,
-            r.subject,
-            r.basis
-        ])?;
+        conn.exec(
+            st,
+            &params![
+                plan.id,
+                r.number,
+                i,
+                r.kind,
+                r.date.map(format_iso),
+                r.issuer,
+                r.subject,
+                r.basis
+            ],
+        )?;
     }
-    let mut st = conn.prepare(
-        "INSERT INTO objectives (plan_id, id, seq, text, refs) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?;
+    let st = "INSERT INTO objectives (plan_id, id, seq, text, refs) VALUES (?1, ?2, ?3, ?4, ?5)";
     for (o, i) in plan.objectives.iter().zip(0_i64..) {
-        st.execute(params![plan.id, o.id, i, o.text, json(&o.references)])?;
+        conn.exec(st, &params![plan.id, o.id, i, o.text, json(&o.references)])?;
     }
     Ok(())
 }
 
 /// Whether a deadline (by the key its events are recorded under) has history.
-fn has_events(conn: &Connection, task_rid: i64, history_key: &str) -> rusqlite::Result<bool> {
-    conn.prepare_cached(
+fn has_events(conn: &dyn Db, task_rid: i64, history_key: &str) -> SqlResult<bool> {
+    conn.row(
         "SELECT EXISTS (SELECT 1 FROM events WHERE task_rid = ?1 AND deadline_key = ?2)",
-    )?
-    .query_row(params![task_rid, history_key], |r| r.get(0))
+        &params![task_rid, history_key],
+        |r| r.get(0),
+    )
 }
 
 /// Refuses a file that would orphan recorded events: a deadline with history gone from its task while the
 /// task gains a new key (a rename without `renamed_from`), or a new key that is the former name of another
 /// deadline of the task.
-fn check_renames(conn: &Connection, plan: &Plan, file: &str) -> LoadResult<()> {
+fn check_renames(conn: &dyn Db, plan: &Plan, file: &str) -> LoadResult<()> {
     // Every deadline of the plan in one query, by task id: the task's row, and (key, history key, withdrawn).
     type Stored = (i64, Vec<(String, String, bool)>);
     let mut stored: HashMap<String, Stored> = HashMap::new();
     {
-        let mut st = conn.prepare_cached(
-            "SELECT t.id, t.rid, d.key, coalesce(d.history_key, d.key), d.withdrawn FROM deadlines d
-             JOIN tasks t ON t.rid = d.task_rid WHERE t.plan_id = ?1",
-        )?;
-        let mut rows = st.query([&plan.id])?;
-        while let Some(r) = rows.next()? {
+        let st = "SELECT t.id, t.rid, d.key, coalesce(d.history_key, d.key), d.withdrawn FROM deadlines d
+             JOIN tasks t ON t.rid = d.task_rid WHERE t.plan_id = ?1";
+        conn.each(st, &params![plan.id], &mut |r| {
             let entry = stored
                 .entry(r.get(0)?)
                 .or_insert_with(|| (r.get(1).unwrap_or_default(), Vec::new()));
             entry.1.push((r.get(2)?, r.get(3)?, r.get(4)?));
-        }
+            Ok(true)
+        })?;
     }
     for task in &plan.tasks {
         let Some((rid, all)) = stored.get(&task.id) else {
@@ -464,98 +440,90 @@ fn check_renames(conn: &Connection, plan: &Plan, file: &str) -> LoadResult<()> {
 
 /// Writes every task of the plan; tasks and deadlines no longer in the file are kept withdrawn when they have
 /// history, deleted otherwise. Returns how many tasks were kept withdrawn and how many removed.
-fn write_tasks(conn: &Connection, plan: &Plan) -> LoadResult<(usize, usize)> {
-    let before: i64 = conn.query_row(
+fn write_tasks(conn: &dyn Db, plan: &Plan) -> LoadResult<(usize, usize)> {
+    let before: i64 = conn.row(
         "SELECT count(*) FROM tasks WHERE plan_id = ?1 AND withdrawn",
-        [&plan.id],
+        &params![plan.id],
         |r| r.get(0),
     )?;
-    conn.execute(
-        "UPDATE tasks SET withdrawn = 1 WHERE plan_id = ?1",
-        [&plan.id],
+    conn.exec(
+        "UPDATE tasks SET withdrawn = TRUE WHERE plan_id = ?1",
+        &params![plan.id],
     )?;
     for (task, seq) in plan.tasks.iter().zip(0_i64..) {
         write_task(conn, &plan.id, seq, task)?;
     }
     let gone: Vec<i64> = {
-        let mut st = conn.prepare(
-            "SELECT rid FROM tasks t WHERE plan_id = ?1 AND withdrawn
-               AND NOT EXISTS (SELECT 1 FROM events e WHERE e.task_rid = t.rid)",
-        )?;
-        st.query_map([&plan.id], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?
+        let st = "SELECT rid FROM tasks t WHERE plan_id = ?1 AND withdrawn
+               AND NOT EXISTS (SELECT 1 FROM events e WHERE e.task_rid = t.rid)";
+        conn.rows(st, &params![plan.id], |r| r.get(0))?
     };
     for rid in &gone {
         let deadlines: Vec<i64> = {
-            let mut st = conn.prepare_cached("SELECT rid FROM deadlines WHERE task_rid = ?1")?;
-            st.query_map([rid], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?
+            let st = "SELECT rid FROM deadlines WHERE task_rid = ?1";
+            conn.rows(st, &params![rid], |r| r.get(0))?
         };
         for d in deadlines {
             delete_deadline(conn, d)?;
         }
-        conn.execute("DELETE FROM tasks WHERE rid = ?1", [rid])?;
+        conn.exec("DELETE FROM tasks WHERE rid = ?1", &params![rid])?;
     }
-    let after: i64 = conn.query_row(
+    let after: i64 = conn.row(
         "SELECT count(*) FROM tasks WHERE plan_id = ?1 AND withdrawn",
-        [&plan.id],
+        &params![plan.id],
         |r| r.get(0),
     )?;
     let withdrawn = (after - before).max(0) as usize;
     Ok((withdrawn, gone.len()))
 }
 
-fn delete_deadline(conn: &Connection, rid: i64) -> rusqlite::Result<()> {
+fn delete_deadline(conn: &dyn Db, rid: i64) -> SqlResult<()> {
     for table in ["occurrence_versions", "occurrences", "amendments"] {
-        conn.prepare_cached(&format!("DELETE FROM {table} WHERE deadline_rid = ?1"))?
-            .execute([rid])?;
+        conn.exec(
+            &format!("DELETE FROM {table} WHERE deadline_rid = ?1"),
+            &params![rid],
+        )?;
     }
-    conn.prepare_cached("DELETE FROM deadlines WHERE rid = ?1")?
-        .execute([rid])?;
+    conn.exec("DELETE FROM deadlines WHERE rid = ?1", &params![rid])?;
     Ok(())
 }
 
-fn write_task(conn: &Connection, plan_id: &str, seq: i64, task: &Task) -> LoadResult<()> {
+fn write_task(conn: &dyn Db, plan_id: &str, seq: i64, task: &Task) -> LoadResult<()> {
     let (w_on, w_by) = withdrawal(&task.withdrawn);
-    let rid: i64 = conn.query_row(
+    let rid: i64 = conn.row(
         "INSERT INTO tasks (plan_id, id, seq, section, title, text, withdrawn, withdrawn_on, withdrawn_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, ?8)
-         ON CONFLICT(plan_id, id) DO UPDATE SET seq = ?3, section = ?4, title = ?5, text = ?6, withdrawn = 0,
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, FALSE, ?7, ?8)
+         ON CONFLICT(plan_id, id) DO UPDATE SET seq = ?3, section = ?4, title = ?5, text = ?6, withdrawn = FALSE,
              withdrawn_on = ?7, withdrawn_by = ?8
-         RETURNING rid",
-        params![plan_id, task.id, seq, task.section, task.title, task.text, w_on, w_by],
-        |r| r.get(0),
-    )?;
-    conn.execute("DELETE FROM task_units WHERE task_rid = ?1", [rid])?;
-    conn.execute("DELETE FROM task_refs WHERE task_rid = ?1", [rid])?;
-    let mut st = conn.prepare_cached(
-        "INSERT OR IGNORE INTO task_units (task_rid, role, seq, unit_id) VALUES (?1, ?2, ?3, ?4)",
-    )?;
+         RETURNING rid", &params![plan_id, task.id, seq, task.section, task.title, task.text, w_on, w_by],
+        |r| r.get(0))?;
+    conn.exec("DELETE FROM task_units WHERE task_rid = ?1", &params![rid])?;
+    conn.exec("DELETE FROM task_refs WHERE task_rid = ?1", &params![rid])?;
+    let st = "INSERT INTO task_units (task_rid, role, seq, unit_id) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING";
     for (role, units) in revision::ROLES
         .iter()
         .zip([&task.lead, &task.support, &task.report_to])
     {
         for (u, i) in units.iter().zip(0_i64..) {
-            st.execute(params![rid, role, i, u])?;
+            conn.exec(st, &params![rid, role, i, u])?;
         }
     }
-    let mut st = conn.prepare_cached(
-        "INSERT OR IGNORE INTO task_refs (task_rid, seq, number) VALUES (?1, ?2, ?3)",
-    )?;
+    let st =
+        "INSERT INTO task_refs (task_rid, seq, number) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING";
     for (n, i) in task.references.iter().zip(0_i64..) {
-        st.execute(params![rid, i, n])?;
+        conn.exec(st, &params![rid, i, n])?;
     }
-    conn.execute(
-        "UPDATE deadlines SET withdrawn = 1 WHERE task_rid = ?1",
-        [rid],
+    conn.exec(
+        "UPDATE deadlines SET withdrawn = TRUE WHERE task_rid = ?1",
+        &params![rid],
     )?;
     for (d, seq) in task.deadlines.iter().zip(0_i64..) {
         if let Some(from) = &d.renamed_from {
             // The rename: the row keeps its id and the key its events are recorded under.
-            conn.execute(
+            conn.exec(
                 "UPDATE deadlines SET key = ?3 WHERE task_rid = ?1 AND key = ?2
                    AND NOT EXISTS (SELECT 1 FROM deadlines WHERE task_rid = ?1 AND key = ?3)",
-                params![rid, from, d.key],
+                &params![rid, from, d.key],
             )?;
         }
         let every = match d.schedule {
@@ -563,23 +531,18 @@ fn write_task(conn: &Connection, plan_id: &str, seq: i64, task: &Task) -> LoadRe
             Schedule::Once { .. } => None,
         };
         let (w_on, w_by) = withdrawal(&d.withdrawn);
-        let drid: i64 = conn.query_row(
+        let drid: i64 = conn.row(
             "INSERT INTO deadlines (task_rid, key, seq, wording, every, withdrawn, withdrawn_on, withdrawn_by, history_key)
-             VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6, ?7, ?2)
-             ON CONFLICT(task_rid, key) DO UPDATE SET seq = ?3, wording = ?4, every = ?5, withdrawn = 0,
-                 withdrawn_on = ?6, withdrawn_by = ?7, history_key = coalesce(history_key, ?2)
-             RETURNING rid",
-            params![rid, d.key, seq, d.wording, every, w_on, w_by],
-            |r| r.get(0),
-        )?;
+             VALUES (?1, ?2, ?3, ?4, ?5, FALSE, ?6, ?7, ?2)
+             ON CONFLICT(task_rid, key) DO UPDATE SET seq = ?3, wording = ?4, every = ?5, withdrawn = FALSE,
+                 withdrawn_on = ?6, withdrawn_by = ?7, history_key = coalesce(deadlines.history_key, ?2)
+             RETURNING rid", &params![rid, d.key, seq, d.wording, every, w_on, w_by],
+            |r| r.get(0))?;
         write_occurrences(conn, drid, d)?;
     }
     let gone: Vec<(i64, String)> = {
-        let mut st = conn.prepare_cached(
-            "SELECT rid, coalesce(history_key, key) FROM deadlines WHERE task_rid = ?1 AND withdrawn",
-        )?;
-        st.query_map([rid], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?
+        let st = "SELECT rid, coalesce(history_key, key) FROM deadlines WHERE task_rid = ?1 AND withdrawn";
+        conn.rows(st, &params![rid], |r| Ok((r.get(0)?, r.get(1)?)))?
     };
     for (drid, history) in gone {
         if !has_events(conn, rid, &history)? {
@@ -598,40 +561,35 @@ fn withdrawal(w: &Option<Withdrawal>) -> (Option<String>, Option<&str>) {
 
 /// Writes a deadline's amendments and occurrences: each occurrence's latest version, the earliest last day of
 /// all its versions, and every version when an amendment changed it.
-fn write_occurrences(
-    conn: &Connection,
-    drid: i64,
-    d: &crate::domain::Deadline,
-) -> rusqlite::Result<()> {
+fn write_occurrences(conn: &dyn Db, drid: i64, d: &crate::domain::Deadline) -> SqlResult<()> {
     for table in ["occurrence_versions", "occurrences", "amendments"] {
-        conn.prepare_cached(&format!("DELETE FROM {table} WHERE deadline_rid = ?1"))?
-            .execute([drid])?;
+        conn.exec(
+            &format!("DELETE FROM {table} WHERE deadline_rid = ?1"),
+            &params![drid],
+        )?;
     }
-    let mut st = conn.prepare_cached(
-        "INSERT INTO amendments (deadline_rid, seq, on_date, by_doc, period, due, rule, day)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?;
+    let st = "INSERT INTO amendments (deadline_rid, seq, on_date, by_doc, period, due, rule, day)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
     for (a, i) in d.amendments.iter().zip(0_i64..) {
-        st.execute(params![
-            drid,
-            i,
-            format_iso(a.on),
-            a.by,
-            a.period.map(|p| p.to_string()),
-            a.due.map(format_iso),
-            a.rule.map(Rule::as_str),
-            a.day
-        ])?;
+        conn.exec(
+            st,
+            &params![
+                drid,
+                i,
+                format_iso(a.on),
+                a.by,
+                a.period.map(|p| p.to_string()),
+                a.due.map(format_iso),
+                a.rule.map(Rule::as_str),
+                a.day
+            ],
+        )?;
     }
-    let mut occ = conn.prepare_cached(
-        "INSERT INTO occurrences (deadline_rid, period, due, last_day, rule, assumed, amended_on, amended_by,
+    let occ = "INSERT INTO occurrences (deadline_rid, period, due, last_day, rule, assumed, amended_on, amended_by,
                                   earliest_last_day)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?;
-    let mut ver = conn.prepare_cached(
-        "INSERT INTO occurrence_versions (deadline_rid, period, effective_from, due, last_day, rule, assumed, amended_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?;
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+    let ver = "INSERT INTO occurrence_versions (deadline_rid, period, effective_from, due, last_day, rule, assumed, amended_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
     for versions in d.timelines() {
         let latest = versions.last().expect("one version at least");
         let o = latest.occurrence;
@@ -642,30 +600,36 @@ fn write_occurrences(
             .map(|v| v.occurrence.last_day())
             .min()
             .expect("one version at least");
-        occ.execute(params![
-            drid,
-            period,
-            format_iso(o.due),
-            format_iso(o.last_day()),
-            o.rule.as_str(),
-            o.assumed,
-            latest.from.map(format_iso),
-            by(latest),
-            format_iso(earliest)
-        ])?;
+        conn.exec(
+            occ,
+            &params![
+                drid,
+                period,
+                format_iso(o.due),
+                format_iso(o.last_day()),
+                o.rule.as_str(),
+                o.assumed,
+                latest.from.map(format_iso),
+                by(latest),
+                format_iso(earliest)
+            ],
+        )?;
         if versions.len() > 1 {
             for v in &versions {
                 let o = v.occurrence;
-                ver.execute(params![
-                    drid,
-                    period,
-                    v.from.map(format_iso).unwrap_or_default(),
-                    format_iso(o.due),
-                    format_iso(o.last_day()),
-                    o.rule.as_str(),
-                    o.assumed,
-                    by(v)
-                ])?;
+                conn.exec(
+                    ver,
+                    &params![
+                        drid,
+                        period,
+                        v.from.map(format_iso).unwrap_or_default(),
+                        format_iso(o.due),
+                        format_iso(o.last_day()),
+                        o.rule.as_str(),
+                        o.assumed,
+                        by(v)
+                    ],
+                )?;
             }
         }
     }
@@ -674,13 +638,11 @@ fn write_occurrences(
 
 /// The terms of a loaded plan, as the store holds them, to compare with a new revision. A handful of queries
 /// for the whole plan, not one per task: every changed file of a load reads it.
-fn read_shape(conn: &Connection, plan_id: &str) -> rusqlite::Result<Shape> {
+fn read_shape(conn: &dyn Db, plan_id: &str) -> SqlResult<Shape> {
     let date = |t: Option<String>| t.and_then(|t| crate::date::parse_iso(&t));
     let mut tasks: Vec<(i64, TaskShape)> = {
-        let mut st = conn.prepare_cached(
-            "SELECT rid, id, withdrawn_on, withdrawn_by FROM tasks WHERE plan_id = ?1 AND NOT withdrawn ORDER BY seq",
-        )?;
-        st.query_map([plan_id], |r| {
+        let st = "SELECT rid, id, withdrawn_on, withdrawn_by FROM tasks WHERE plan_id = ?1 AND NOT withdrawn ORDER BY seq";
+        conn.rows(st, &params![plan_id], |r| {
             let withdrawn = date(r.get(2)?)
                 .zip(r.get::<_, Option<String>>(3)?)
                 .map(|(on, by)| Withdrawal { on, by });
@@ -694,31 +656,26 @@ fn read_shape(conn: &Connection, plan_id: &str) -> rusqlite::Result<Shape> {
                 },
             ))
         })?
-        .collect::<rusqlite::Result<_>>()?
     };
     let index: HashMap<i64, usize> = tasks
         .iter()
         .enumerate()
         .map(|(i, (rid, _))| (*rid, i))
         .collect();
-    let mut st = conn.prepare_cached(
-        "SELECT tu.task_rid, tu.role, tu.unit_id FROM task_units tu JOIN tasks t ON t.rid = tu.task_rid
-         WHERE t.plan_id = ?1 ORDER BY tu.task_rid, tu.role, tu.seq",
-    )?;
-    let mut rows = st.query([plan_id])?;
-    while let Some(r) = rows.next()? {
+    let st = "SELECT tu.task_rid, tu.role, tu.unit_id FROM task_units tu JOIN tasks t ON t.rid = tu.task_rid
+         WHERE t.plan_id = ?1 ORDER BY tu.task_rid, tu.role, tu.seq";
+    conn.each(st, &params![plan_id], &mut |r| {
         let (rid, role, unit): (i64, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
         let role = revision::ROLES.iter().position(|x| *x == role);
         if let (Some(&i), Some(role)) = (index.get(&rid), role) {
             tasks[i].1.units[role].push(unit);
         }
-    }
+        Ok(true)
+    })?;
     let mut deadlines: Vec<(i64, usize, DeadlineShape)> = {
-        let mut st = conn.prepare_cached(
-            "SELECT d.rid, d.task_rid, d.key, d.withdrawn_on, d.withdrawn_by FROM deadlines d
-             JOIN tasks t ON t.rid = d.task_rid WHERE t.plan_id = ?1 AND NOT d.withdrawn ORDER BY d.task_rid, d.seq",
-        )?;
-        st.query_map([plan_id], |r| {
+        let st = "SELECT d.rid, d.task_rid, d.key, d.withdrawn_on, d.withdrawn_by FROM deadlines d
+             JOIN tasks t ON t.rid = d.task_rid WHERE t.plan_id = ?1 AND NOT d.withdrawn ORDER BY d.task_rid, d.seq";
+        conn.rows(st, &params![plan_id], |r| {
             let withdrawn = date(r.get(3)?)
                 .zip(r.get::<_, Option<String>>(4)?)
                 .map(|(on, by)| Withdrawal { on, by });
@@ -729,9 +686,10 @@ fn read_shape(conn: &Connection, plan_id: &str) -> rusqlite::Result<Shape> {
                 withdrawn,
             ))
         })?
-        .filter_map(|row| match row {
-            Ok((rid, task, key, withdrawn)) => index.get(&task).map(|&i| {
-                Ok((
+        .into_iter()
+        .filter_map(|(rid, task, key, withdrawn)| {
+            index.get(&task).map(|&i| {
+                (
                     rid,
                     i,
                     DeadlineShape {
@@ -741,11 +699,10 @@ fn read_shape(conn: &Connection, plan_id: &str) -> rusqlite::Result<Shape> {
                         occurrences: Vec::new(),
                         amendments: Vec::new(),
                     },
-                ))
-            }),
-            Err(e) => Some(Err(e)),
+                )
+            })
         })
-        .collect::<rusqlite::Result<_>>()?
+        .collect()
     };
     let by_rid: HashMap<i64, usize> = deadlines
         .iter()
@@ -753,17 +710,14 @@ fn read_shape(conn: &Connection, plan_id: &str) -> rusqlite::Result<Shape> {
         .map(|(i, (rid, _, _))| (*rid, i))
         .collect();
     // The first version of an amended occurrence is in occurrence_versions; the others have only one.
-    let mut st = conn.prepare_cached(
-        "SELECT o.deadline_rid, o.period, coalesce(v.due, o.due), coalesce(v.rule, o.rule), coalesce(v.assumed, o.assumed)
+    let st = "SELECT o.deadline_rid, o.period, coalesce(v.due, o.due), coalesce(v.rule, o.rule), coalesce(v.assumed, o.assumed)
          FROM occurrences o JOIN deadlines d ON d.rid = o.deadline_rid JOIN tasks t ON t.rid = d.task_rid
          LEFT JOIN occurrence_versions v ON v.deadline_rid = o.deadline_rid AND v.period = o.period
               AND v.effective_from = ''
-         WHERE t.plan_id = ?1 ORDER BY o.deadline_rid, o.due",
-    )?;
-    let mut rows = st.query([plan_id])?;
-    while let Some(r) = rows.next()? {
+         WHERE t.plan_id = ?1 ORDER BY o.deadline_rid, o.due";
+    conn.each(st, &params![plan_id], &mut |r| {
         let Some(&i) = by_rid.get(&r.get::<_, i64>(0)?) else {
-            continue;
+            return Ok(true);
         };
         let period: String = r.get(1)?;
         deadlines[i].2.occurrences.push(Occurrence {
@@ -772,14 +726,12 @@ fn read_shape(conn: &Connection, plan_id: &str) -> rusqlite::Result<Shape> {
             rule: Rule::parse(&r.get::<_, String>(3)?).unwrap_or(Rule::By),
             assumed: r.get(4)?,
         });
-    }
-    let mut st = conn.prepare_cached(
-        "SELECT a.deadline_rid, a.on_date, a.by_doc, a.period, a.due, a.rule, a.day FROM amendments a
+        Ok(true)
+    })?;
+    let st = "SELECT a.deadline_rid, a.on_date, a.by_doc, a.period, a.due, a.rule, a.day FROM amendments a
          JOIN deadlines d ON d.rid = a.deadline_rid JOIN tasks t ON t.rid = d.task_rid
-         WHERE t.plan_id = ?1 ORDER BY a.deadline_rid, a.seq",
-    )?;
-    let mut rows = st.query([plan_id])?;
-    while let Some(r) = rows.next()? {
+         WHERE t.plan_id = ?1 ORDER BY a.deadline_rid, a.seq";
+    conn.each(st, &params![plan_id], &mut |r| {
         if let Some(&i) = by_rid.get(&r.get::<_, i64>(0)?) {
             deadlines[i].2.amendments.push(Amendment {
                 on: date(r.get(1)?).unwrap_or_default(),
@@ -793,16 +745,14 @@ fn read_shape(conn: &Connection, plan_id: &str) -> rusqlite::Result<Shape> {
                 day: r.get(6)?,
             });
         }
-    }
+        Ok(true)
+    })?;
     for (_, task, deadline) in deadlines {
         tasks[task].1.deadlines.push(deadline);
     }
     let members: Vec<(String, String)> = {
-        let mut st = conn.prepare_cached(
-            "SELECT id, members FROM units WHERE plan_id = ?1 AND origin = 'plan' AND members <> '[]' ORDER BY seq",
-        )?;
-        st.query_map([plan_id], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?
+        let st = "SELECT id, members FROM units WHERE plan_id = ?1 AND origin = 'plan' AND members <> '[]' ORDER BY seq";
+        conn.rows(st, &params![plan_id], |r| Ok((r.get(0)?, r.get(1)?)))?
     };
     Ok(Shape {
         tasks: tasks.into_iter().map(|(_, t)| t).collect(),
@@ -816,26 +766,26 @@ fn read_shape(conn: &Connection, plan_id: &str) -> rusqlite::Result<Shape> {
 /// Who owes a share of each task's deadlines: the members of its lead units — the plan's own list of a unit's
 /// members, else the registry's for a unit of the same id — and the registry's member units added to the plan's
 /// units so that their names show. A task whose members changed has its progress summaries folded again.
-fn resolve_members(conn: &Connection, plan_id: &str) -> rusqlite::Result<()> {
-    conn.execute(
+fn resolve_members(conn: &dyn Db, plan_id: &str) -> SqlResult<()> {
+    conn.exec(
         "DELETE FROM units WHERE plan_id = ?1 AND origin = 'registry'",
-        [plan_id],
+        &params![plan_id],
     )?;
     let declared: HashMap<String, Vec<String>> = {
-        let mut st = conn.prepare("SELECT id, members FROM units WHERE plan_id = ?1")?;
-        st.query_map([plan_id], |r| {
+        let st = "SELECT id, members FROM units WHERE plan_id = ?1";
+        conn.rows(st, &params![plan_id], |r| {
             Ok((
                 r.get(0)?,
                 serde_json::from_str(&r.get::<_, String>(1)?).unwrap_or_default(),
             ))
         })?
-        .collect::<rusqlite::Result<_>>()?
+        .into_iter()
+        .collect()
     };
     let registry: Vec<Unit> = {
-        let mut st = conn.prepare(
-            "SELECT id, name, aliases, members, external, source FROM org_units ORDER BY file, seq",
-        )?;
-        st.query_map([], |r| {
+        let st =
+            "SELECT id, name, aliases, members, external, source FROM org_units ORDER BY file, seq";
+        conn.rows(st, &[], |r| {
             Ok(Unit {
                 id: r.get(0)?,
                 name: r.get(1)?,
@@ -845,7 +795,6 @@ fn resolve_members(conn: &Connection, plan_id: &str) -> rusqlite::Result<()> {
                 source: r.get(5)?,
             })
         })?
-        .collect::<rusqlite::Result<_>>()?
     };
     let members_of = |unit: &str| -> Vec<String> {
         match declared.get(unit).filter(|m| !m.is_empty()) {
@@ -858,29 +807,23 @@ fn resolve_members(conn: &Connection, plan_id: &str) -> rusqlite::Result<()> {
         }
     };
     let tasks: Vec<(i64, Vec<String>)> = {
-        let mut st = conn.prepare(
-            "SELECT t.rid, (SELECT json_group_array(unit_id) FROM (SELECT unit_id FROM task_units
-                 WHERE task_rid = t.rid AND role = 'lead' ORDER BY seq))
+        let st = format!(
+            "SELECT t.rid, (SELECT {} FROM task_units tu WHERE tu.task_rid = t.rid AND tu.role = 'lead')
              FROM tasks t WHERE t.plan_id = ?1",
-        )?;
-        st.query_map([plan_id], |r| {
-            Ok((
-                r.get(0)?,
-                serde_json::from_str(&r.get::<_, String>(1)?).unwrap_or_default(),
-            ))
+            conn.dialect().joined("tu.unit_id", "tu.seq")
+        );
+        conn.rows(&st, &params![plan_id], |r| {
+            Ok((r.get(0)?, super::sql::split_joined(r.get(1)?)))
         })?
-        .collect::<rusqlite::Result<_>>()?
     };
     let mut current: HashMap<i64, Vec<String>> = HashMap::new();
     {
-        let mut st = conn.prepare_cached(
-            "SELECT tm.task_rid, tm.member_id FROM task_members tm JOIN tasks t ON t.rid = tm.task_rid
-             WHERE t.plan_id = ?1 ORDER BY tm.task_rid, tm.seq",
-        )?;
-        let mut rows = st.query([plan_id])?;
-        while let Some(r) = rows.next()? {
+        let st = "SELECT tm.task_rid, tm.member_id FROM task_members tm JOIN tasks t ON t.rid = tm.task_rid
+             WHERE t.plan_id = ?1 ORDER BY tm.task_rid, tm.seq";
+        conn.each(st, &params![plan_id], &mut |r| {
             current.entry(r.get(0)?).or_default().push(r.get(1)?);
-        }
+            Ok(true)
+        })?;
     }
     let mut added: Vec<String> = Vec::new();
     for (rid, leads) in tasks {
@@ -893,11 +836,8 @@ fn resolve_members(conn: &Connection, plan_id: &str) -> rusqlite::Result<()> {
             }
         }
         let old: Vec<String> = {
-            let mut st = conn.prepare_cached(
-                "SELECT member_id FROM task_members WHERE task_rid = ?1 ORDER BY seq",
-            )?;
-            st.query_map([rid], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?
+            let st = "SELECT member_id FROM task_members WHERE task_rid = ?1 ORDER BY seq";
+            conn.rows(st, &params![rid], |r| r.get(0))?
         };
         for m in &members {
             if !declared.contains_key(m) && !added.contains(m) {
@@ -907,68 +847,58 @@ fn resolve_members(conn: &Connection, plan_id: &str) -> rusqlite::Result<()> {
         if old == members {
             continue;
         }
-        conn.execute("DELETE FROM task_members WHERE task_rid = ?1", [rid])?;
-        let mut st = conn.prepare_cached(
-            "INSERT OR IGNORE INTO task_members (task_rid, seq, member_id) VALUES (?1, ?2, ?3)",
+        conn.exec(
+            "DELETE FROM task_members WHERE task_rid = ?1",
+            &params![rid],
         )?;
+        let st = "INSERT INTO task_members (task_rid, seq, member_id) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING";
         for (m, i) in members.iter().zip(0_i64..) {
-            st.execute(params![rid, i, m])?;
+            conn.exec(st, &params![rid, i, m])?;
         }
         super::stream::refresh_task(conn, rid)?;
     }
-    let seq: i64 = conn.query_row(
+    let seq: i64 = conn.row(
         "SELECT coalesce(max(seq), -1) + 1 FROM units WHERE plan_id = ?1",
-        [plan_id],
+        &params![plan_id],
         |r| r.get(0),
     )?;
-    let mut st = conn.prepare(
-        "INSERT OR IGNORE INTO units (plan_id, id, seq, name, aliases, external, members, origin)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, '[]', 'registry')",
-    )?;
+    let st = "INSERT INTO units (plan_id, id, seq, name, aliases, external, members, origin)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, '[]', 'registry') ON CONFLICT DO NOTHING";
     for (id, i) in added.iter().zip(seq..) {
         if let Some(u) = registry.iter().find(|u| &u.id == id) {
-            st.execute(params![
-                plan_id,
-                u.id,
-                i,
-                u.name,
-                json(&u.aliases),
-                u.external
-            ])?;
+            conn.exec(
+                st,
+                &params![plan_id, u.id, i, u.name, json(&u.aliases), u.external],
+            )?;
         }
     }
     Ok(())
 }
 
 fn load_registry(
-    conn: &Connection,
+    conn: &dyn Db,
     f: &SourceFile,
     registry: &Registry,
     loaded_at: &str,
 ) -> LoadResult<Loaded> {
     let file = f.file.path.to_string_lossy().into_owned();
-    let old: Option<String> = conn
-        .query_row(
-            "SELECT content_hash FROM registry_files WHERE file = ?1",
-            [&file],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let old: Option<String> = conn.opt_row(
+        "SELECT content_hash FROM registry_files WHERE file = ?1",
+        &params![file],
+        |r| r.get(0),
+    )?;
     if old.as_deref() == Some(f.file.hash.as_str()) {
-        conn.execute(
+        conn.exec(
             "UPDATE registry_files SET file_size = ?2, file_mtime = ?3 WHERE file = ?1",
-            params![file, f.size, f.mtime],
+            &params![file, f.size, f.mtime],
         )?;
         return Ok(Loaded::Unchanged);
     }
     for d in &registry.documents {
         let other: Option<String> = conn
-            .query_row(
-                "SELECT file FROM documents WHERE key = ?1 AND coalesce(date, '') = coalesce(?2, '') AND file <> ?3",
-                params![d.key, d.date.map(format_iso), file],
-                |r| r.get(0),
-            )
-            .optional()?;
+            .opt_row(
+                "SELECT file FROM documents WHERE key = ?1 AND coalesce(date, '') = coalesce(?2, '') AND file <> ?3", &params![d.key, d.date.map(format_iso), file],
+                |r| r.get(0))?;
         if let Some(other) = other {
             return Err(LoadError::Refused(Refusal::DocumentTwice {
                 file: file.clone(),
@@ -978,13 +908,11 @@ fn load_registry(
         }
     }
     if registry.office.is_some() {
-        let other: Option<String> = conn
-            .query_row(
-                "SELECT file FROM registry_files WHERE office IS NOT NULL AND file <> ?1",
-                [&file],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let other: Option<String> = conn.opt_row(
+            "SELECT file FROM registry_files WHERE office IS NOT NULL AND file <> ?1",
+            &params![file],
+            |r| r.get(0),
+        )?;
         if let Some(other) = other {
             return Err(LoadError::Refused(Refusal::OfficeTwice {
                 file: file.clone(),
@@ -993,13 +921,11 @@ fn load_registry(
         }
     }
     for u in &registry.units {
-        let other: Option<String> = conn
-            .query_row(
-                "SELECT file FROM org_units WHERE id = ?1 AND file <> ?2",
-                params![u.id, file],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let other: Option<String> = conn.opt_row(
+            "SELECT file FROM org_units WHERE id = ?1 AND file <> ?2",
+            &params![u.id, file],
+            |r| r.get(0),
+        )?;
         if let Some(other) = other {
             return Err(LoadError::Refused(Refusal::UnitTwice {
                 file: file.clone(),
@@ -1008,12 +934,11 @@ fn load_registry(
             }));
         }
     }
-    conn.execute(
+    conn.exec(
         "INSERT INTO registry_files (file, content_hash, file_size, file_mtime, loaded_at, office)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)
          ON CONFLICT(file) DO UPDATE SET content_hash = ?2, file_size = ?3, file_mtime = ?4, loaded_at = ?5,
-             office = ?6",
-        params![
+             office = ?6", &params![
             file,
             f.file.hash,
             f.size,
@@ -1023,26 +948,26 @@ fn load_registry(
                 .office
                 .as_ref()
                 .map(|o| serde_json::to_string(o).expect("an office serialises"))
-        ],
-    )?;
-    conn.execute("DELETE FROM documents WHERE file = ?1", [&file])?;
-    conn.execute("DELETE FROM org_units WHERE file = ?1", [&file])?;
-    write_documents(conn, &file, &registry.documents)?;
-    let mut st = conn.prepare(
-        "INSERT INTO org_units (file, seq, id, name, aliases, members, external, source)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?;
-    for (u, seq) in registry.units.iter().zip(0_i64..) {
-        st.execute(params![
-            file,
-            seq,
-            u.id,
-            u.name,
-            json(&u.aliases),
-            json(&u.members),
-            u.external,
-            u.source
         ])?;
+    conn.exec("DELETE FROM documents WHERE file = ?1", &params![file])?;
+    conn.exec("DELETE FROM org_units WHERE file = ?1", &params![file])?;
+    write_documents(conn, &file, &registry.documents)?;
+    let st = "INSERT INTO org_units (file, seq, id, name, aliases, members, external, source)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+    for (u, seq) in registry.units.iter().zip(0_i64..) {
+        conn.exec(
+            st,
+            &params![
+                file,
+                seq,
+                u.id,
+                u.name,
+                json(&u.aliases),
+                json(&u.members),
+                u.external,
+                u.source
+            ],
+        )?;
     }
     Ok(if old.is_some() {
         Loaded::Updated {
@@ -1054,26 +979,27 @@ fn load_registry(
     })
 }
 
-fn write_documents(conn: &Connection, file: &str, docs: &[Document]) -> rusqlite::Result<()> {
-    let mut st = conn.prepare(
-        "INSERT INTO documents (file, seq, key, number, kind, title, issuer, date, in_force_from, ceased_on, ceased_by, source)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-    )?;
+fn write_documents(conn: &dyn Db, file: &str, docs: &[Document]) -> SqlResult<()> {
+    let st = "INSERT INTO documents (file, seq, key, number, kind, title, issuer, date, in_force_from, ceased_on, ceased_by, source)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
     for (d, seq) in docs.iter().zip(0_i64..) {
-        st.execute(params![
-            file,
-            seq,
-            d.key,
-            d.number,
-            d.kind,
-            d.title,
-            d.issuer,
-            d.date.map(format_iso),
-            d.in_force_from.map(format_iso),
-            d.ceased_on.map(format_iso),
-            d.ceased_by,
-            d.source
-        ])?;
+        conn.exec(
+            st,
+            &params![
+                file,
+                seq,
+                d.key,
+                d.number,
+                d.kind,
+                d.title,
+                d.issuer,
+                d.date.map(format_iso),
+                d.in_force_from.map(format_iso),
+                d.ceased_on.map(format_iso),
+                d.ceased_by,
+                d.source
+            ],
+        )?;
     }
     Ok(())
 }

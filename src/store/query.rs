@@ -1,12 +1,12 @@
 //! Reading the store: loaded files, plans, tasks with their deadline occurrences and events, the history;
 //! and appending progress events.
 
-use super::super::Refusal;
+use super::Refusal;
 use super::columns::{date_col, opt_date_col};
+use super::sql::{Db, Row, SqlError, SqlResult, params, split_joined};
 use super::{Result, Store, StoreError};
 use crate::domain::{Document, EventKind, Objective, Plan, Recipient, Reference, Signer, Unit};
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -31,10 +31,10 @@ pub struct StoredFile {
 
 impl StoredFile {
     /// What the file holds.
-    pub fn holds(&self) -> super::super::Holds {
+    pub fn holds(&self) -> super::Holds {
         match &self.plan {
-            Some(id) => super::super::Holds::Plan(id.clone()),
-            None => super::super::Holds::Registry {
+            Some(id) => super::Holds::Plan(id.clone()),
+            None => super::Holds::Registry {
                 documents: self.documents as usize,
                 units: self.units as usize,
                 office: self.office,
@@ -237,7 +237,7 @@ pub struct NewEvent {
     pub recorded_at: String,
 }
 
-fn stored_file(r: &Row<'_>) -> rusqlite::Result<StoredFile> {
+fn stored_file(r: &Row) -> SqlResult<StoredFile> {
     Ok(StoredFile {
         plan: r.get(0)?,
         file: PathBuf::from(r.get::<_, String>(1)?),
@@ -249,11 +249,11 @@ fn stored_file(r: &Row<'_>) -> rusqlite::Result<StoredFile> {
     })
 }
 
-fn kind_col(row: &Row<'_>, i: usize) -> rusqlite::Result<EventKind> {
+fn kind_col(row: &Row, i: usize) -> SqlResult<EventKind> {
     let s: String = row.get(i)?;
     EventKind::parse(&s).ok_or_else(|| {
         let what = format!("`{s}` is not a kind of event");
-        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, what.into())
+        SqlError::tampered(i, what)
     })
 }
 
@@ -265,151 +265,132 @@ impl Store {
     /// Every loaded file (plans and registry), or only the file of one plan, for the sync step.
     pub fn files(&self, plan: Option<&str>) -> Result<Vec<StoredFile>> {
         let sql = match plan {
-            Some(_) => "SELECT id, file, file_size, file_mtime, 0, 0, 0 FROM plans WHERE id = ?1",
+            Some(_) => {
+                "SELECT id, file, file_size, file_mtime, 0, 0, FALSE FROM plans WHERE id = ?1"
+            }
             None => {
-                "SELECT id, file, file_size, file_mtime, 0, 0, 0 FROM plans
+                "SELECT id, file, file_size, file_mtime, 0, 0, FALSE FROM plans
                  UNION ALL SELECT NULL, file, file_size, file_mtime,
                         (SELECT count(*) FROM documents d WHERE d.file = r.file),
                         (SELECT count(*) FROM org_units o WHERE o.file = r.file), office IS NOT NULL
                  FROM registry_files r"
             }
         };
-        let mut st = self.conn.prepare(sql).map_err(self.sql())?;
-        let params: &[&dyn rusqlite::ToSql] = match &plan {
-            Some(p) => &[p],
-            None => &[],
+        let params = match plan {
+            Some(p) => vec![p.into()],
+            None => Vec::new(),
         };
-        st.query_map(params, stored_file)
-            .and_then(|rows| rows.collect())
+        self.db()
+            .rows(sql, &params, stored_file)
             .map_err(self.sql())
     }
 
     /// The registry files loaded (documents, units), for the sync step.
     pub fn registry_files(&self) -> Result<Vec<StoredFile>> {
-        let mut st = self
-            .conn
-            .prepare_cached(
-                "SELECT NULL, file, file_size, file_mtime,
+        let st = "SELECT NULL, file, file_size, file_mtime,
                         (SELECT count(*) FROM documents d WHERE d.file = r.file),
                         (SELECT count(*) FROM org_units o WHERE o.file = r.file), office IS NOT NULL
-                 FROM registry_files r",
-            )
-            .map_err(self.sql())?;
-        st.query_map([], stored_file)
-            .and_then(|rows| rows.collect())
-            .map_err(self.sql())
+                 FROM registry_files r";
+        self.db().rows(st, &[], stored_file).map_err(self.sql())
     }
 
     /// The office profile, when a registry file describes it.
     pub fn office(&self) -> Result<Option<crate::domain::Office>> {
-        self.conn
-            .query_row(
+        self.db()
+            .opt_row(
                 "SELECT office FROM registry_files WHERE office IS NOT NULL ORDER BY file LIMIT 1",
-                [],
+                &[],
                 |r| {
                     let json: String = r.get(0)?;
-                    serde_json::from_str(&json).map_err(|e| {
-                        rusqlite::Error::FromSqlConversionFailure(
-                            0,
-                            rusqlite::types::Type::Text,
-                            Box::new(e),
-                        )
-                    })
+                    serde_json::from_str(&json).map_err(|e| SqlError::tampered(0, e))
                 },
             )
-            .optional()
             .map_err(self.sql())
     }
 
     /// Every document of the registry.
     pub fn documents(&self) -> Result<Vec<Document>> {
-        let mut st = self
-            .conn
-            .prepare(
-                "SELECT number, key, kind, title, issuer, date, in_force_from, ceased_on, ceased_by, source
-                 FROM documents ORDER BY file, seq",
-            )
-            .map_err(self.sql())?;
-        st.query_map([], |r| {
-            Ok(Document {
-                number: r.get(0)?,
-                key: r.get(1)?,
-                kind: r.get(2)?,
-                title: r.get(3)?,
-                issuer: r.get(4)?,
-                date: opt_date_col(r, 5)?,
-                in_force_from: opt_date_col(r, 6)?,
-                ceased_on: opt_date_col(r, 7)?,
-                ceased_by: r.get(8)?,
-                source: r.get(9)?,
+        let st = "SELECT number, key, kind, title, issuer, date, in_force_from, ceased_on, ceased_by, source
+                 FROM documents ORDER BY file, seq";
+        self.db()
+            .rows(st, &[], |r| {
+                Ok(Document {
+                    number: r.get(0)?,
+                    key: r.get(1)?,
+                    kind: r.get(2)?,
+                    title: r.get(3)?,
+                    issuer: r.get(4)?,
+                    date: opt_date_col(r, 5)?,
+                    in_force_from: opt_date_col(r, 6)?,
+                    ceased_on: opt_date_col(r, 7)?,
+                    ceased_by: r.get(8)?,
+                    source: r.get(9)?,
+                })
             })
-        })
-        .and_then(|rows| rows.collect())
-        .map_err(self.sql())
+            .map_err(self.sql())
     }
 
     /// Every reference of every loaded plan (or one plan), with the plan's date and who cites it: task ids,
     /// objective ids, and "basis" for the opening paragraphs.
     pub fn citations(&self, plan: Option<&str>) -> Result<Vec<Citation>> {
-        let mut st = self
-            .conn
-            .prepare(
-                "SELECT r.plan_id, p.issued, r.number, r.kind, r.date, r.issuer, r.subject, r.basis,
-                        (SELECT json_group_array(t.id) FROM task_refs tr JOIN tasks t ON t.rid = tr.task_rid
-                          WHERE t.plan_id = r.plan_id AND tr.number = r.number AND NOT t.withdrawn),
-                        (SELECT json_group_array(o.id) FROM objectives o, json_each(o.refs) j
-                          WHERE o.plan_id = r.plan_id AND j.value = r.number)
-                 FROM refs r JOIN plans p ON p.id = r.plan_id
-                 WHERE ?1 IS NULL OR r.plan_id = ?1 ORDER BY r.plan_id, r.seq",
-            )
-            .map_err(self.sql())?;
-        st.query_map([plan], |r| {
-            Ok(Citation {
-                plan: r.get(0)?,
-                plan_issued: opt_date_col(r, 1)?,
-                reference: Reference {
-                    number: r.get(2)?,
-                    kind: r.get(3)?,
-                    date: opt_date_col(r, 4)?,
-                    issuer: r.get(5)?,
-                    subject: r.get(6)?,
-                    basis: r.get(7)?,
-                },
-                tasks: list(&r.get::<_, String>(8)?),
-                objectives: list(&r.get::<_, String>(9)?),
+        let d = self.db().dialect();
+        let st = format!(
+            "SELECT r.plan_id, p.issued, r.number, r.kind, r.date, r.issuer, r.subject, r.basis,
+                    (SELECT {} FROM task_refs tr JOIN tasks t ON t.rid = tr.task_rid
+                      WHERE t.plan_id = r.plan_id AND tr.number = r.number AND NOT t.withdrawn),
+                    (SELECT {} FROM objectives o, {}
+                      WHERE o.plan_id = r.plan_id AND j.value = r.number)
+             FROM refs r JOIN plans p ON p.id = r.plan_id
+             WHERE CAST(?1 AS TEXT) IS NULL OR r.plan_id = ?1 ORDER BY r.plan_id, r.seq",
+            d.joined("t.id", "t.seq"),
+            d.joined("o.id", "o.seq"),
+            d.json_items("o.refs", "j")
+        );
+        self.db()
+            .rows(&st, &params![plan], |r| {
+                Ok(Citation {
+                    plan: r.get(0)?,
+                    plan_issued: opt_date_col(r, 1)?,
+                    reference: Reference {
+                        number: r.get(2)?,
+                        kind: r.get(3)?,
+                        date: opt_date_col(r, 4)?,
+                        issuer: r.get(5)?,
+                        subject: r.get(6)?,
+                        basis: r.get(7)?,
+                    },
+                    tasks: split_joined(r.get(8)?),
+                    objectives: split_joined(r.get(9)?),
+                })
             })
-        })
-        .and_then(|rows| rows.collect())
-        .map_err(self.sql())
+            .map_err(self.sql())
     }
 
     /// Every task in force with its wording and the numbers it lists, for the references check and `find`.
     pub fn task_texts(&self, plan: Option<&str>) -> Result<Vec<TaskText>> {
-        let mut st = self
-            .conn
-            .prepare(&narrow("SELECT t.plan_id, t.id, t.title, t.text,
-                        (SELECT json_group_array(number) FROM task_refs WHERE task_rid = t.rid)
-                 FROM tasks t WHERE NOT t.withdrawn AND (?1 IS NULL OR t.plan_id = ?1) ORDER BY t.plan_id, t.seq", plan.is_some(), false))
-            .map_err(self.sql())?;
-        st.query_map([plan], |r| {
-            Ok(TaskText {
-                plan: r.get(0)?,
-                task: r.get(1)?,
-                title: r.get(2)?,
-                text: r.get(3)?,
-                references: list(&r.get::<_, String>(4)?),
+        let numbers = self.db().dialect().joined("tr.number", "tr.seq");
+        let st = &narrow(&format!("SELECT t.plan_id, t.id, t.title, t.text,
+                        (SELECT {numbers} FROM task_refs tr WHERE tr.task_rid = t.rid)
+                 FROM tasks t WHERE NOT t.withdrawn AND (CAST(?1 AS TEXT) IS NULL OR t.plan_id = ?1) ORDER BY t.plan_id, t.seq"), plan.is_some(), false);
+        self.db()
+            .rows(st, &params![plan], |r| {
+                Ok(TaskText {
+                    plan: r.get(0)?,
+                    task: r.get(1)?,
+                    title: r.get(2)?,
+                    text: r.get(3)?,
+                    references: split_joined(r.get(4)?),
+                })
             })
-        })
-        .and_then(|rows| rows.collect())
-        .map_err(self.sql())
+            .map_err(self.sql())
     }
 
     /// Whether a plan of this id is loaded.
     pub fn plan_exists(&self, id: &str) -> Result<bool> {
-        self.conn
-            .query_row(
+        self.db()
+            .row(
                 "SELECT EXISTS (SELECT 1 FROM plans WHERE id = ?1)",
-                [id],
+                &params![id],
                 |r| r.get(0),
             )
             .map_err(self.sql())
@@ -417,59 +398,46 @@ impl Store {
 
     /// The ids of the loaded plans.
     pub fn plan_ids(&self) -> Result<Vec<String>> {
-        let mut st = self
-            .conn
-            .prepare("SELECT id FROM plans ORDER BY id")
-            .map_err(self.sql())?;
-        st.query_map([], |r| r.get(0))
-            .and_then(|rows| rows.collect())
-            .map_err(self.sql())
+        let st = "SELECT id FROM plans ORDER BY id";
+        self.db().rows(st, &[], |r| r.get(0)).map_err(self.sql())
     }
 
     /// Loaded plans, by id.
     pub fn plans(&self) -> Result<Vec<PlanSummary>> {
-        let mut st = self
-            .conn
-            .prepare(
-                "SELECT p.id, p.title, p.issuer, p.year, p.file, p.loaded_at,
+        let st = "SELECT p.id, p.title, p.issuer, p.year, p.file, p.loaded_at,
                         (SELECT count(*) FROM tasks t WHERE t.plan_id = p.id AND NOT t.withdrawn),
                         (SELECT count(*) FROM tasks t WHERE t.plan_id = p.id AND t.withdrawn), p.owner
-                 FROM plans p ORDER BY p.id",
-            )
-            .map_err(self.sql())?;
-        st.query_map([], |r| {
-            Ok(PlanSummary {
-                id: r.get(0)?,
-                title: r.get(1)?,
-                issuer: r.get(2)?,
-                year: r.get(3)?,
-                file: r.get(4)?,
-                loaded_at: r.get(5)?,
-                tasks: r.get(6)?,
-                withdrawn: r.get(7)?,
-                owner: r.get(8)?,
+                 FROM plans p ORDER BY p.id";
+        self.db()
+            .rows(st, &[], |r| {
+                Ok(PlanSummary {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    issuer: r.get(2)?,
+                    year: r.get(3)?,
+                    file: r.get(4)?,
+                    loaded_at: r.get(5)?,
+                    tasks: r.get(6)?,
+                    withdrawn: r.get(7)?,
+                    owner: r.get(8)?,
+                })
             })
-        })
-        .and_then(|rows| rows.collect())
-        .map_err(self.sql())
+            .map_err(self.sql())
     }
 
     /// Every unit of every plan (or of one plan).
     pub fn units(&self, plan: Option<&str>) -> Result<Vec<UnitRef>> {
-        let mut st = self
-            .conn
-            .prepare("SELECT plan_id, id, name, aliases FROM units WHERE ?1 IS NULL OR plan_id = ?1 ORDER BY plan_id, seq")
-            .map_err(self.sql())?;
-        st.query_map([plan], |r| {
-            Ok(UnitRef {
-                plan: r.get(0)?,
-                id: r.get(1)?,
-                name: r.get(2)?,
-                aliases: list(&r.get::<_, String>(3)?),
+        let st = "SELECT plan_id, id, name, aliases FROM units WHERE CAST(?1 AS TEXT) IS NULL OR plan_id = ?1 ORDER BY plan_id, seq";
+        self.db()
+            .rows(st, &params![plan], |r| {
+                Ok(UnitRef {
+                    plan: r.get(0)?,
+                    id: r.get(1)?,
+                    name: r.get(2)?,
+                    aliases: list(&r.get::<_, String>(3)?),
+                })
             })
-        })
-        .and_then(|rows| rows.collect())
-        .map_err(self.sql())
+            .map_err(self.sql())
     }
 
     /// How many tasks in force each unit leads, supports and owes a share of as a member, by (plan, unit).
@@ -477,21 +445,20 @@ impl Store {
         &self,
         plan: Option<&str>,
     ) -> Result<HashMap<(String, String), [i64; 3]>> {
-        let mut st = self
-            .conn
-            .prepare(&narrow(
+        let st = &narrow(
                 "SELECT t.plan_id, tu.unit_id, tu.role FROM task_units tu JOIN tasks t ON t.rid = tu.task_rid
-                  WHERE NOT t.withdrawn AND tu.role IN ('lead', 'support') AND (?1 IS NULL OR t.plan_id = ?1)
+                  WHERE NOT t.withdrawn AND tu.role IN ('lead', 'support') AND (CAST(?1 AS TEXT) IS NULL OR t.plan_id = ?1)
                  UNION ALL
                  SELECT t.plan_id, tm.member_id, 'member' FROM task_members tm JOIN tasks t ON t.rid = tm.task_rid
-                  WHERE NOT t.withdrawn AND (?1 IS NULL OR t.plan_id = ?1)",
+                  WHERE NOT t.withdrawn AND (CAST(?1 AS TEXT) IS NULL OR t.plan_id = ?1)",
                 plan.is_some(),
                 false,
-            ))
-            .map_err(self.sql())?;
-        let rows: Vec<(String, String, String)> = st
-            .query_map([plan], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .and_then(|rows| rows.collect())
+            );
+        let rows: Vec<(String, String, String)> = self
+            .db()
+            .rows(st, &params![plan], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
             .map_err(self.sql())?;
         let mut counts: HashMap<(String, String), [i64; 3]> = HashMap::new();
         for (plan, unit, role) in rows {
@@ -511,24 +478,22 @@ impl Store {
             Some((p, t)) => (Some(p), t),
             None => (None, name),
         };
-        let mut st = self
-            .conn
-            .prepare(&narrow(
-                "SELECT t.rid, t.plan_id, t.id FROM tasks t WHERE (?1 IS NULL OR t.plan_id = ?1) AND t.id = ?2 COLLATE NOCASE
-                 ORDER BY t.plan_id",
+        let same = self.db().dialect().same_nocase("t.id", "?2");
+        let st = &narrow(
+                &format!("SELECT t.rid, t.plan_id, t.id FROM tasks t WHERE (CAST(?1 AS TEXT) IS NULL OR t.plan_id = ?1) AND {same}
+                 ORDER BY t.plan_id"),
                 plan.is_some(),
                 false,
-            ))
-            .map_err(self.sql())?;
-        let found: Vec<TaskRef> = st
-            .query_map(params![plan, task], |r| {
+            );
+        let found: Vec<TaskRef> = self
+            .db()
+            .rows(st, &params![plan, task], |r| {
                 Ok(TaskRef {
                     rid: r.get(0)?,
                     plan: r.get(1)?,
                     task: r.get(2)?,
                 })
             })
-            .and_then(|rows| rows.collect())
             .map_err(self.sql())?;
         let exact: Vec<&TaskRef> = found.iter().filter(|t| t.task == task).collect();
         match (exact.as_slice(), found.as_slice()) {
@@ -550,30 +515,22 @@ impl Store {
 
     /// A task's wording, units and references.
     pub fn task_detail(&self, task: &TaskRef) -> Result<TaskDetail> {
-        let (plan_title, section, title, text, withdrawn) = self
-            .conn
-            .query_row(
-                "SELECT p.title, t.section, t.title, t.text, t.withdrawn FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE t.rid = ?1",
-                [task.rid],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-            )
+        let (plan_title, section, title, text, withdrawn) = self.db().row(
+                "SELECT p.title, t.section, t.title, t.text, t.withdrawn FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE t.rid = ?1", &params![task.rid],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
             .map_err(self.sql())?;
-        let mut st = self
-            .conn
-            .prepare(
-                "SELECT role, id, name, aliases, external FROM (
+        let st = "SELECT role, id, name, aliases, external FROM (
                    SELECT tu.role, u.id, u.name, u.aliases, u.external, tu.seq FROM task_units tu
                      JOIN tasks t ON t.rid = tu.task_rid JOIN units u ON u.plan_id = t.plan_id AND u.id = tu.unit_id
                     WHERE tu.task_rid = ?1
                    UNION ALL
                    SELECT 'member', u.id, u.name, u.aliases, u.external, tm.seq FROM task_members tm
                      JOIN tasks t ON t.rid = tm.task_rid JOIN units u ON u.plan_id = t.plan_id AND u.id = tm.member_id
-                    WHERE tm.task_rid = ?1)
-                 ORDER BY CASE role WHEN 'lead' THEN 0 WHEN 'member' THEN 1 WHEN 'support' THEN 2 ELSE 3 END, seq",
-            )
-            .map_err(self.sql())?;
-        let units = st
-            .query_map([task.rid], |r| {
+                    WHERE tm.task_rid = ?1) x
+                 ORDER BY CASE role WHEN 'lead' THEN 0 WHEN 'member' THEN 1 WHEN 'support' THEN 2 ELSE 3 END, seq";
+        let units = self
+            .db()
+            .rows(st, &params![task.rid], |r| {
                 Ok((
                     r.get(0)?,
                     Unit {
@@ -586,18 +543,13 @@ impl Store {
                     },
                 ))
             })
-            .and_then(|rows| rows.collect())
             .map_err(self.sql())?;
-        let mut st = self
-            .conn
-            .prepare(
-                "SELECT r.number, r.kind, r.date, r.issuer, r.subject, r.basis FROM task_refs tr
+        let st = "SELECT r.number, r.kind, r.date, r.issuer, r.subject, r.basis FROM task_refs tr
                  JOIN tasks t ON t.rid = tr.task_rid JOIN refs r ON r.plan_id = t.plan_id AND r.number = tr.number
-                 WHERE tr.task_rid = ?1 ORDER BY tr.seq",
-            )
-            .map_err(self.sql())?;
-        let references = st
-            .query_map([task.rid], |r| {
+                 WHERE tr.task_rid = ?1 ORDER BY tr.seq";
+        let references = self
+            .db()
+            .rows(st, &params![task.rid], |r| {
                 Ok(Reference {
                     number: r.get(0)?,
                     kind: r.get(1)?,
@@ -607,7 +559,6 @@ impl Store {
                     basis: r.get(5)?,
                 })
             })
-            .and_then(|rows| rows.collect())
             .map_err(self.sql())?;
         Ok(TaskDetail {
             plan: task.plan.clone(),
@@ -624,12 +575,9 @@ impl Store {
 
     /// A loaded plan as written (its tasks left out: see [`Store::items`]), with the tasks citing each reference.
     pub fn plan_doc(&self, id: &str) -> Result<Option<PlanDoc>> {
-        let head = self
-            .conn
-            .query_row(
+        let head = self.db().opt_row(
                 "SELECT id, title, issuer, year, province, number, issued, coordinator, preamble, closing, signer, file, loaded_at
-                 FROM plans WHERE id = ?1",
-                [id],
+                 FROM plans WHERE id = ?1", &params![id],
                 |r| {
                     let signer: Option<String> = r.get(10)?;
                     Ok((
@@ -654,41 +602,32 @@ impl Store {
                         r.get::<_, String>(11)?,
                         r.get::<_, String>(12)?,
                     ))
-                },
-            )
-            .optional()
+                })
             .map_err(self.sql())?;
         let Some((mut plan, file, loaded_at)) = head else {
             return Ok(None);
         };
         let sql = self.sql();
-        let mut st = self
-            .conn
-            .prepare("SELECT name, role, unit_id FROM recipients WHERE plan_id = ?1 ORDER BY seq")
-            .map_err(&sql)?;
-        plan.recipients = st
-            .query_map([id], |r| {
+        let st = "SELECT name, role, unit_id FROM recipients WHERE plan_id = ?1 ORDER BY seq";
+        plan.recipients = self
+            .db()
+            .rows(st, &params![id], |r| {
                 Ok(Recipient {
                     name: r.get(0)?,
                     role: r.get(1)?,
                     unit: r.get(2)?,
                 })
             })
-            .and_then(|rows| rows.collect())
             .map_err(&sql)?;
-        let mut st = self
-            .conn
-            .prepare(
-                "SELECT u.id, u.name, u.aliases, u.external,
+        let st = "SELECT u.id, u.name, u.aliases, u.external,
                         coalesce(nullif(u.members, '[]'), o.members, '[]'),
                         CASE WHEN u.members = '[]' THEN o.source END
                  FROM units u
-                 LEFT JOIN org_units o ON o.rowid = (SELECT rowid FROM org_units WHERE id = u.id ORDER BY file, seq LIMIT 1)
-                 WHERE u.plan_id = ?1 ORDER BY u.seq",
-            )
-            .map_err(&sql)?;
-        plan.units = st
-            .query_map([id], |r| {
+                 LEFT JOIN org_units o ON (o.file, o.seq) = (SELECT x.file, x.seq FROM org_units x WHERE x.id = u.id ORDER BY x.file, x.seq LIMIT 1)
+                 WHERE u.plan_id = ?1 ORDER BY u.seq";
+        plan.units = self
+            .db()
+            .rows(st, &params![id], |r| {
                 Ok(Unit {
                     id: r.get(0)?,
                     name: r.get(1)?,
@@ -698,14 +637,11 @@ impl Store {
                     source: r.get(5)?,
                 })
             })
-            .and_then(|rows| rows.collect())
             .map_err(&sql)?;
-        let mut st = self
-            .conn
-            .prepare("SELECT number, kind, date, issuer, subject, basis FROM refs WHERE plan_id = ?1 ORDER BY seq")
-            .map_err(&sql)?;
-        plan.references = st
-            .query_map([id], |r| {
+        let st = "SELECT number, kind, date, issuer, subject, basis FROM refs WHERE plan_id = ?1 ORDER BY seq";
+        plan.references = self
+            .db()
+            .rows(st, &params![id], |r| {
                 Ok(Reference {
                     number: r.get(0)?,
                     kind: r.get(1)?,
@@ -715,32 +651,23 @@ impl Store {
                     basis: r.get(5)?,
                 })
             })
-            .and_then(|rows| rows.collect())
             .map_err(&sql)?;
-        let mut st = self
-            .conn
-            .prepare("SELECT id, text, refs FROM objectives WHERE plan_id = ?1 ORDER BY seq")
-            .map_err(&sql)?;
-        plan.objectives = st
-            .query_map([id], |r| {
+        let st = "SELECT id, text, refs FROM objectives WHERE plan_id = ?1 ORDER BY seq";
+        plan.objectives = self
+            .db()
+            .rows(st, &params![id], |r| {
                 Ok(Objective {
                     id: r.get(0)?,
                     text: r.get(1)?,
                     references: list(&r.get::<_, String>(2)?),
                 })
             })
-            .and_then(|rows| rows.collect())
             .map_err(&sql)?;
-        let mut st = self
-            .conn
-            .prepare(
-                "SELECT tr.number, t.id FROM task_refs tr JOIN tasks t ON t.rid = tr.task_rid
-                 WHERE t.plan_id = ?1 AND NOT t.withdrawn ORDER BY t.seq",
-            )
-            .map_err(&sql)?;
-        let pairs: Vec<(String, String)> = st
-            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .and_then(|rows| rows.collect())
+        let st = "SELECT tr.number, t.id FROM task_refs tr JOIN tasks t ON t.rid = tr.task_rid
+                 WHERE t.plan_id = ?1 AND NOT t.withdrawn ORDER BY t.seq";
+        let pairs: Vec<(String, String)> = self
+            .db()
+            .rows(st, &params![id], |r| Ok((r.get(0)?, r.get(1)?)))
             .map_err(&sql)?;
         let mut cited_by: HashMap<String, Vec<String>> = HashMap::new();
         for (number, task) in pairs {
@@ -756,161 +683,166 @@ impl Store {
 
     /// The revisions of a plan, oldest first.
     pub fn revisions(&self, plan: &str) -> Result<Vec<RevisionRow>> {
-        let mut st = self
-            .conn
-            .prepare(
-                "SELECT n, content_hash, file, loaded_at, source IS NOT NULL, changes, loaded_by FROM revisions
-                 WHERE plan_id = ?1 ORDER BY n",
-            )
-            .map_err(self.sql())?;
-        st.query_map([plan], |r| {
-            Ok(RevisionRow {
-                n: r.get(0)?,
-                hash: r.get(1)?,
-                file: r.get(2)?,
-                loaded_at: r.get(3)?,
-                has_text: r.get(4)?,
-                changes: serde_json::from_str(&r.get::<_, String>(5)?).unwrap_or_default(),
-                loaded_by: r.get(6)?,
+        let st = "SELECT n, content_hash, file, loaded_at, source IS NOT NULL, changes, loaded_by FROM revisions
+                 WHERE plan_id = ?1 ORDER BY n";
+        self.db()
+            .rows(st, &params![plan], |r| {
+                Ok(RevisionRow {
+                    n: r.get(0)?,
+                    hash: r.get(1)?,
+                    file: r.get(2)?,
+                    loaded_at: r.get(3)?,
+                    has_text: r.get(4)?,
+                    changes: serde_json::from_str(&r.get::<_, String>(5)?).unwrap_or_default(),
+                    loaded_by: r.get(6)?,
+                })
             })
-        })
-        .and_then(|rows| rows.collect())
-        .map_err(self.sql())
+            .map_err(self.sql())
     }
 
     /// The text and file of one revision of a plan: `None` when there is no such revision, an empty text
     /// when it was loaded before the store kept revisions' text.
     pub fn revision_text(&self, plan: &str, n: i64) -> Result<Option<(String, Option<String>)>> {
-        self.conn
-            .query_row(
+        self.db()
+            .opt_row(
                 "SELECT file, source FROM revisions WHERE plan_id = ?1 AND n = ?2",
-                params![plan, n],
+                &params![plan, n],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
-            .optional()
             .map_err(self.sql())
     }
 
     /// The history, oldest first: of one task, of one plan, or of everything.
     pub fn history(&self, plan: Option<&str>, task: Option<i64>) -> Result<Vec<HistoryRow>> {
-        let mut st = self
-            .conn
-            .prepare(&narrow("SELECT e.id, t.plan_id, t.id,
+        let st = &narrow("SELECT e.id, t.plan_id, t.id,
                         coalesce((SELECT d.key FROM deadlines d WHERE d.task_rid = e.task_rid AND d.history_key = e.deadline_key),
                                  e.deadline_key),
                         e.period, e.kind, e.on_date, e.by_unit, e.progress, e.note,
                         e.evidence, e.retracts, e.recorded_at, e.member
                  FROM events e JOIN tasks t ON t.rid = e.task_rid
-                 WHERE (?1 IS NULL OR t.plan_id = ?1) AND (?2 IS NULL OR t.rid = ?2) ORDER BY e.on_date, e.id", plan.is_some(), task.is_some()))
-            .map_err(self.sql())?;
-        st.query_map(params![plan, task], |r| {
-            Ok(HistoryRow {
-                id: r.get(0)?,
-                plan: r.get(1)?,
-                task: r.get(2)?,
-                deadline: r.get(3)?,
-                period: r.get(4)?,
-                kind: kind_col(r, 5)?,
-                on: date_col(r, 6)?,
-                by: r.get(7)?,
-                progress: r.get(8)?,
-                note: r.get(9)?,
-                evidence: r.get(10)?,
-                retracts: r.get(11)?,
-                recorded_at: r.get(12)?,
-                member: r.get(13)?,
+                 WHERE (CAST(?1 AS TEXT) IS NULL OR t.plan_id = ?1) AND (CAST(?2 AS BIGINT) IS NULL OR t.rid = ?2) ORDER BY e.on_date, e.id", plan.is_some(), task.is_some());
+        self.db()
+            .rows(st, &params![plan, task], |r| {
+                Ok(HistoryRow {
+                    id: r.get(0)?,
+                    plan: r.get(1)?,
+                    task: r.get(2)?,
+                    deadline: r.get(3)?,
+                    period: r.get(4)?,
+                    kind: kind_col(r, 5)?,
+                    on: date_col(r, 6)?,
+                    by: r.get(7)?,
+                    progress: r.get(8)?,
+                    note: r.get(9)?,
+                    evidence: r.get(10)?,
+                    retracts: r.get(11)?,
+                    recorded_at: r.get(12)?,
+                    member: r.get(13)?,
+                })
             })
-        })
-        .and_then(|rows| rows.collect())
-        .map_err(self.sql())
+            .map_err(self.sql())
     }
 
     /// Appends one event in its own transaction and returns its number. A retraction must name an earlier,
     /// not yet retracted event of the same task; it inherits that event's deadline and period.
-    pub fn append(&mut self, mut event: NewEvent) -> Result<i64> {
-        let path = self.path.clone();
-        let sql = |source| super::failure(path.clone(), source);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(sql)?;
-        if let Some(target) = event.retracts {
-            type Target = (i64, Option<String>, Option<String>, String, Option<String>);
-            let found: Option<Target> = tx
-                .query_row(
-                    "SELECT task_rid, deadline_key, period, kind, member FROM events WHERE id = ?1",
-                    [target],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-                )
-                .optional()
-                .map_err(sql)?;
-            let Some((task_rid, deadline, period, kind, member)) = found else {
-                return Err(StoreError::Refused(Refusal::NoEvent(target)));
-            };
-            if task_rid != event.task_rid {
-                return Err(StoreError::Refused(Refusal::EventOfAnotherTask(target)));
-            }
-            if kind == "retract" {
-                return Err(StoreError::Refused(Refusal::RetractsARetraction(target)));
-            }
-            let already: bool = tx
-                .query_row(
-                    "SELECT EXISTS (SELECT 1 FROM events WHERE retracts = ?1)",
-                    [target],
-                    |r| r.get(0),
-                )
-                .map_err(sql)?;
-            if already {
-                return Err(StoreError::Refused(Refusal::AlreadyRetracted(target)));
-            }
-            event.deadline = deadline;
-            event.period = period;
-            event.member = member;
-        }
-        tx.execute(
-            "INSERT INTO events (task_rid, deadline_key, period, kind, on_date, by_unit, progress, note, evidence, retracts,
-                                 recorded_at, member)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-            params![
-                event.task_rid,
-                event.deadline,
-                event.period,
-                event.kind.as_str(),
-                crate::date::format_iso(event.on),
-                event.by,
-                event.progress,
-                event.note,
-                event.evidence,
-                event.retracts,
-                event.recorded_at,
-                event.member
-            ],
-        )
-        .map_err(sql)?;
-        let id = tx.last_insert_rowid();
-        super::chain::append(&tx, id).map_err(sql)?;
-        super::stream::refresh_progress(
-            &tx,
-            event.task_rid,
-            event.deadline.as_deref(),
-            event.period.as_deref(),
-        )
-        .map_err(sql)?;
-        tx.commit().map_err(sql)?;
-        Ok(id)
+    pub fn append(&mut self, event: NewEvent) -> Result<i64> {
+        self.write(|db| append_event(db, event.clone()).map_err(|e| e.word(self)))
     }
 }
 
-/// Writes the `(?1 IS NULL OR t.plan_id = ?1)` and `(?2 IS NULL OR t.rid = ?2)` filters of a query as plain
+/// Why an append failed: the database, or a rule of the history.
+enum AppendError {
+    Sql(SqlError),
+    Refused(Refusal),
+}
+
+impl From<SqlError> for AppendError {
+    fn from(e: SqlError) -> Self {
+        AppendError::Sql(e)
+    }
+}
+
+impl AppendError {
+    fn word(self, store: &Store) -> StoreError {
+        match self {
+            AppendError::Sql(e) => store.sql()(e),
+            AppendError::Refused(r) => StoreError::Refused(r),
+        }
+    }
+}
+
+/// Appends one event (in the caller's transaction): a retraction takes its target's deadline, period and
+/// member; the event is hashed into the chain and its occurrence's summaries folded again.
+fn append_event(db: &dyn Db, mut event: NewEvent) -> std::result::Result<i64, AppendError> {
+    if let Some(target) = event.retracts {
+        type Target = (i64, Option<String>, Option<String>, String, Option<String>);
+        let found: Option<Target> = db.opt_row(
+            "SELECT task_rid, deadline_key, period, kind, member FROM events WHERE id = ?1",
+            &params![target],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )?;
+        let Some((task_rid, deadline, period, kind, member)) = found else {
+            return Err(AppendError::Refused(Refusal::NoEvent(target)));
+        };
+        if task_rid != event.task_rid {
+            return Err(AppendError::Refused(Refusal::EventOfAnotherTask(target)));
+        }
+        if kind == "retract" {
+            return Err(AppendError::Refused(Refusal::RetractsARetraction(target)));
+        }
+        let already: bool = db.value(
+            "SELECT EXISTS (SELECT 1 FROM events WHERE retracts = ?1)",
+            &params![target],
+        )?;
+        if already {
+            return Err(AppendError::Refused(Refusal::AlreadyRetracted(target)));
+        }
+        event.deadline = deadline;
+        event.period = period;
+        event.member = member;
+    }
+    let id: i64 = db.value(
+        "INSERT INTO events (task_rid, deadline_key, period, kind, on_date, by_unit, progress, note, evidence, retracts,
+                             recorded_at, member)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING id",
+        &params![
+            event.task_rid,
+            event.deadline,
+            event.period,
+            event.kind.as_str(),
+            crate::date::format_iso(event.on),
+            event.by,
+            event.progress,
+            event.note,
+            event.evidence,
+            event.retracts,
+            event.recorded_at,
+            event.member
+        ],
+    )?;
+    super::chain::append(db, id)?;
+    super::stream::refresh_progress(
+        db,
+        event.task_rid,
+        event.deadline.as_deref(),
+        event.period.as_deref(),
+    )?;
+    Ok(id)
+}
+
+/// Writes the `(CAST(?1 AS TEXT) IS NULL OR t.plan_id = ?1)` and `(CAST(?2 AS BIGINT) IS NULL OR t.rid = ?2)` filters of a query as plain
 /// conditions when their parameter is given, so that SQLite uses the index instead of scanning every task.
 fn narrow(sql: &str, plan: bool, task: bool) -> String {
     let sql = if plan {
-        sql.replace("(?1 IS NULL OR t.plan_id = ?1)", "t.plan_id = ?1")
+        sql.replace(
+            "(CAST(?1 AS TEXT) IS NULL OR t.plan_id = ?1)",
+            "t.plan_id = ?1",
+        )
     } else {
         sql.to_string()
     };
     if task {
-        sql.replace("(?2 IS NULL OR t.rid = ?2)", "t.rid = ?2")
+        sql.replace("(CAST(?2 AS BIGINT) IS NULL OR t.rid = ?2)", "t.rid = ?2")
     } else {
         sql
     }

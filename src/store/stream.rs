@@ -13,10 +13,10 @@
 //! whose summaries were folded by another rule has them rebuilt (see `Store::open_write`).
 
 use super::columns::{date_col, opt_date_col};
+use super::sql::{Db, Dialect, Row, SqlError, SqlResult, Value, params};
 use super::{Result, Store, StoreError};
 use crate::domain::{Event, EventKind, Occurrence, Period, Progress, Rule};
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, Row, params};
 
 /// The rule the summaries were folded by. Bump it whenever [`Progress::fold`] changes what it makes of the
 /// same events: every store is then refolded once, by the first command that opens it.
@@ -142,11 +142,6 @@ pub struct Version {
 
 const UNIT_SEP: char = '\u{1f}';
 
-fn split(list: Option<String>) -> Vec<String> {
-    list.map(|l| l.split(UNIT_SEP).map(str::to_string).collect())
-        .unwrap_or_default()
-}
-
 /// What a store holds beyond plain deadlines: the query leaves out the joins and columns of what it does not
 /// hold (they cost a tenth of an export of 100,000 tasks).
 #[derive(Debug, Clone, Copy)]
@@ -159,13 +154,15 @@ struct Features {
     amendments: bool,
 }
 
+/// The status query's columns; `{leads}` and `{lead_names}` are the lead units joined (see
+/// [`Dialect::joined`]).
 const STATUS_SELECT: &str = "
-SELECT t.rid, t.plan_id, t.id, t.title, t.withdrawn OR coalesce(d.withdrawn, 0),
+SELECT t.rid, t.plan_id, t.id, t.title, t.withdrawn OR coalesce(d.withdrawn, FALSE),
        d.key, d.wording, o.period, o.due, o.rule, o.assumed,
-       (SELECT group_concat(tu.unit_id, char(31) ORDER BY tu.seq) FROM task_units tu
+       (SELECT {leads} FROM task_units tu
          WHERE tu.task_rid = t.rid AND tu.role = 'lead'),
        p.done_on, p.evidence, p.percent, p.note, p.blocked, p.last_on, d.seq, p.first_on,
-       (SELECT group_concat(u.name, char(31) ORDER BY tu.seq) FROM task_units tu
+       (SELECT {lead_names} FROM task_units tu
           JOIN units u ON u.plan_id = t.plan_id AND u.id = tu.unit_id
          WHERE tu.task_rid = t.rid AND tu.role = 'lead'),
        d.rid, ";
@@ -174,8 +171,7 @@ SELECT t.rid, t.plan_id, t.id, t.title, t.withdrawn OR coalesce(d.withdrawn, 0),
 const AMENDED_COLUMNS: &str = "o.amended_on, o.amended_by, ";
 
 /// The withdrawal columns: the earliest of the task's and the deadline's dates, and its document.
-const WITHDRAWN_COLUMNS: &str =
-    "coalesce(min(t.withdrawn_on, d.withdrawn_on), t.withdrawn_on, d.withdrawn_on),
+const WITHDRAWN_COLUMNS: &str = "coalesce({least}, t.withdrawn_on, d.withdrawn_on),
        CASE WHEN d.withdrawn_on IS NULL OR t.withdrawn_on <= d.withdrawn_on THEN t.withdrawn_by
             ELSE d.withdrawn_by END, ";
 
@@ -187,7 +183,7 @@ LEFT JOIN task_members m ON m.task_rid = t.rid AND d.rid IS NOT NULL
 LEFT JOIN units mu ON mu.plan_id = t.plan_id AND mu.id = m.member_id
 LEFT JOIN progress p ON p.task_rid = t.rid AND p.deadline_key = coalesce(d.history_key, '')
       AND p.period = coalesce(o.period, '') AND p.member = coalesce(m.member_id, '')
-WHERE 1";
+WHERE TRUE";
 
 const NO_MEMBER_COLUMNS: &str = "NULL, NULL, NULL, nullif(d.history_key, d.key)
 FROM tasks t
@@ -195,88 +191,117 @@ LEFT JOIN deadlines d ON d.task_rid = t.rid
 LEFT JOIN occurrences o ON o.deadline_rid = d.rid
 LEFT JOIN progress p ON p.task_rid = t.rid AND p.deadline_key = coalesce(d.history_key, '')
       AND p.period = coalesce(o.period, '') AND p.member = ''
-WHERE 1";
+WHERE TRUE";
 
 /// The part of the overdue condition that does not name the date index: live on the date, and open or
 /// re-folded as of an earlier date. Every member's row is read, so that a row can say how many are done.
 const OVERDUE_OPEN: &str =
-    " AND NOT t.withdrawn AND NOT d.withdrawn AND (p.done_on IS NULL OR p.last_on > ?4";
+    " AND NOT t.withdrawn AND NOT d.withdrawn AND (p.done_on IS NULL OR p.last_on > {date}";
 const OVERDUE_MEMBERS: &str = " OR m.member_id IS NOT NULL";
 const OVERDUE_WITHDRAWN: &str =
-    " AND coalesce(t.withdrawn_on, '9999') > ?4 AND coalesce(d.withdrawn_on, '9999') > ?4";
+    " AND coalesce(t.withdrawn_on, '9999') > {date} AND coalesce(d.withdrawn_on, '9999') > {date}";
 
 /// The units filters: (plan, unit) keys in a JSON array.
 const UNITS_FILTER: &str =
-    " AND (EXISTS (SELECT 1 FROM task_units tu, json_each(?3) j WHERE tu.task_rid = t.rid
-        AND tu.role IN ('lead', 'support') AND j.value = t.plan_id || char(31) || tu.unit_id)
-     OR EXISTS (SELECT 1 FROM task_members tm, json_each(?3) j WHERE tm.task_rid = t.rid
-        AND j.value = t.plan_id || char(31) || tm.member_id))";
-const TO_FILTER: &str =
-    " AND EXISTS (SELECT 1 FROM task_units tu, json_each(?5) j WHERE tu.task_rid = t.rid
-        AND tu.role = 'report_to' AND j.value = t.plan_id || char(31) || tu.unit_id)";
+    " AND (EXISTS (SELECT 1 FROM task_units tu, {units} WHERE tu.task_rid = t.rid
+        AND tu.role IN ('lead', 'support') AND j.value = t.plan_id || {sep} || tu.unit_id)
+     OR EXISTS (SELECT 1 FROM task_members tm, {units} WHERE tm.task_rid = t.rid
+        AND j.value = t.plan_id || {sep} || tm.member_id))";
+const TO_FILTER: &str = " AND EXISTS (SELECT 1 FROM task_units tu, {to} WHERE tu.task_rid = t.rid
+        AND tu.role = 'report_to' AND j.value = t.plan_id || {sep} || tu.unit_id)";
 
-/// The query for a set of filters. Only the filters given are written into it, so that SQLite can use the
-/// indexes they name (a `?1 IS NULL OR ...` condition would make it scan every task).
-fn status_sql(q: &StatusQuery<'_>, f: Features) -> String {
-    let mut sql = String::from(STATUS_SELECT);
+/// The query for a set of filters, and its parameters. Only the filters given are written into it, so that
+/// the database can use the indexes they name (a `?1 IS NULL OR ...` condition would make it scan every
+/// task).
+fn status_sql(q: &StatusQuery<'_>, f: Features, dialect: Dialect) -> (String, Vec<Value>) {
+    let mut params: Vec<Value> = Vec::new();
+    let mut bind = |v: Value| {
+        params.push(v);
+        format!("?{}", params.len())
+    };
+    let plan = q.plan.map(|p| bind(p.into()));
+    let task = q.task.map(|t| bind(t.into()));
+    let units = q.units.map(|u| bind(unit_keys(u).into()));
+    let date = q
+        .overdue_on
+        .map(|d| bind(crate::date::format_iso(d).into()));
+    let to = q.to.map(|u| bind(unit_keys(u).into()));
+    let mut sql = String::from(STATUS_SELECT)
+        .replace("{leads}", &dialect.joined("tu.unit_id", "tu.seq"))
+        .replace("{lead_names}", &dialect.joined("u.name", "tu.seq"));
     sql.push_str(if f.amendments {
         AMENDED_COLUMNS
     } else {
         "NULL, NULL, "
     });
-    sql.push_str(if f.withdrawals {
-        WITHDRAWN_COLUMNS
+    if f.withdrawals {
+        sql.push_str(&WITHDRAWN_COLUMNS.replace(
+            "{least}",
+            &dialect.least("t.withdrawn_on", "d.withdrawn_on"),
+        ));
     } else {
-        "NULL, NULL, "
-    });
+        sql.push_str("NULL, NULL, ");
+    }
     sql.push_str(if f.members {
         MEMBER_COLUMNS
     } else {
         NO_MEMBER_COLUMNS
     });
-    let overdue_open = [
-        OVERDUE_OPEN,
-        if f.members { OVERDUE_MEMBERS } else { "" },
-        ")",
-        if f.withdrawals { OVERDUE_WITHDRAWN } else { "" },
-    ]
-    .concat();
-    if q.plan.is_some() {
-        sql.push_str(" AND t.plan_id = ?1");
+    if let Some(p) = &plan {
+        sql.push_str(&format!(" AND t.plan_id = {p}"));
     }
-    if q.task.is_some() {
-        sql.push_str(" AND t.rid = ?2");
+    if let Some(t) = &task {
+        sql.push_str(&format!(" AND t.rid = {t}"));
     }
-    if q.units.is_some() {
-        sql.push_str(UNITS_FILTER);
+    let sep = dialect.separator();
+    if let Some(u) = &units {
+        sql.push_str(
+            &UNITS_FILTER
+                .replace("{units}", &dialect.json_items(u, "j"))
+                .replace("{sep}", sep),
+        );
     }
-    if q.to.is_some() {
-        sql.push_str(TO_FILTER);
+    if let Some(u) = &to {
+        sql.push_str(
+            &TO_FILTER
+                .replace("{to}", &dialect.json_items(u, "j"))
+                .replace("{sep}", sep),
+        );
     }
-    match q.overdue_on {
-        Some(_) if q.first_only => {
-            // Only the first row found matters (the exit code of `overdue --quiet`): walk the last-day index
-            // from the oldest, which usually meets an open occurrence within a few rows.
-            sql.push_str(" AND o.earliest_last_day < ?4");
-            sql.push_str(&overdue_open);
-        }
-        Some(_) => {
-            // The whole list, oldest first. The `+` keeps SQLite off the last-day index: following it visits
-            // occurrences, deadlines and tasks in date order, one random page read per row, while a scan in
-            // table order reads each page once and sorts the few rows kept (measured at 100,000 tasks:
-            // 450 ms by the index, 175 ms by the scan).
-            sql.push_str(" AND +o.earliest_last_day < ?4");
-            sql.push_str(&overdue_open);
-            sql.push_str(" ORDER BY +o.earliest_last_day, t.plan_id, t.seq, d.seq");
-            if f.members {
-                sql.push_str(", m.seq");
+    match &date {
+        Some(d) => {
+            let overdue_open = [
+                OVERDUE_OPEN,
+                if f.members { OVERDUE_MEMBERS } else { "" },
+                ")",
+                if f.withdrawals { OVERDUE_WITHDRAWN } else { "" },
+            ]
+            .concat()
+            .replace("{date}", d);
+            if q.first_only {
+                // Only the first row found matters (the exit code of `overdue --quiet`): walk the last-day
+                // index from the oldest, which usually meets an open occurrence within a few rows.
+                sql.push_str(&format!(" AND o.earliest_last_day < {d}"));
+                sql.push_str(&overdue_open);
+            } else {
+                // The whole list, oldest first. SQLite is kept off the last-day index: following it visits
+                // occurrences, deadlines and tasks in date order, one random page read per row, while a scan
+                // in table order reads each page once and sorts the few rows kept (measured at 100,000
+                // tasks: 450 ms by the index, 175 ms by the scan).
+                let last_day = dialect.unindexed("o.earliest_last_day");
+                sql.push_str(&format!(" AND {last_day} < {d}"));
+                sql.push_str(&overdue_open);
+                sql.push_str(&format!(" ORDER BY {last_day}, t.plan_id, t.seq, d.seq"));
+                if f.members {
+                    sql.push_str(", m.seq");
+                }
             }
         }
         // Task order is the index's; the few rows of each task are put in deadline order in Rust, which
-        // spares SQLite a sort per task (a sixth of its time for an export of 100,000 tasks).
+        // spares the database a sort per task (a sixth of SQLite's time for an export of 100,000 tasks).
         None => sql.push_str(" ORDER BY t.plan_id, t.seq, t.rid"),
     }
-    sql
+    (sql, params)
 }
 
 fn unit_keys(units: &[(String, String)]) -> String {
@@ -295,67 +320,60 @@ impl Store {
         q: &StatusQuery<'_>,
         mut f: impl FnMut(StatusRow) -> std::result::Result<bool, E>,
     ) -> std::result::Result<(), E> {
-        let units = q.units.map(unit_keys);
-        let to = q.to.map(unit_keys);
-        let overdue = q.overdue_on.map(crate::date::format_iso);
         let features = self.features().map_err(self.sql())?;
-        let mut st = self
-            .conn
-            .prepare_cached(&status_sql(q, features))
-            .map_err(self.sql())?;
-        // Only the parameters the query names are bound (see `status_sql`).
-        let bind = |st: &mut rusqlite::CachedStatement<'_>| -> rusqlite::Result<()> {
-            if let Some(plan) = q.plan {
-                st.raw_bind_parameter(1, plan)?;
-            }
-            if let Some(task) = q.task {
-                st.raw_bind_parameter(2, task)?;
-            }
-            if let Some(units) = &units {
-                st.raw_bind_parameter(3, units)?;
-            }
-            if let Some(date) = &overdue {
-                st.raw_bind_parameter(4, date)?;
-            }
-            if let Some(to) = &to {
-                st.raw_bind_parameter(5, to)?;
-            }
-            Ok(())
-        };
-        bind(&mut st).map_err(self.sql())?;
-        let mut rows = st.raw_query();
+        let (sql, params) = status_sql(q, features, self.db().dialect());
         let by_task = q.overdue_on.is_none();
         let mut pending: Vec<StatusRow> = Vec::new();
-        while let Some(r) = rows.next().map_err(self.sql())? {
-            let row = read_row(r, features).map_err(self.sql())?;
+        // The caller's error, kept aside while the database's own loop unwinds.
+        let mut failed: Option<E> = None;
+        let mut stopped = false;
+        let streamed = self.db().each(&sql, &params, &mut |r| {
+            let row = read_row(&r, features)?;
             let next = pending
                 .last()
                 .is_some_and(|p| !by_task || p.task_rid != row.task_rid);
-            if next && !hand_over(&mut pending, by_task, &mut f)? {
-                return Ok(());
+            if next {
+                match hand_over(&mut pending, by_task, &mut f) {
+                    Ok(true) => {}
+                    Ok(false) => {
+                        stopped = true;
+                        return Ok(false);
+                    }
+                    Err(e) => {
+                        failed = Some(e);
+                        return Ok(false);
+                    }
+                }
             }
             pending.push(row);
+            Ok(true)
+        });
+        if let Some(e) = failed {
+            return Err(e);
         }
-        hand_over(&mut pending, by_task, &mut f)?;
+        streamed.map_err(self.sql())?;
+        if !stopped {
+            hand_over(&mut pending, by_task, &mut f)?;
+        }
         Ok(())
     }
 
     /// What the store holds beyond plain deadlines (each answered by a partial index, at once).
-    fn features(&self) -> rusqlite::Result<Features> {
-        self.conn
-            .prepare_cached(
-                "SELECT EXISTS (SELECT 1 FROM task_members),
+    fn features(&self) -> SqlResult<Features> {
+        self.db().row(
+            "SELECT EXISTS (SELECT 1 FROM task_members),
                         EXISTS (SELECT 1 FROM tasks WHERE withdrawn_on IS NOT NULL)
                         OR EXISTS (SELECT 1 FROM deadlines WHERE withdrawn_on IS NOT NULL),
                         EXISTS (SELECT 1 FROM occurrences WHERE amended_on IS NOT NULL)",
-            )?
-            .query_row([], |r| {
+            &[],
+            |r| {
                 Ok(Features {
                     members: r.get(0)?,
                     withdrawals: r.get(1)?,
                     amendments: r.get(2)?,
                 })
-            })
+            },
+        )
     }
 
     /// The events of one occurrence that count for a member (its own and the deadline's as a whole), or for
@@ -367,13 +385,10 @@ impl Store {
         period: Option<&str>,
         member: Option<&str>,
     ) -> Result<Vec<Event>> {
-        let mut st = self
-            .conn
-            .prepare_cached(EVENTS_OF_OCCURRENCE)
-            .map_err(self.sql())?;
-        let events = st
-            .query_map(params![task_rid, deadline, period], event_from_row)
-            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<(Event, Option<String>)>>>())
+        let st = EVENTS_OF_OCCURRENCE;
+        let events = self
+            .db()
+            .rows(st, &params![task_rid, deadline, period], event_from_row)
             .map_err(self.sql())?;
         Ok(events
             .into_iter()
@@ -384,28 +399,24 @@ impl Store {
 
     /// Every dated version of an amended occurrence, oldest first.
     pub fn versions(&self, deadline_rid: i64, period: Option<&str>) -> Result<Vec<Version>> {
-        let mut st = self
-            .conn
-            .prepare_cached(
-                "SELECT effective_from, period, due, rule, assumed, amended_by FROM occurrence_versions
-                 WHERE deadline_rid = ?1 AND period = coalesce(?2, '') ORDER BY effective_from",
-            )
-            .map_err(self.sql())?;
-        st.query_map(params![deadline_rid, period], |r| {
-            let from: String = r.get(0)?;
-            Ok(Version {
-                from: crate::date::parse_iso(&from),
-                occurrence: Occurrence {
-                    period: r.get::<_, String>(1)?.parse::<Period>().ok(),
-                    due: date_col(r, 2)?,
-                    rule: Rule::parse(&r.get::<_, String>(3)?).unwrap_or(Rule::By),
-                    assumed: r.get(4)?,
-                },
-                by: r.get(5)?,
+        let st =
+            "SELECT effective_from, period, due, rule, assumed, amended_by FROM occurrence_versions
+                 WHERE deadline_rid = ?1 AND period = coalesce(?2, '') ORDER BY effective_from";
+        self.db()
+            .rows(st, &params![deadline_rid, period], |r| {
+                let from: String = r.get(0)?;
+                Ok(Version {
+                    from: crate::date::parse_iso(&from),
+                    occurrence: Occurrence {
+                        period: r.get::<_, String>(1)?.parse::<Period>().ok(),
+                        due: date_col(r, 2)?,
+                        rule: Rule::parse(&r.get::<_, String>(3)?).unwrap_or(Rule::By),
+                        assumed: r.get(4)?,
+                    },
+                    by: r.get(5)?,
+                })
             })
-        })
-        .and_then(|rows| rows.collect())
-        .map_err(self.sql())
+            .map_err(self.sql())
     }
 }
 
@@ -414,13 +425,13 @@ const EVENTS_OF_OCCURRENCE: &str = "SELECT id, kind, on_date, progress, note, ev
     WHERE task_rid = ?1 AND coalesce(deadline_key, '') = coalesce(?2, '') AND coalesce(period, '') = coalesce(?3, '')
     ORDER BY on_date, id";
 
-fn event_from_row(r: &Row<'_>) -> rusqlite::Result<(Event, Option<String>)> {
+fn event_from_row(r: &Row) -> SqlResult<(Event, Option<String>)> {
     let kind: String = r.get(1)?;
     let event = Event {
         id: r.get(0)?,
         kind: EventKind::parse(&kind).ok_or_else(|| {
             let what = format!("`{kind}` is not a kind of event");
-            rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, what.into())
+            SqlError::tampered(1, what)
         })?,
         on: date_col(r, 2)?,
         progress: r.get(3)?,
@@ -458,7 +469,7 @@ fn hand_over<E>(
 }
 
 /// One row of the status query; the columns of what the store does not hold (see [`Features`]) are not read.
-fn read_row(r: &Row<'_>, f: Features) -> rusqlite::Result<StatusRow> {
+fn read_row(r: &Row, f: Features) -> SqlResult<StatusRow> {
     let period: Option<String> = r.get::<_, Option<String>>(7)?.filter(|p| !p.is_empty());
     let occurrence = match opt_date_col(r, 8)? {
         Some(due) => Some(Occurrence {
@@ -518,8 +529,8 @@ fn read_row(r: &Row<'_>, f: Features) -> rusqlite::Result<StatusRow> {
         renamed_from: r.get(29)?,
         wording: r.get(6)?,
         occurrence,
-        lead_ids: split(r.get(11)?),
-        lead_names: split(r.get(20)?),
+        lead_ids: super::sql::split_joined(r.get(11)?),
+        lead_names: super::sql::split_joined(r.get(20)?),
         deadline_rid: r.get(21)?,
         amended: amended_on.is_some(),
         amended_on,
@@ -537,23 +548,19 @@ type Recorded = Vec<(Event, Option<String>)>;
 
 /// The events of an occurrence (with the member each was recorded for), and the members of its task.
 fn occurrence_events(
-    tx: &Connection,
+    tx: &dyn Db,
     task_rid: i64,
     deadline: Option<&str>,
     period: Option<&str>,
-) -> rusqlite::Result<(Recorded, Vec<String>)> {
+) -> SqlResult<(Recorded, Vec<String>)> {
     let events: Vec<(Event, Option<String>)> = {
-        let mut st = tx.prepare_cached(EVENTS_OF_OCCURRENCE)?;
-        st.query_map(params![task_rid, deadline, period], event_from_row)?
-            .collect::<rusqlite::Result<_>>()?
+        let st = EVENTS_OF_OCCURRENCE;
+        tx.rows(st, &params![task_rid, deadline, period], event_from_row)?
     };
     let members: Vec<String> = match deadline {
         Some(_) => {
-            let mut st = tx.prepare_cached(
-                "SELECT member_id FROM task_members WHERE task_rid = ?1 ORDER BY seq",
-            )?;
-            st.query_map([task_rid], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?
+            let st = "SELECT member_id FROM task_members WHERE task_rid = ?1 ORDER BY seq";
+            tx.rows(st, &params![task_rid], |r| r.get(0))?
         }
         None => Vec::new(),
     };
@@ -581,23 +588,18 @@ fn summaries(events: &[(Event, Option<String>)], members: &[String]) -> Vec<(Str
 /// Folds an occurrence's events again and stores its summaries (in the caller's transaction): the
 /// deadline's as a whole, and each member's when its task is owed by the members of a unit.
 pub fn refresh_progress(
-    tx: &Connection,
+    tx: &dyn Db,
     task_rid: i64,
     deadline: Option<&str>,
     period: Option<&str>,
-) -> rusqlite::Result<()> {
+) -> SqlResult<()> {
     let (events, members) = occurrence_events(tx, task_rid, deadline, period)?;
-    tx.execute(
-        "DELETE FROM progress WHERE task_rid = ?1 AND deadline_key = coalesce(?2, '') AND period = coalesce(?3, '')",
-        params![task_rid, deadline, period],
-    )?;
+    tx.exec(
+        "DELETE FROM progress WHERE task_rid = ?1 AND deadline_key = coalesce(?2, '') AND period = coalesce(?3, '')", &params![task_rid, deadline, period])?;
     for (member, f) in summaries(&events, &members) {
-        tx.prepare_cached(
-            "INSERT INTO progress (task_rid, deadline_key, period, member, done_on, evidence, percent, note, blocked,
+        tx.exec("INSERT INTO progress (task_rid, deadline_key, period, member, done_on, evidence, percent, note, blocked,
                                    first_on, last_on)
-             VALUES (?1, coalesce(?2, ''), coalesce(?3, ''), ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        )?
-        .execute(params![
+             VALUES (?1, coalesce(?2, ''), coalesce(?3, ''), ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", &params![
             task_rid, deadline, period, member, f.done_on, f.evidence, f.percent, f.note, f.blocked,
             f.first_on, f.last_on
         ])?;
@@ -643,16 +645,13 @@ impl Folded {
 
 /// The summaries that do not follow from the events (a row forged, edited or left behind, or one missing):
 /// each as "PLAN/TASK deadline period member".
-pub fn unfounded_summaries(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+pub fn unfounded_summaries(conn: &dyn Db) -> SqlResult<Vec<String>> {
     type Key = (i64, String, String, String);
     let mut kept: std::collections::HashMap<Key, Folded> = std::collections::HashMap::new();
     {
-        let mut st = conn.prepare(
-            "SELECT task_rid, deadline_key, period, member, done_on, evidence, percent, note, blocked, first_on, last_on
-             FROM progress",
-        )?;
-        let mut rows = st.query([])?;
-        while let Some(r) = rows.next()? {
+        let st = "SELECT task_rid, deadline_key, period, member, done_on, evidence, percent, note, blocked, first_on, last_on
+             FROM progress";
+        conn.each(st, &[], &mut |r| {
             let key = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
             let f = Folded {
                 done_on: r.get(4)?,
@@ -664,12 +663,12 @@ pub fn unfounded_summaries(conn: &Connection) -> rusqlite::Result<Vec<String>> {
                 last_on: r.get(10)?,
             };
             kept.insert(key, f);
-        }
+            Ok(true)
+        })?;
     }
     let occurrences: Vec<(i64, Option<String>, Option<String>)> = {
-        let mut st = conn.prepare("SELECT DISTINCT task_rid, deadline_key, period FROM events")?;
-        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-            .collect::<rusqlite::Result<_>>()?
+        let st = "SELECT DISTINCT task_rid, deadline_key, period FROM events";
+        conn.rows(st, &[], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
     };
     let mut wrong: Vec<Key> = Vec::new();
     for (rid, deadline, period) in occurrences {
@@ -678,11 +677,10 @@ pub fn unfounded_summaries(conn: &Connection) -> rusqlite::Result<Vec<String>> {
                 Ok(found) => found,
                 // An event that cannot be read (a value plan never writes, which `check` reports) cannot be
                 // folded: its occurrence's summaries cannot be trusted either.
-                Err(
-                    rusqlite::Error::FromSqlConversionFailure(..)
-                    | rusqlite::Error::InvalidColumnType(..)
-                    | rusqlite::Error::IntegralValueOutOfRange(..),
-                ) => {
+                Err(SqlError {
+                    kind: super::BackendKind::Tampered,
+                    ..
+                }) => {
                     let key = (
                         rid,
                         deadline.clone().unwrap_or_default(),
@@ -712,13 +710,11 @@ pub fn unfounded_summaries(conn: &Connection) -> rusqlite::Result<Vec<String>> {
     wrong.dedup();
     let mut named = Vec::with_capacity(wrong.len());
     for (rid, deadline, period, member) in wrong {
-        let task: Option<String> = conn
-            .query_row(
-                "SELECT plan_id || '/' || id FROM tasks WHERE rid = ?1",
-                [rid],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let task: Option<String> = conn.opt_row(
+            "SELECT plan_id || '/' || id FROM tasks WHERE rid = ?1",
+            &params![rid],
+            |r| r.get(0),
+        )?;
         let task = task.unwrap_or_else(|| format!("task #{rid}"));
         let rest: Vec<&str> = [deadline.as_str(), period.as_str(), member.as_str()]
             .into_iter()
@@ -730,13 +726,10 @@ pub fn unfounded_summaries(conn: &Connection) -> rusqlite::Result<Vec<String>> {
 }
 
 /// Refolds the summaries of every occurrence of a task that has events: after its members changed.
-pub fn refresh_task(tx: &Connection, task_rid: i64) -> rusqlite::Result<()> {
+pub fn refresh_task(tx: &dyn Db, task_rid: i64) -> SqlResult<()> {
     let keys: Vec<(Option<String>, Option<String>)> = {
-        let mut st = tx.prepare_cached(
-            "SELECT DISTINCT deadline_key, period FROM events WHERE task_rid = ?1",
-        )?;
-        st.query_map([task_rid], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?
+        let st = "SELECT DISTINCT deadline_key, period FROM events WHERE task_rid = ?1";
+        tx.rows(st, &params![task_rid], |r| Ok((r.get(0)?, r.get(1)?)))?
     };
     for (key, period) in keys {
         refresh_progress(tx, task_rid, key.as_deref(), period.as_deref())?;
@@ -745,32 +738,29 @@ pub fn refresh_task(tx: &Connection, task_rid: i64) -> rusqlite::Result<()> {
 }
 
 /// Whether the summaries were folded by today's rule.
-pub fn cache_is_current(conn: &rusqlite::Connection) -> rusqlite::Result<bool> {
-    let version: Option<String> = conn
-        .query_row(
-            "SELECT value FROM meta WHERE key = 'progress_cache'",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?;
+pub fn cache_is_current(conn: &dyn Db) -> SqlResult<bool> {
+    let version: Option<String> = conn.opt_row(
+        "SELECT value FROM meta WHERE key = 'progress_cache'",
+        &[],
+        |r| r.get(0),
+    )?;
     Ok(version.as_deref() == Some(CACHE_VERSION))
 }
 
 /// Refolds every summary with today's rule (in the caller's transaction).
-pub fn rebuild_cache(tx: &Connection) -> rusqlite::Result<()> {
-    tx.execute("DELETE FROM progress", [])?;
+pub fn rebuild_cache(tx: &dyn Db) -> SqlResult<()> {
+    tx.exec("DELETE FROM progress", &[])?;
     let tasks: Vec<i64> = {
-        let mut st = tx.prepare("SELECT DISTINCT task_rid FROM events")?;
-        st.query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?
+        let st = "SELECT DISTINCT task_rid FROM events";
+        tx.rows(st, &[], |r| r.get(0))?
     };
     for rid in tasks {
         refresh_task(tx, rid)?;
     }
-    tx.execute(
+    tx.exec(
         "INSERT INTO meta (key, value) VALUES ('progress_cache', ?1)
          ON CONFLICT (key) DO UPDATE SET value = ?1",
-        [CACHE_VERSION],
+        &params![CACHE_VERSION],
     )?;
     Ok(())
 }

@@ -1,0 +1,220 @@
+//! The shared code's [`Db`] over a PostgreSQL connection: statements prepared once per connection, values
+//! carried in the five kinds the store knows whatever the column's type on the server.
+
+use super::super::BackendKind;
+use super::super::sql::{Db, Dialect, Row, SqlError, SqlResult, Value, dollar_params};
+use postgres::types::{FromSql, IsNull, Kind, ToSql, Type, to_sql_checked};
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+/// A connection, with the statements it has prepared.
+pub struct Client {
+    conn: RefCell<postgres::Client>,
+    prepared: RefCell<HashMap<String, postgres::Statement>>,
+}
+
+impl Client {
+    /// Wraps a connection.
+    pub fn new(conn: postgres::Client) -> Client {
+        Client {
+            conn: RefCell::new(conn),
+            prepared: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// The connection itself, for what the shared code does not do (roles, migrations).
+    pub fn raw(&self) -> std::cell::RefMut<'_, postgres::Client> {
+        self.conn.borrow_mut()
+    }
+
+    fn statement(&self, sql: &str) -> SqlResult<postgres::Statement> {
+        if let Some(st) = self.prepared.borrow().get(sql) {
+            return Ok(st.clone());
+        }
+        let st = self
+            .conn
+            .borrow_mut()
+            .prepare(&dollar_params(sql))
+            .map_err(failure)?;
+        self.prepared
+            .borrow_mut()
+            .insert(sql.to_string(), st.clone());
+        Ok(st)
+    }
+}
+
+/// A failure of PostgreSQL, as the shared code's data. A serialization failure or a deadlock is `Busy`:
+/// the transaction is run again.
+pub fn failure(e: postgres::Error) -> SqlError {
+    use postgres::error::SqlState;
+    let code = e.code().cloned();
+    let kind = match &code {
+        Some(c)
+            if *c == SqlState::T_R_SERIALIZATION_FAILURE
+                || *c == SqlState::T_R_DEADLOCK_DETECTED =>
+        {
+            BackendKind::Busy
+        }
+        Some(c) if *c == SqlState::INSUFFICIENT_PRIVILEGE => BackendKind::Denied,
+        Some(c) if *c == SqlState::DISK_FULL => BackendKind::DiskFull,
+        Some(c) if *c == SqlState::READ_ONLY_SQL_TRANSACTION => BackendKind::ReadOnly,
+        Some(c)
+            if *c == SqlState::INVALID_PASSWORD
+                || *c == SqlState::INVALID_AUTHORIZATION_SPECIFICATION =>
+        {
+            BackendKind::Unreachable
+        }
+        Some(c) if c.code().starts_with("08") || c.code().starts_with("57P") => {
+            BackendKind::Unreachable
+        }
+        Some(c)
+            if *c == SqlState::INVALID_TEXT_REPRESENTATION || *c == SqlState::DATATYPE_MISMATCH =>
+        {
+            BackendKind::Tampered
+        }
+        None if e.is_closed() => BackendKind::Unreachable,
+        None => BackendKind::Unreachable,
+        _ => BackendKind::Other,
+    };
+    let detail = match e.as_db_error() {
+        Some(db) => db.message().to_string(),
+        None => e.to_string(),
+    };
+    SqlError {
+        kind,
+        detail,
+        code: code.map(|c| c.code().to_string()),
+    }
+}
+
+/// A parameter, encoded for the type the server gave it.
+#[derive(Debug)]
+struct Param<'a>(&'a Value);
+
+impl ToSql for Param<'_> {
+    fn to_sql(
+        &self,
+        ty: &Type,
+        out: &mut bytes::BytesMut,
+    ) -> Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        let ty = base(ty);
+        match self.0 {
+            Value::Null => Ok(IsNull::Yes),
+            Value::Int(n) => match ty {
+                Type::BOOL => (*n != 0).to_sql(&ty, out),
+                Type::INT2 => i16::try_from(*n)?.to_sql(&ty, out),
+                Type::INT4 => i32::try_from(*n)?.to_sql(&ty, out),
+                Type::FLOAT8 => (*n as f64).to_sql(&ty, out),
+                Type::TEXT | Type::VARCHAR | Type::NAME | Type::BPCHAR | Type::UNKNOWN => {
+                    out.extend_from_slice(n.to_string().as_bytes());
+                    Ok(IsNull::No)
+                }
+                _ => n.to_sql(&Type::INT8, out),
+            },
+            Value::Real(f) => f.to_sql(&Type::FLOAT8, out),
+            Value::Text(t) => {
+                out.extend_from_slice(t.as_bytes());
+                Ok(IsNull::No)
+            }
+            Value::Bytes(b) => {
+                out.extend_from_slice(b);
+                Ok(IsNull::No)
+            }
+        }
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+
+    to_sql_checked!();
+}
+
+/// A domain's base type; any other type as it is.
+fn base(ty: &Type) -> Type {
+    match ty.kind() {
+        Kind::Domain(b) => base(b),
+        _ => ty.clone(),
+    }
+}
+
+/// A column's value, decoded from the type the server gave it.
+struct Cell(Value);
+
+impl<'a> FromSql<'a> for Cell {
+    fn from_sql(
+        ty: &Type,
+        raw: &'a [u8],
+    ) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
+        let ty = base(ty);
+        Ok(Cell(match ty {
+            Type::BOOL => Value::Int(i64::from(bool::from_sql(&ty, raw)?)),
+            Type::INT2 => Value::Int(i64::from(i16::from_sql(&ty, raw)?)),
+            Type::INT4 => Value::Int(i64::from(i32::from_sql(&ty, raw)?)),
+            Type::INT8 => Value::Int(i64::from_sql(&ty, raw)?),
+            Type::FLOAT4 => Value::Real(f64::from(f32::from_sql(&ty, raw)?)),
+            Type::FLOAT8 => Value::Real(f64::from_sql(&ty, raw)?),
+            Type::BYTEA => Value::Bytes(raw.to_vec()),
+            Type::TEXT | Type::VARCHAR | Type::NAME | Type::BPCHAR | Type::UNKNOWN | Type::JSON => {
+                Value::Text(std::str::from_utf8(raw)?.to_string())
+            }
+            other => return Err(format!("a column of type {other} where plan keeps none").into()),
+        }))
+    }
+
+    fn from_sql_null(_: &Type) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
+        Ok(Cell(Value::Null))
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+}
+
+fn read(row: &postgres::Row) -> SqlResult<Row> {
+    let mut values = Vec::with_capacity(row.len());
+    for i in 0..row.len() {
+        let cell: Cell = row.try_get(i).map_err(|e| SqlError::tampered(i, e))?;
+        values.push(cell.0);
+    }
+    Ok(Row(values))
+}
+
+impl Db for Client {
+    fn dialect(&self) -> Dialect {
+        Dialect::Postgres
+    }
+
+    fn each(
+        &self,
+        sql: &str,
+        params: &[Value],
+        f: &mut dyn FnMut(Row) -> SqlResult<bool>,
+    ) -> SqlResult<()> {
+        let st = self.statement(sql)?;
+        let params: Vec<Param<'_>> = params.iter().map(Param).collect();
+        let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as _).collect();
+        // All rows first: `f` may query the same connection, which cannot answer while a query streams.
+        let rows = self.conn.borrow_mut().query(&st, &refs).map_err(failure)?;
+        for r in &rows {
+            if !f(read(r)?)? {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    fn exec(&self, sql: &str, params: &[Value]) -> SqlResult<u64> {
+        let st = self.statement(sql)?;
+        let params: Vec<Param<'_>> = params.iter().map(Param).collect();
+        let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as _).collect();
+        self.conn.borrow_mut().execute(&st, &refs).map_err(failure)
+    }
+
+    fn batch(&self, sql: &str) -> SqlResult<()> {
+        if sql.is_empty() {
+            return Ok(());
+        }
+        self.conn.borrow_mut().batch_execute(sql).map_err(failure)
+    }
+}
