@@ -23,8 +23,9 @@ pub struct Cli {
 /// Options every command takes.
 #[derive(Debug, Args)]
 pub struct Global {
-    /// The store file [default: from the config file, else the platform data folder, e.g. ~/.local/share/plan/plan.db]
-    #[arg(long, global = true, env = "PLAN_DB", value_name = "FILE")]
+    /// The store: a SQLite file, or a shared PostgreSQL database (postgresql://ROLE@HOST/DB) [default: from the
+    /// config file, else the platform data folder, e.g. ~/.local/share/plan/plan.db]
+    #[arg(long, global = true, env = "PLAN_DB", value_name = "FILE|URL")]
     pub db: Option<PathBuf>,
 
     /// A plans folder to sync into the store before every command (changed files are reloaded)
@@ -112,15 +113,23 @@ pub fn vietnamese(cmd: clap::Command) -> clap::Command {
         ),
         (
             "check",
-            "Kiểm tra kho dữ liệu: tính toàn vẹn, các chốt chặn chỉ-ghi-thêm, chuỗi băm của lịch sử, và mọi tổng hợp đều khớp với các ghi nhận; mã thoát 1 nếu có lỗi",
+            "Kiểm tra kho dữ liệu: tính toàn vẹn của cơ sở dữ liệu, các chốt chặn chỉ-ghi-thêm, chuỗi băm của lịch sử, và mọi tổng hợp đều khớp với các ghi nhận; mã thoát 1 nếu có lỗi",
         ),
         (
             "backup",
-            "Sao lưu kho dữ liệu ra TỆP bằng cơ chế sao lưu trực tuyến của SQLite (an toàn khi đang ghi); bản sao ghi lại thời điểm sao lưu và không bao giờ được đồng bộ hay ghi nhận thêm",
+            "Sao lưu kho dữ liệu ra TỆP, một bản SQLite nhất quán (an toàn khi đang ghi) ghi lại thời điểm sao lưu và không bao giờ được đồng bộ hay ghi nhận thêm; hoặc sao chép vào một cơ sở dữ liệu PostgreSQL trống (backup postgresql://…)",
         ),
         (
             "restore",
-            "Tạo kho dữ liệu mới (--db MỚI.db, chưa tồn tại) từ một bản sao lưu của plan backup",
+            "Tạo kho dữ liệu mới (--db MỚI.db, chưa tồn tại, hoặc một cơ sở dữ liệu PostgreSQL trống) từ một bản sao lưu của plan backup",
+        ),
+        (
+            "store",
+            "Chuẩn bị kho dữ liệu PostgreSQL dùng chung: plan store init",
+        ),
+        (
+            "users",
+            "Ai được ghi gì trong kho PostgreSQL dùng chung: gán vai trò cơ sở dữ liệu cho đơn vị và văn phòng",
         ),
         (
             "revisions",
@@ -147,7 +156,7 @@ pub fn vietnamese(cmd: clap::Command) -> clap::Command {
     const ARGS: &[(&str, &str)] = &[
         (
             "db",
-            "Tệp kho dữ liệu [mặc định: theo tệp cấu hình, nếu không thì thư mục dữ liệu của hệ thống]",
+            "Kho dữ liệu: một tệp SQLite, hoặc cơ sở dữ liệu PostgreSQL dùng chung (postgresql://VAI_TRÒ@MÁY/CSDL) [mặc định: theo tệp cấu hình, nếu không thì thư mục dữ liệu của hệ thống]",
         ),
         (
             "plans",
@@ -446,16 +455,62 @@ pub enum Command {
     /// Draft a plan file from the text of a plan (.txt, .docx or a PDF with text): references, tasks, units,
     /// deadlines
     Extract(ExtractArgs),
-    /// Check the store: SQLite integrity, the append-only guards, the hash chain of the history, and that every
-    /// summary follows from the events; exit 1 on a problem
+    /// Check the store: the database's integrity, the append-only guards, the hash chain of the history, and
+    /// that every summary follows from the events; exit 1 on a problem
     Check,
-    /// Copy the store to FILE through SQLite's online backup (safe while others write); the copy records its
-    /// moment and nothing is ever synced or recorded into it
+    /// Copy the store to FILE, a consistent SQLite copy (safe while others write) that records its moment and is
+    /// never synced or recorded into; or into an empty PostgreSQL database (backup postgresql://…)
     Backup(BackupArgs),
-    /// Make a new store (--db NEW.db, which must not exist) from a copy made by plan backup
+    /// Make a new store (--db NEW.db, which must not exist, or an empty PostgreSQL database) from a copy made by
+    /// plan backup
     Restore(RestoreArgs),
+    /// Prepare a shared PostgreSQL store: plan store init
+    #[command(subcommand)]
+    Store(StoreCommand),
+    /// Who may write what in a shared PostgreSQL store: map database roles to units and offices
+    #[command(subcommand)]
+    Users(UsersCommand),
     /// The revisions of a plan: when each was loaded, from which file, and what it changed
     Revisions(RevisionsArgs),
+}
+
+/// `plan store …`.
+#[derive(Debug, Subcommand)]
+pub enum StoreCommand {
+    /// Make an empty PostgreSQL database a plan store: the schema, its guards and policies, and the roles
+    /// plan_unit and plan_office (run once, as a role that may create roles)
+    Init,
+}
+
+/// `plan users …`.
+#[derive(Debug, Subcommand)]
+pub enum UsersCommand {
+    /// Map a database role (made with createuser) to the unit it records for, or to an office that loads plans
+    Add(UsersAddArgs),
+    /// The roles mapped, with their unit or office and plan
+    List,
+}
+
+/// Arguments of `users add`.
+#[derive(Debug, Args)]
+pub struct UsersAddArgs {
+    /// The PostgreSQL role
+    #[arg(value_name = "ROLE")]
+    pub role: String,
+    /// The unit (its id, as in the plans or units.toml) whose tasks the role records progress on
+    #[arg(
+        long,
+        value_name = "UNIT",
+        required_unless_present = "office",
+        conflicts_with = "office"
+    )]
+    pub unit: Option<String>,
+    /// An office: it loads plans, owns those it first loads, and records on them
+    #[arg(long)]
+    pub office: bool,
+    /// Only this plan (default: every plan)
+    #[arg(long, value_name = "PLAN")]
+    pub plan: Option<String>,
 }
 
 /// Arguments of `restore`.

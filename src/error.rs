@@ -223,8 +223,8 @@ fn backend_failed(path: &Location, kind: BackendKind, detail: &str) -> String {
             "không ghi hoặc đọc được ổ đĩa (đầy, quá nhỏ, đã bị tháo hoặc bị lỗi) — hãy giải phóng dung lượng hoặc kiểm tra ổ đĩa rồi chạy lại lệnh; chưa có gì bị thay đổi",
         ),
         BackendKind::Denied => crate::i18n::tr(
-            "the database refused this role the change (a unit records only on the tasks it leads, supports or owes a share of; only a plan's owner loads it) — ask the office that keeps the store, or connect as the right role; nothing was changed",
-            "cơ sở dữ liệu không cho vai trò này thay đổi (một đơn vị chỉ ghi nhận trên nhiệm vụ mình chủ trì, phối hợp hoặc có phần việc; chỉ chủ sở hữu kế hoạch mới nạp kế hoạch) — hãy hỏi văn phòng quản lý kho, hoặc kết nối bằng đúng vai trò; chưa có gì bị thay đổi",
+            "the database did not let this role do that: a role reads once the office maps it (plan users add ROLE --unit UNIT), a unit records only on the tasks it leads, supports or owes a share of, and only a plan's owner loads it — connect as the right role or ask the office that keeps the store; nothing was changed",
+            "cơ sở dữ liệu không cho vai trò này làm việc đó: vai trò chỉ đọc được khi văn phòng đã gán (plan users add VAI_TRÒ --unit ĐƠN_VỊ), đơn vị chỉ ghi nhận trên nhiệm vụ mình chủ trì, phối hợp hoặc có phần việc, và chỉ chủ sở hữu kế hoạch mới nạp kế hoạch — hãy kết nối bằng đúng vai trò hoặc hỏi văn phòng quản lý kho; chưa có gì bị thay đổi",
         ),
         BackendKind::Unreachable => crate::i18n::tr(
             "the database server could not be reached or refused the connection — check the host, port, role and password (PGPASSWORD or ~/.pgpass), and that the server is running; nothing was changed",
@@ -290,6 +290,19 @@ fn refusal(why: &Refusal) -> String {
         Refusal::NotEmpty(store) => crate::msg!(
             "{store} already holds plans or history — copy into an empty database (createdb, then plan --db URL store init); nothing was changed",
             "{store} đã có kế hoạch hoặc lịch sử — hãy sao chép vào một cơ sở dữ liệu trống (createdb, rồi plan --db URL store init); chưa có gì bị thay đổi"
+        ),
+        Refusal::NotShared(store) => crate::msg!(
+            "{store} is one office's SQLite file: roles are for a shared PostgreSQL store (--db postgresql://…, see the README's \"A shared store\")",
+            "{store} là tệp SQLite của một văn phòng: vai trò chỉ dùng cho kho PostgreSQL dùng chung (--db postgresql://…, xem mục \"Kho dùng chung\" trong README)"
+        ),
+        Refusal::PlanOwned {
+            file,
+            id,
+            owner,
+            by,
+        } => crate::msg!(
+            "{file}: plan `{id}` is owned by {owner}, who first loaded it — only its owner loads new revisions; {by} may read it and record on its own tasks, or load the plan under another id",
+            "{file}: kế hoạch `{id}` thuộc {owner}, nơi nạp lần đầu — chỉ chủ sở hữu mới nạp phiên bản mới; {by} được đọc và ghi nhận trên nhiệm vụ của mình, hoặc nạp kế hoạch với mã khác"
         ),
         Refusal::NotACopy {
             path,

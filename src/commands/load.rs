@@ -207,13 +207,28 @@ fn load_paths(ctx: &Context, paths: &[PathBuf], mode: Mode) -> Result<Done> {
 }
 
 /// A plan id is loaded from one file: a file with the id of a plan loaded from another file that is still
-/// there is refused (two files claim the plan); when the other file is gone, the plan has moved. Asked in the
-/// load's transaction, so no other load comes between.
-fn one_file_a_plan(tx: &crate::store::LoadTx<'_>, sources: &[SourceFile]) -> Result<()> {
+/// there is refused (two files claim the plan); when the other file is gone, the plan has moved. On a shared
+/// store a plan is its owner's: another office's load of the same id is refused, whatever its disk holds.
+/// Asked in the load's transaction, so no other load comes between.
+fn one_file_a_plan(tx: &crate::store::LoadTx<'_>, sources: &[SourceFile], by: &str) -> Result<()> {
     for source in sources {
         let Some(plan) = source.file.plan() else {
             continue;
         };
+        if tx.store().is_shared()
+            && let Some(owner) = tx.store().plan_owner(&plan.id)?
+            && owner != by
+        {
+            return Err(
+                crate::store::StoreError::Refused(crate::store::Refusal::PlanOwned {
+                    file: source.file.path.display().to_string(),
+                    id: plan.id.clone(),
+                    owner,
+                    by: by.to_string(),
+                })
+                .into(),
+            );
+        }
         for old in tx.store().files(Some(&plan.id))? {
             if old.file != source.file.path && old.file.exists() {
                 return Err(crate::store::StoreError::Refused(
@@ -244,7 +259,8 @@ fn write(
         .any(|s| matches!(&s.file.content, Content::Registry(r) if !r.units.is_empty()));
     // The plans whose past results the load may change: those whose terms change in a way that can change a
     // state (an edit of wording or titles alone cannot), or every plan when the registry of units changes.
-    one_file_a_plan(&tx, sources)?;
+    let by = store.who(&ctx.user)?;
+    one_file_a_plan(&tx, sources, &by)?;
     let mut known = HashMap::new();
     let mut touched = Vec::new();
     for source in sources {
@@ -262,7 +278,7 @@ fn write(
     let mut before = rewrites::tracks(tx.store(), &touched)?;
     let loader = crate::store::Loader {
         at: &ctx.now,
-        by: &ctx.user,
+        by: &by,
     };
     let loaded = tx.apply(sources, &loader, &known)?;
     let changed: Vec<String> = loaded

@@ -14,6 +14,7 @@ mod remind;
 mod report;
 mod revisions;
 mod rewrites;
+mod shared;
 mod show;
 mod status;
 mod units;
@@ -54,6 +55,8 @@ pub fn dispatch(ctx: &Context, command: &Command) -> Result<Outcome> {
         Command::Backup(args) => maintenance::backup(ctx, args),
         Command::Restore(args) => maintenance::restore(ctx, args),
         Command::Revisions(args) => revisions::run(ctx, args),
+        Command::Store(command) => shared::store(ctx, command),
+        Command::Users(command) => shared::users(ctx, command),
         Command::Extract(args) => extract::run(ctx, args),
         Command::Man => {
             crate::cli::man(&mut std::io::stdout().lock())?;

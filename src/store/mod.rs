@@ -22,6 +22,7 @@ mod suite;
 pub use load::{LoadOutcome, LoadTx, Loaded, Loader, SourceFile};
 pub use location::{LibpqEnv, Location, Server, SslMode, UrlProblem};
 pub use maintenance::{Checkup, Snapshot};
+pub use postgres::roles::Mapping as RoleMapping;
 pub use query::{
     Citation, HistoryRow, NewEvent, PlanDoc, PlanSummary, RevisionRow, StoredFile, TaskDetail,
     TaskRef, TaskText, UnitRef,
@@ -48,7 +49,7 @@ pub struct Store {
 
 enum Backend {
     Sqlite(rusqlite::Connection),
-    Postgres(postgres::Client),
+    Postgres(Box<postgres::Client>),
 }
 
 impl Store {
@@ -67,7 +68,7 @@ impl Store {
     pub fn open_write(location: &Location) -> Result<Store> {
         let backend = match location {
             Location::File(path) => Backend::Sqlite(sqlite::open_write(path)?),
-            Location::Server(server) => Backend::Postgres(postgres::open(server, true)?),
+            Location::Server(server) => Backend::Postgres(Box::new(postgres::open(server, true)?)),
         };
         Ok(Store {
             backend,
@@ -80,7 +81,7 @@ impl Store {
     pub fn open_read(location: &Location) -> Result<Store> {
         let backend = match location {
             Location::File(path) => Backend::Sqlite(sqlite::open_read(path)?),
-            Location::Server(server) => Backend::Postgres(postgres::open(server, false)?),
+            Location::Server(server) => Backend::Postgres(Box::new(postgres::open(server, false)?)),
         };
         Ok(Store {
             backend,
@@ -110,7 +111,7 @@ impl Store {
     pub(crate) fn db(&self) -> &dyn Db {
         match &self.backend {
             Backend::Sqlite(conn) => conn,
-            Backend::Postgres(client) => client,
+            Backend::Postgres(client) => client.as_ref(),
         }
     }
 
@@ -156,6 +157,61 @@ impl Store {
                 }
             )
         )
+    }
+
+    /// Whether the store is shared (PostgreSQL), where roles say who may write what.
+    pub fn is_shared(&self) -> bool {
+        matches!(self.backend, Backend::Postgres(_))
+    }
+
+    fn shared_only(&self) -> Result<&postgres::Client> {
+        match &self.backend {
+            Backend::Postgres(client) => Ok(client),
+            Backend::Sqlite(_) => Err(StoreError::Refused(Refusal::NotShared(
+                self.location.clone(),
+            ))),
+        }
+    }
+
+    /// Who writes through this connection: on a shared store the server's `current_user` (what it records
+    /// as who loaded and recorded), else the account running `plan`.
+    pub fn who(&self, account: &str) -> Result<String> {
+        match &self.backend {
+            Backend::Sqlite(_) => Ok(account.to_string()),
+            Backend::Postgres(_) => self
+                .db()
+                .value("SELECT CAST(current_user AS TEXT)", &[])
+                .map_err(self.sql()),
+        }
+    }
+
+    /// Prepares a shared store's roles: the groups of units and offices, and what each may do.
+    pub fn init_roles(&self) -> Result<()> {
+        let client = self.shared_only()?;
+        postgres::roles::init(client).map_err(self.sql())
+    }
+
+    /// Whether a role exists on the server.
+    pub fn role_exists(&self, role: &str) -> Result<bool> {
+        self.shared_only()?;
+        self.db()
+            .value(
+                "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ?1)",
+                &sql::params![role],
+            )
+            .map_err(self.sql())
+    }
+
+    /// Maps a role to its unit or office (in one transaction).
+    pub fn map_role(&self, m: &RoleMapping) -> Result<()> {
+        self.shared_only()?;
+        self.write(|db| postgres::roles::add(db, m).map_err(self.sql()))
+    }
+
+    /// The roles mapped in a shared store.
+    pub fn roles(&self) -> Result<Vec<RoleMapping>> {
+        let client = self.shared_only()?;
+        postgres::roles::list(client).map_err(self.sql())
     }
 
     /// Copies SQLite's write-ahead log into the database after a large transaction, so that readers do not
@@ -315,6 +371,19 @@ pub enum Refusal {
     },
     /// A copy into a store that already holds plans or history.
     NotEmpty(Location),
+    /// Roles asked of a store that is one office's file.
+    NotShared(Location),
+    /// A plan loaded by another office: only its owner loads new revisions.
+    PlanOwned {
+        /// The file loaded now.
+        file: String,
+        /// The plan's id.
+        id: String,
+        /// Who owns it.
+        owner: String,
+        /// Who tried.
+        by: String,
+    },
     /// `--retract N` of an event that is not there.
     NoEvent(i64),
     /// `--retract N` of an event of another task.

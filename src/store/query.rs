@@ -385,6 +385,16 @@ impl Store {
             .map_err(self.sql())
     }
 
+    /// Who owns a loaded plan (who first loaded it), when the store knows.
+    pub fn plan_owner(&self, id: &str) -> Result<Option<String>> {
+        self.db()
+            .opt_row("SELECT owner FROM plans WHERE id = ?1", &params![id], |r| {
+                r.get::<_, Option<String>>(0)
+            })
+            .map(Option::flatten)
+            .map_err(self.sql())
+    }
+
     /// Whether a plan of this id is loaded.
     pub fn plan_exists(&self, id: &str) -> Result<bool> {
         self.db()

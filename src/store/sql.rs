@@ -48,8 +48,6 @@ pub struct SqlError {
     pub kind: BackendKind,
     /// What the database said, as it said it.
     pub detail: String,
-    /// The SQLSTATE code of a PostgreSQL error (a serialization failure is tried again).
-    pub code: Option<String>,
 }
 
 impl SqlError {
@@ -58,7 +56,6 @@ impl SqlError {
         SqlError {
             kind: BackendKind::Tampered,
             detail: what.to_string(),
-            code: None,
         }
     }
 }
@@ -405,7 +402,6 @@ impl dyn Db + '_ {
         self.opt_row(sql, params, f)?.ok_or_else(|| SqlError {
             kind: BackendKind::Tampered,
             detail: "a row the store must hold is missing".into(),
-            code: None,
         })
     }
 

@@ -22,11 +22,6 @@ impl Client {
         }
     }
 
-    /// The connection itself, for what the shared code does not do (roles, migrations).
-    pub fn raw(&self) -> std::cell::RefMut<'_, postgres::Client> {
-        self.conn.borrow_mut()
-    }
-
     fn statement(&self, sql: &str) -> SqlResult<postgres::Statement> {
         if let Some(st) = self.prepared.borrow().get(sql) {
             return Ok(st.clone());
@@ -80,11 +75,7 @@ pub fn failure(e: postgres::Error) -> SqlError {
         Some(db) => db.message().to_string(),
         None => e.to_string(),
     };
-    SqlError {
-        kind,
-        detail,
-        code: code.map(|c| c.code().to_string()),
-    }
+    SqlError { kind, detail }
 }
 
 /// A parameter, encoded for the type the server gave it.

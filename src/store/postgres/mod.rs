@@ -23,7 +23,7 @@ SELECT setval(pg_get_serial_sequence('documents', 'rid'), coalesce((SELECT max(r
 
 fn failed(server: &Server, e: crate::store::sql::SqlError) -> StoreError {
     StoreError::Backend {
-        store: Location::Server(server.clone()),
+        store: Location::Server(Box::new(server.clone())),
         kind: e.kind,
         detail: e.detail,
     }
@@ -41,7 +41,7 @@ pub fn open(server: &Server, write: bool) -> Result<Client> {
             identity: None,
         }),
         Version::Of(v) if v > known => Err(StoreError::TooNew {
-            store: Location::Server(server.clone()),
+            store: Location::Server(Box::new(server.clone())),
             found: v,
             known,
         }),
@@ -182,7 +182,7 @@ fn migrate(client: &Client, server: &Server) -> Result<()> {
         };
         if current > known {
             return Err(StoreError::TooNew {
-                store: Location::Server(server.clone()),
+                store: Location::Server(Box::new(server.clone())),
                 found: current,
                 known,
             });

@@ -28,23 +28,30 @@ CREATE TABLE plan_roles (
     CHECK (office OR unit IS NOT NULL)
 );
 ALTER TABLE events ADD COLUMN recorded_by plan_text;
-CREATE FUNCTION plan_mapped() RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT
-    AS $$ SELECT EXISTS (SELECT 1 FROM plan_roles WHERE role = current_user) $$;
-CREATE FUNCTION plan_is_office() RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT
-    AS $$ SELECT EXISTS (SELECT 1 FROM plan_roles WHERE role = current_user AND office) $$;
-CREATE FUNCTION plan_owns(plan text) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT
-    AS $$ SELECT EXISTS (SELECT 1 FROM plans p WHERE p.id = plan AND p.owner = current_user) $$;
+-- The functions the policies call read plan_roles and plans as their owner (SECURITY DEFINER), so the role
+-- asking is passed in: inside them current_user is the owner.
+CREATE FUNCTION plan_mapped(who text) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT
+    AS $$ SELECT EXISTS (SELECT 1 FROM plan_roles WHERE role = who) $$;
+CREATE FUNCTION plan_is_office(who text) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path FROM CURRENT
+    AS $$ SELECT EXISTS (SELECT 1 FROM plan_roles WHERE role = who AND office) $$;
+CREATE FUNCTION plan_owns(plan text, who text) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path FROM CURRENT
+    AS $$ SELECT EXISTS (SELECT 1 FROM plans p WHERE p.id = plan AND p.owner = who) $$;
+CREATE FUNCTION plan_owned(plan text) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path FROM CURRENT
+    AS $$ SELECT EXISTS (SELECT 1 FROM plans p WHERE p.id = plan) $$;
 CREATE FUNCTION plan_task_plan(task bigint) RETURNS text LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT
     AS $$ SELECT plan_id FROM tasks WHERE rid = task $$;
 CREATE FUNCTION plan_deadline_plan(deadline bigint) RETURNS text LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path FROM CURRENT
     AS $$ SELECT t.plan_id FROM deadlines d JOIN tasks t ON t.rid = d.task_rid WHERE d.rid = deadline $$;
-CREATE FUNCTION plan_may_record(task bigint, member text) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
-    SET search_path FROM CURRENT AS $$
+CREATE FUNCTION plan_may_record(task bigint, member text, who text) RETURNS boolean LANGUAGE sql STABLE
+    SECURITY DEFINER SET search_path FROM CURRENT AS $$
     SELECT EXISTS (
         SELECT 1 FROM plan_roles r JOIN tasks t ON t.rid = task
-        WHERE r.role = current_user AND (r.plan IS NULL OR r.plan = t.plan_id)
-          AND ((r.office AND EXISTS (SELECT 1 FROM plans p WHERE p.id = t.plan_id AND p.owner = current_user))
+        WHERE r.role = who AND (r.plan IS NULL OR r.plan = t.plan_id)
+          AND ((r.office AND EXISTS (SELECT 1 FROM plans p WHERE p.id = t.plan_id AND p.owner = who))
                OR (r.unit IS NOT NULL AND member IS NULL AND EXISTS (
                        SELECT 1 FROM task_units tu WHERE tu.task_rid = t.rid
                           AND tu.role IN ('lead', 'support') AND tu.unit_id = r.unit))
@@ -122,15 +129,16 @@ pub fn policies() -> String {
     for t in &all {
         sql.push_str(&format!(
             "ALTER TABLE {t} ENABLE ROW LEVEL SECURITY;\n\
-             CREATE POLICY plan_read ON {t} FOR SELECT USING (plan_mapped());\n"
+             CREATE POLICY plan_read ON {t} FOR SELECT USING (plan_mapped(current_user));\n"
         ));
     }
     for (t, plan) in PLAN_TABLES {
         // A new plan's first rows: the plan row itself is owned by whoever inserts it.
         let mine = if *t == "plans" {
-            "plan_is_office() AND (owner = current_user OR NOT EXISTS (SELECT 1 FROM plans x WHERE x.id = plans.id))".to_string()
+            "plan_is_office(current_user) AND (owner = current_user OR NOT plan_owned(id))"
+                .to_string()
         } else {
-            format!("plan_is_office() AND plan_owns({plan})")
+            format!("plan_is_office(current_user) AND plan_owns({plan}, current_user)")
         };
         for (op, clause) in [
             ("INSERT", format!("WITH CHECK ({mine})")),
@@ -145,16 +153,16 @@ pub fn policies() -> String {
     }
     for t in REGISTRY_TABLES {
         sql.push_str(&format!(
-            "CREATE POLICY plan_office ON {t} FOR ALL USING (plan_is_office()) WITH CHECK (plan_is_office());\n"
+            "CREATE POLICY plan_office ON {t} FOR ALL USING (plan_is_office(current_user)) WITH CHECK (plan_is_office(current_user));\n"
         ));
     }
     for t in RECORD_TABLES {
         sql.push_str(&format!(
-            "CREATE POLICY plan_record ON {t} FOR ALL USING (plan_mapped()) WITH CHECK (plan_mapped());\n"
+            "CREATE POLICY plan_record ON {t} FOR ALL USING (plan_mapped(current_user)) WITH CHECK (plan_mapped(current_user));\n"
         ));
     }
     sql.push_str(
-        "CREATE POLICY plan_record ON events FOR INSERT WITH CHECK (plan_may_record(task_rid, member));\n\
+        "CREATE POLICY plan_record ON events FOR INSERT WITH CHECK (plan_may_record(task_rid, member, current_user));\n\
          REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC;\n\
          GRANT SELECT ON plan_schema TO PUBLIC;\n",
     );

@@ -27,7 +27,6 @@ pub fn failure(source: rusqlite::Error) -> SqlError {
     SqlError {
         kind,
         detail: tampered.unwrap_or_else(|| source.to_string()),
-        code: None,
     }
 }
 
