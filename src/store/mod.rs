@@ -523,6 +523,8 @@ pub enum PathProblem {
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 #[cfg(test)]
-suite::store_suite!(sqlite_suite, |dir| Store::open_write(
+suite::store_suite!(sqlite_suite, |dir| Some(Store::open_write(
     &crate::store::Location::File(dir.join("store.db"))
-));
+)));
+#[cfg(test)]
+suite::store_suite!(postgres_suite, crate::store::suite::postgres);
