@@ -73,6 +73,10 @@ impl std::fmt::Display for StoreError {
             } => too_new(store, *found, *known),
             StoreError::NotAStore { path, identity } => foreign(path, *identity),
             StoreError::BadPath { path, problem } => bad_path(path, *problem),
+            StoreError::Foreign(store) => crate::msg!(
+                "{store} holds tables that are not a plan store's — name an empty database (createdb NAME) or a plan store; it was left unchanged",
+                "{store} chứa các bảng không phải của kho dữ liệu plan — hãy chỉ ra một cơ sở dữ liệu trống (createdb TÊN) hoặc một kho của plan; cơ sở dữ liệu được giữ nguyên"
+            ),
             StoreError::NotFound { task, plan } => not_found(task, plan.as_deref()),
             StoreError::Ambiguous { task, matches } => {
                 let names = matches.join(", ");

@@ -246,6 +246,8 @@ pub enum StoreError {
         /// What it is.
         identity: Option<Identity>,
     },
+    /// A database on a server that holds another program's tables: refused untouched.
+    Foreign(Location),
     /// The store's path is not a file that can hold a store.
     BadPath {
         /// The path.

@@ -50,13 +50,23 @@ impl Run {
 /// A temporary folder holding the store, a config file and any plan files a test writes.
 pub struct Env {
     pub dir: tempfile::TempDir,
+    /// The store, when it is not the folder's `store.db` (a PostgreSQL URL).
+    pub store: Option<String>,
 }
 
 impl Env {
     pub fn new() -> Env {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("config.toml"), "").unwrap();
-        Env { dir }
+        Env { dir, store: None }
+    }
+
+    /// A workspace whose store is `url` (a PostgreSQL database).
+    pub fn on(url: &str) -> Env {
+        Env {
+            store: Some(url.to_string()),
+            ..Env::new()
+        }
     }
 
     /// A new workspace with the seed plan loaded.
@@ -91,7 +101,12 @@ impl Env {
             .current_dir(self.dir.path())
             .env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("PLAN_DB", self.db())
+            .env(
+                "PLAN_DB",
+                self.store
+                    .clone()
+                    .unwrap_or_else(|| self.db().display().to_string()),
+            )
             .env("PLAN_CONFIG", self.path("config.toml"))
             .env("TZ", "Asia/Ho_Chi_Minh")
             .env("LANG", "C")
@@ -251,4 +266,112 @@ pub fn table(range: &calamine::Range<calamine::Data>) -> Vec<Vec<calamine::Data>
         .skip_while(|r| filled(r) < 2)
         .map(|r| r.to_vec())
         .collect()
+}
+
+/// A PostgreSQL database of its own for one test, on the server `PLAN_TEST_POSTGRES` names (an
+/// administrator's URL), with the roles the test makes; all dropped when it ends.
+pub struct Pg {
+    admin: String,
+    host: String,
+    port: u16,
+    pub name: String,
+    roles: std::cell::RefCell<Vec<String>>,
+}
+
+impl Pg {
+    /// A new database, or `None` (the reason printed) when no server is named; under `CI=true` a missing server
+    /// fails the test.
+    pub fn new() -> Option<Pg> {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let Ok(admin) = std::env::var("PLAN_TEST_POSTGRES") else {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "CI=true: PLAN_TEST_POSTGRES must name a PostgreSQL server (.ci/run starts one)"
+            );
+            eprintln!("skipped: PLAN_TEST_POSTGRES names no PostgreSQL server to test against");
+            return None;
+        };
+        let config: postgres::Config = admin.parse().expect("PLAN_TEST_POSTGRES is a URL");
+        let host = match &config.get_hosts()[0] {
+            postgres::config::Host::Tcp(h) => h.clone(),
+            postgres::config::Host::Unix(p) => p.display().to_string(),
+        };
+        let port = config.get_ports().first().copied().unwrap_or(5432);
+        let name = format!(
+            "plan_cli_{}_{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        );
+        let pg = Pg {
+            admin,
+            host,
+            port,
+            name,
+            roles: Default::default(),
+        };
+        pg.admin_sql(&format!("DROP DATABASE IF EXISTS {}", pg.name));
+        pg.admin_sql(&format!("CREATE DATABASE {}", pg.name));
+        Some(pg)
+    }
+
+    fn admin_sql(&self, sql: &str) {
+        let mut c = postgres::Client::connect(&self.admin, postgres::NoTls).unwrap();
+        c.batch_execute(sql)
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+
+    /// The administrator's role.
+    pub fn admin_role(&self) -> String {
+        let config: postgres::Config = self.admin.parse().unwrap();
+        config.get_user().unwrap_or("postgres").to_string()
+    }
+
+    /// The URL of this database for a role.
+    pub fn url(&self, role: &str) -> String {
+        format!(
+            "postgresql://{role}@{}:{}/{}?sslmode=disable",
+            self.host, self.port, self.name
+        )
+    }
+
+    /// The administrator's URL of this database.
+    pub fn admin_url(&self) -> String {
+        self.url(&self.admin_role())
+    }
+
+    /// Makes a login role for this test (its name made unique on the server) and returns its name.
+    pub fn role(&self, name: &str) -> String {
+        let role = format!("{name}_{}", self.name);
+        self.admin_sql(&format!(
+            "DROP ROLE IF EXISTS {role}; CREATE ROLE {role} LOGIN"
+        ));
+        self.roles.borrow_mut().push(role.clone());
+        role
+    }
+
+    /// Runs SQL in this database as a role (what `psql` would do).
+    pub fn sql_as(&self, role: &str, sql: &str) -> Result<Vec<postgres::Row>, String> {
+        let mut c = postgres::Client::connect(&self.url(role), postgres::NoTls)
+            .map_err(|e| e.to_string())?;
+        c.query(sql, &[]).map_err(|e| {
+            e.as_db_error()
+                .map(|d| d.message().to_string())
+                .unwrap_or_else(|| e.to_string())
+        })
+    }
+}
+
+impl Drop for Pg {
+    fn drop(&mut self) {
+        let mut sql = format!("DROP DATABASE IF EXISTS {} WITH (FORCE);", self.name);
+        for role in self.roles.borrow().iter() {
+            sql.push_str(&format!("DROP ROLE IF EXISTS {role};"));
+        }
+        if let Ok(mut c) = postgres::Client::connect(&self.admin, postgres::NoTls) {
+            for stmt in sql.split(';').filter(|s| !s.trim().is_empty()) {
+                let _ = c.batch_execute(stmt);
+            }
+        }
+    }
 }

@@ -17,6 +17,7 @@ mod record;
 mod refs;
 mod reliability;
 mod seed;
+mod shared;
 mod status;
 mod store;
 mod tamper;

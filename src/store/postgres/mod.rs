@@ -33,25 +33,16 @@ fn failed(server: &Server, e: crate::store::sql::SqlError) -> StoreError {
 /// reading). A database that holds another program's tables, or a newer schema, is refused untouched.
 pub fn open(server: &Server, write: bool) -> Result<Client> {
     let client = connect(server)?;
-    let version = version(&client).map_err(|e| failed(server, e))?;
     let known = schema::MIGRATIONS.len() as i64;
-    match version {
-        Version::Foreign => Err(StoreError::NotAStore {
-            path: server.to_string().into(),
-            identity: None,
-        }),
-        Version::Of(v) if v > known => Err(StoreError::TooNew {
-            store: Location::Server(Box::new(server.clone())),
-            found: v,
-            known,
-        }),
-        Version::Of(v) if v == known => Ok(client),
-        Version::Empty if !write => Err(StoreError::Missing(server.to_string().into())),
-        _ => {
-            migrate(&client, server)?;
-            Ok(client)
-        }
+    // Up to date: the common case, answered without a lock.
+    if let Version::Of(v) = version(&client).map_err(|e| failed(server, e))?
+        && v == known
+    {
+        return Ok(client);
     }
+    // Anything else is asked again under the migration lock: another `plan` may be migrating it right now.
+    migrate(&client, server, write)?;
+    Ok(client)
 }
 
 /// Whether the database holds anything (a store, or another program's tables); an unreachable one is taken
@@ -159,8 +150,8 @@ fn version(client: &Client) -> SqlResult<Version> {
 }
 
 /// Runs the migrations not yet run, in one transaction under the migration lock: a second `plan` waits,
-/// then finds them run.
-fn migrate(client: &Client, server: &Server) -> Result<()> {
+/// then finds them run. For reading (`write` false), an empty database is refused, not made a store.
+fn migrate(client: &Client, server: &Server, write: bool) -> Result<()> {
     let db: &dyn Db = client;
     let fail = |e| failed(server, e);
     db.batch(&format!(
@@ -172,12 +163,14 @@ fn migrate(client: &Client, server: &Server) -> Result<()> {
         let known = schema::MIGRATIONS.len() as i64;
         let current = match version(client).map_err(fail)? {
             Version::Of(v) => v,
+            Version::Empty if !write => {
+                return Err(StoreError::Missing(server.to_string().into()));
+            }
             Version::Empty => 0,
             Version::Foreign => {
-                return Err(StoreError::NotAStore {
-                    path: server.to_string().into(),
-                    identity: None,
-                });
+                return Err(StoreError::Foreign(Location::Server(Box::new(
+                    server.clone(),
+                ))));
             }
         };
         if current > known {
@@ -186,6 +179,9 @@ fn migrate(client: &Client, server: &Server) -> Result<()> {
                 found: current,
                 known,
             });
+        }
+        if current == known {
+            return Ok(());
         }
         for step in &schema::MIGRATIONS[current as usize..] {
             for part in step.iter() {

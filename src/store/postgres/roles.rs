@@ -187,9 +187,11 @@ pub fn after_migration(db: &dyn Db) -> SqlResult<()> {
 pub fn init(db: &dyn Db) -> SqlResult<()> {
     let mut sql = String::new();
     for group in [UNIT_GROUP, OFFICE_GROUP] {
+        // Roles belong to the whole server: two databases prepared at once may both find one missing.
         sql.push_str(&format!(
             "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{group}') THEN \
-             CREATE ROLE {group} NOLOGIN; END IF; END $$;\n"
+             CREATE ROLE {group} NOLOGIN; END IF; \
+             EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;\n"
         ));
     }
     let record: Vec<&str> = RECORD_TABLES.to_vec();
