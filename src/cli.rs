@@ -5,8 +5,9 @@ use std::path::PathBuf;
 
 /// Track a Vietnamese agency's plans (Kế hoạch): what is due, what is done on time or late, what is overdue.
 ///
-/// Plans are TOML files (see docs/plan-format.md) loaded into a local SQLite store; progress is an
-/// append-only history. Dates are day-first: 12/4/2022 is 12 April 2022.
+/// Plans are TOML files (see docs/plan-format.md) loaded into a store — a local SQLite file, or a PostgreSQL
+/// database shared by many offices (--db postgresql://…); progress is an append-only history. Dates are
+/// day-first: 12/4/2022 is 12 April 2022.
 ///
 /// Exit codes: 0 ok · 1 something found (overdue, upcoming) · 2 error or invalid input.
 #[derive(Debug, Parser)]
@@ -181,7 +182,7 @@ pub fn vietnamese(cmd: clap::Command) -> clap::Command {
     ];
     const ABOUT_ROOT: &str = "Theo dõi kế hoạch của cơ quan nhà nước: việc nào đến hạn, hoàn thành đúng hạn hay quá hạn, việc nào đã quá hạn.";
     let mut cmd = cmd.about(ABOUT_ROOT).long_about(format!(
-        "{ABOUT_ROOT}\n\nKế hoạch là các tệp TOML (xem docs/plan-format.md) được nạp vào kho SQLite trên máy; tiến độ là lịch sử \
+        "{ABOUT_ROOT}\n\nKế hoạch là các tệp TOML (xem docs/plan-format.md) được nạp vào kho dữ liệu — tệp SQLite trên máy, hoặc cơ sở dữ liệu PostgreSQL dùng chung; tiến độ là lịch sử \
          chỉ ghi thêm. Ngày viết theo thứ tự ngày/tháng/năm: 12/4/2022 là ngày 12 tháng 4 năm 2022.\n\n\
          Mã thoát: 0 thành công · 1 có kết quả cần chú ý (quá hạn, sắp đến hạn) · 2 lỗi hoặc dữ liệu không hợp lệ."
     ));

@@ -295,10 +295,19 @@ fn copy_rows(from: &dyn Db, to: &dyn Db, snapshot: Option<(&str, &str)>) -> SqlR
             "INSERT INTO {table} ({columns}) VALUES ({}) ON CONFLICT DO NOTHING",
             marks.join(", ")
         );
-        from.each(&format!("SELECT {columns} FROM {table}"), &[], &mut |r| {
-            to.exec(&insert, &r.0)?;
-            Ok(true)
-        })?;
+        // A copy is never marked a snapshot by the store it was copied from: only by `snapshot` below.
+        let only = match *table {
+            "meta" => " WHERE key NOT IN ('snapshot_at', 'snapshot_of')",
+            _ => "",
+        };
+        from.each(
+            &format!("SELECT {columns} FROM {table}{only}"),
+            &[],
+            &mut |r| {
+                to.exec(&insert, &r.0)?;
+                Ok(true)
+            },
+        )?;
     }
     if let Some((at, of)) = snapshot {
         for (key, value) in [("snapshot_at", at), ("snapshot_of", of)] {

@@ -321,6 +321,11 @@ impl Pg {
             .unwrap_or_else(|e| panic!("{sql}: {e}"));
     }
 
+    /// The server's host and port.
+    pub fn host_port(&self) -> (String, u16) {
+        (self.host.clone(), self.port)
+    }
+
     /// The administrator's role.
     pub fn admin_role(&self) -> String {
         let config: postgres::Config = self.admin.parse().unwrap();

@@ -132,16 +132,19 @@ enum Version {
 
 fn version(client: &Client) -> SqlResult<Version> {
     let db: &dyn Db = client;
-    let ours: bool = db.value("SELECT to_regclass('plan_schema') IS NOT NULL", &[])?;
+    // Read from pg_class under the statement's own snapshot, in one statement: a name lookup such as
+    // to_regclass may answer from a cache that has not yet seen another plan's migration commit.
+    let (ours, tables): (bool, i64) = db.row(
+        "SELECT count(*) FILTER (WHERE c.relname = 'plan_schema') > 0, count(*)
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v')",
+        &[],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     if ours {
         let v: Option<i64> = db.opt_row("SELECT version FROM plan_schema", &[], |r| r.get(0))?;
         return Ok(Version::Of(v.unwrap_or(0)));
     }
-    let tables: i64 = db.value(
-        "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-         WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v')",
-        &[],
-    )?;
     Ok(if tables == 0 {
         Version::Empty
     } else {
