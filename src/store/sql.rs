@@ -355,6 +355,16 @@ pub trait Db {
         params: &[Value],
         f: &mut dyn FnMut(Row) -> SqlResult<bool>,
     ) -> SqlResult<()>;
+    /// As [`Db::each`], for a caller that wants the first rows soon and will likely stop there (`overdue
+    /// --quiet`): a backend that plans for the whole result otherwise plans for the first rows.
+    fn each_first(
+        &self,
+        sql: &str,
+        params: &[Value],
+        f: &mut dyn FnMut(Row) -> SqlResult<bool>,
+    ) -> SqlResult<()> {
+        self.each(sql, params, f)
+    }
     /// Runs a statement; how many rows it changed.
     fn exec(&self, sql: &str, params: &[Value]) -> SqlResult<u64>;
     /// Runs statements without parameters.

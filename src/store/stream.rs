@@ -327,7 +327,7 @@ impl Store {
         // The caller's error, kept aside while the database's own loop unwinds.
         let mut failed: Option<E> = None;
         let mut stopped = false;
-        let streamed = self.db().each(&sql, &params, &mut |r| {
+        let mut each = |r: super::sql::Row| {
             let row = read_row(&r, features)?;
             let next = pending
                 .last()
@@ -347,7 +347,11 @@ impl Store {
             }
             pending.push(row);
             Ok(true)
-        });
+        };
+        let streamed = match q.first_only {
+            true => self.db().each_first(&sql, &params, &mut each),
+            false => self.db().each(&sql, &params, &mut each),
+        };
         if let Some(e) = failed {
             return Err(e);
         }

@@ -745,3 +745,48 @@ fn the_readme_sets_up_a_shared_store_as_written() {
     assert!(r.stdout.ends_with(": ok\n"), "{}", r.stdout);
     clean();
 }
+
+#[test]
+fn check_finds_a_shared_history_changed_behind_its_back() {
+    let Some(pg) = Pg::new() else { return };
+    let env = Env::on(&pg.admin_url());
+    run_year(&env);
+    assert!(env.plan(&["check"]).ok().stdout.ends_with(": ok\n"));
+    // The database's owner turns a guard off, edits an event and a summary, and turns it on again.
+    pg.sql_as(
+        &pg.admin_role(),
+        "ALTER TABLE events DISABLE TRIGGER events_append_only_update",
+    )
+    .unwrap();
+    pg.sql_as(
+        &pg.admin_role(),
+        "UPDATE events SET note = 'sửa lén' WHERE id = 2",
+    )
+    .unwrap();
+    pg.sql_as(
+        &pg.admin_role(),
+        "UPDATE progress SET done_on = '2022-01-01' WHERE deadline_key = 'dang-ky-mo-hinh'",
+    )
+    .unwrap();
+    let r = env.plan(&["check"]).code(1);
+    assert!(r.stdout.contains("event 2"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("events_append_only_update"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("III.2"), "{}", r.stdout);
+    for sql in [
+        "ALTER TABLE events ENABLE TRIGGER events_append_only_update",
+        "ALTER TABLE events DISABLE ROW LEVEL SECURITY",
+    ] {
+        pg.sql_as(&pg.admin_role(), sql).unwrap();
+    }
+    let r = env.plan(&["check"]).code(1);
+    assert!(
+        r.stdout
+            .contains("row-level security is off on table events"),
+        "{}",
+        r.stdout
+    );
+}

@@ -4,14 +4,23 @@
 use super::super::BackendKind;
 use super::super::sql::{Db, Dialect, Row, SqlError, SqlResult, Value, dollar_params};
 use postgres::types::{FromSql, IsNull, Kind, ToSql, Type, to_sql_checked};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
 /// A connection, with the statements it has prepared.
 pub struct Client {
     conn: RefCell<postgres::Client>,
     prepared: RefCell<HashMap<String, postgres::Statement>>,
+    /// Whether a transaction is open (begun by [`Db::batch`]).
+    in_transaction: Cell<bool>,
+    /// How many queries are being read through cursors right now (a reader's callback may query again).
+    cursors: Cell<usize>,
 }
+
+/// How many rows a cursor hands over at a time: few for the first fetch (a caller that wants one row, such as
+/// `overdue --quiet`, stops there), more for the rest.
+const FIRST_FETCH: usize = 64;
+const FETCH: usize = 2048;
 
 impl Client {
     /// Wraps a connection.
@@ -19,7 +28,72 @@ impl Client {
         Client {
             conn: RefCell::new(conn),
             prepared: RefCell::new(HashMap::new()),
+            in_transaction: Cell::new(false),
+            cursors: Cell::new(0),
         }
+    }
+
+    /// Reads a query's rows through a cursor, a batch at a time, until `f` wants no more: the rows are never
+    /// all in memory, a caller that stops early spares the server the rest, and `f` may query the
+    /// connection between batches.
+    fn each_by_cursor(
+        &self,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+        first_rows: bool,
+        f: &mut dyn FnMut(Row) -> SqlResult<bool>,
+    ) -> SqlResult<()> {
+        let name = format!("plan_cursor_{}", self.cursors.get());
+        let declare = self.statement(&format!("DECLARE {name} NO SCROLL CURSOR FOR {sql}"))?;
+        let own = !self.in_transaction.get();
+        if own {
+            self.batch("BEGIN")?;
+        }
+        self.cursors.set(self.cursors.get() + 1);
+        let read = (|| -> SqlResult<()> {
+            // Planned when declared: for its first rows (PostgreSQL's default for cursors), or for all of them
+            // (the session's setting, see `connect`).
+            if first_rows {
+                self.batch("SET LOCAL cursor_tuple_fraction = 0.1")?;
+            }
+            let declared = self.conn.borrow_mut().execute(&declare, params);
+            if first_rows {
+                self.batch("SET LOCAL cursor_tuple_fraction = 1.0")?;
+            }
+            declared.map_err(failure)?;
+            let mut size = FIRST_FETCH;
+            loop {
+                let fetch = format!("FETCH FORWARD {size} FROM {name}");
+                let rows = self
+                    .conn
+                    .borrow_mut()
+                    .query(fetch.as_str(), &[])
+                    .map_err(failure)?;
+                for r in &rows {
+                    if !f(read(r)?)? {
+                        return Ok(());
+                    }
+                }
+                if rows.len() < size {
+                    return Ok(());
+                }
+                size = FETCH;
+            }
+        })();
+        self.cursors.set(self.cursors.get() - 1);
+        let closed = self.batch(&format!("CLOSE {name}"));
+        if own {
+            let end = if read.is_ok() && closed.is_ok() {
+                "COMMIT"
+            } else {
+                "ROLLBACK"
+            };
+            let ended = self.batch(end);
+            read?;
+            closed?;
+            return ended;
+        }
+        read.and(closed)
     }
 
     fn statement(&self, sql: &str) -> SqlResult<postgres::Statement> {
@@ -130,15 +204,15 @@ fn base(ty: &Type) -> Type {
 }
 
 /// A column's value, decoded from the type the server gave it.
-struct Cell(Value);
+struct Decoded(Value);
 
-impl<'a> FromSql<'a> for Cell {
+impl<'a> FromSql<'a> for Decoded {
     fn from_sql(
         ty: &Type,
         raw: &'a [u8],
     ) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
         let ty = base(ty);
-        Ok(Cell(match ty {
+        Ok(Decoded(match ty {
             Type::BOOL => Value::Int(i64::from(bool::from_sql(&ty, raw)?)),
             Type::INT2 => Value::Int(i64::from(i16::from_sql(&ty, raw)?)),
             Type::INT4 => Value::Int(i64::from(i32::from_sql(&ty, raw)?)),
@@ -154,7 +228,7 @@ impl<'a> FromSql<'a> for Cell {
     }
 
     fn from_sql_null(_: &Type) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
-        Ok(Cell(Value::Null))
+        Ok(Decoded(Value::Null))
     }
 
     fn accepts(_: &Type) -> bool {
@@ -165,7 +239,7 @@ impl<'a> FromSql<'a> for Cell {
 fn read(row: &postgres::Row) -> SqlResult<Row> {
     let mut values = Vec::with_capacity(row.len());
     for i in 0..row.len() {
-        let cell: Cell = row.try_get(i).map_err(|e| SqlError::tampered(i, e))?;
+        let cell: Decoded = row.try_get(i).map_err(|e| SqlError::tampered(i, e))?;
         values.push(cell.0);
     }
     Ok(Row(values))
@@ -182,17 +256,16 @@ impl Db for Client {
         params: &[Value],
         f: &mut dyn FnMut(Row) -> SqlResult<bool>,
     ) -> SqlResult<()> {
-        let st = self.statement(sql)?;
-        let params: Vec<Param<'_>> = params.iter().map(Param).collect();
-        let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as _).collect();
-        // All rows first: `f` may query the same connection, which cannot answer while a query streams.
-        let rows = self.conn.borrow_mut().query(&st, &refs).map_err(failure)?;
-        for r in &rows {
-            if !f(read(r)?)? {
-                break;
-            }
-        }
-        Ok(())
+        self.read(sql, params, false, f)
+    }
+
+    fn each_first(
+        &self,
+        sql: &str,
+        params: &[Value],
+        f: &mut dyn FnMut(Row) -> SqlResult<bool>,
+    ) -> SqlResult<()> {
+        self.read(sql, params, true, f)
     }
 
     fn exec(&self, sql: &str, params: &[Value]) -> SqlResult<u64> {
@@ -203,9 +276,51 @@ impl Db for Client {
     }
 
     fn batch(&self, sql: &str) -> SqlResult<()> {
+        self.run_batch(sql)
+    }
+}
+
+impl Client {
+    /// A query's rows: a SELECT through a cursor, a statement that returns rows read whole.
+    fn read(
+        &self,
+        sql: &str,
+        params: &[Value],
+        first_rows: bool,
+        f: &mut dyn FnMut(Row) -> SqlResult<bool>,
+    ) -> SqlResult<()> {
+        let params: Vec<Param<'_>> = params.iter().map(Param).collect();
+        let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as _).collect();
+        let select = sql
+            .trim_start()
+            .get(..6)
+            .is_some_and(|w| w.eq_ignore_ascii_case("SELECT"));
+        if select {
+            return self.each_by_cursor(sql, &refs, first_rows, f);
+        }
+        // A statement that writes and returns rows (INSERT … RETURNING): its few rows, read whole.
+        let st = self.statement(sql)?;
+        let rows = self.conn.borrow_mut().query(&st, &refs).map_err(failure)?;
+        for r in &rows {
+            if !f(read(r)?)? {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// Runs statements without parameters, keeping count of whether a transaction is open.
+    fn run_batch(&self, sql: &str) -> SqlResult<()> {
         if sql.is_empty() {
             return Ok(());
         }
-        self.conn.borrow_mut().batch_execute(sql).map_err(failure)
+        self.conn.borrow_mut().batch_execute(sql).map_err(failure)?;
+        let first = sql.trim_start().split([' ', ';']).next().unwrap_or("");
+        if first.eq_ignore_ascii_case("BEGIN") {
+            self.in_transaction.set(true);
+        } else if first.eq_ignore_ascii_case("COMMIT") || first.eq_ignore_ascii_case("ROLLBACK") {
+            self.in_transaction.set(false);
+        }
+        Ok(())
     }
 }
