@@ -11,7 +11,15 @@ fn edit(path: &std::path::Path, from: &str, to: &str) {
 
 /// The seed in a plans folder the config names, loaded.
 fn folder() -> (Env, std::path::PathBuf) {
-    let env = Env::new();
+    folder_in(Env::new())
+}
+
+/// As [`folder`], in a SQLite file whatever the backend under test: for the tests that compare its bytes.
+fn folder_file() -> (Env, std::path::PathBuf) {
+    folder_in(Env::file())
+}
+
+fn folder_in(env: Env) -> (Env, std::path::PathBuf) {
     let file = env.path("plans/seed.toml");
     copy_into(&seed_plan(), &file);
     env.write("config.toml", "plans = \"plans\"\n");
@@ -36,7 +44,7 @@ const SIX: &str = "key = \"bao-cao-6-thang\"";
 
 #[test]
 fn an_edit_that_rewrites_a_past_result_is_listed_refused_by_the_sync_and_applied_by_load() {
-    let (env, file) = folder();
+    let (env, file) = folder_file();
     env.plan(&[
         "record",
         "III.3",
@@ -285,7 +293,7 @@ fn a_withdrawal_with_a_date_keeps_what_came_before() {
 
 #[test]
 fn a_renamed_deadline_keeps_its_history_and_a_reverted_edit_leaves_no_ghost() {
-    let (env, file) = folder();
+    let (env, file) = folder_file();
     env.plan(&[
         "record",
         "III.3",
@@ -543,7 +551,7 @@ fn a_rename_may_not_name_a_key_still_in_use() {
 
 #[test]
 fn an_amendment_edited_in_place_is_a_change_of_past_results_too() {
-    let env = Env::new();
+    let env = Env::file();
     let amended = "amended = [{ on = \"1/5/2024\", due = \"20/6/2024\", by = \"CV 1\" }]\n";
     let file = env.write(
         "pl/r.toml",
@@ -610,7 +618,7 @@ fn an_amendment_edited_in_place_is_a_change_of_past_results_too() {
 
 #[test]
 fn a_backup_replaces_only_an_earlier_backup_and_restore_reads_only_a_plan_store() {
-    let env = Env::seeded();
+    let env = Env::seeded_file();
     let db = env.db();
     let db = db.to_str().unwrap();
     let r = env.plan(&["backup", db]).code(2);

@@ -52,26 +52,56 @@ pub struct Env {
     pub dir: tempfile::TempDir,
     /// The store, when it is not the folder's `store.db` (a PostgreSQL URL).
     pub store: Option<String>,
+    /// The database of the store, when the workspace has one of its own.
+    pub _pg: Option<Pg>,
 }
 
 impl Env {
+    /// A workspace with a new, empty store: the folder's `store.db`, or, when `PLAN_TEST_STORE=postgres`, a
+    /// database of its own on the server `PLAN_TEST_POSTGRES` names (the CLI tests then run against it).
     pub fn new() -> Env {
+        if std::env::var("PLAN_TEST_STORE").as_deref() == Ok("postgres")
+            && let Some(pg) = Pg::new()
+        {
+            return Env {
+                store: Some(pg.admin_url()),
+                _pg: Some(pg),
+                ..Env::file()
+            };
+        }
+        Env::file()
+    }
+
+    /// A workspace whose store is the folder's `store.db` whatever the backend under test: for the tests of
+    /// what is SQLite's own (the file, its log, its pages).
+    pub fn file() -> Env {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("config.toml"), "").unwrap();
-        Env { dir, store: None }
+        Env {
+            dir,
+            store: None,
+            _pg: None,
+        }
     }
 
     /// A workspace whose store is `url` (a PostgreSQL database).
     pub fn on(url: &str) -> Env {
         Env {
             store: Some(url.to_string()),
-            ..Env::new()
+            ..Env::file()
         }
     }
 
     /// A new workspace with the seed plan loaded.
     pub fn seeded() -> Env {
         let env = Env::new();
+        env.plan(&["load", seed_plan().to_str().unwrap()]).ok();
+        env
+    }
+
+    /// As [`Env::seeded`], in the folder's `store.db` whatever the backend under test (see [`Env::file`]).
+    pub fn seeded_file() -> Env {
+        let env = Env::file();
         env.plan(&["load", seed_plan().to_str().unwrap()]).ok();
         env
     }
@@ -275,7 +305,7 @@ pub struct Pg {
     host: String,
     port: u16,
     pub name: String,
-    roles: std::cell::RefCell<Vec<String>>,
+    roles: std::sync::Mutex<Vec<String>>,
 }
 
 impl Pg {
@@ -351,7 +381,7 @@ impl Pg {
         self.admin_sql(&format!(
             "DROP ROLE IF EXISTS {role}; CREATE ROLE {role} LOGIN"
         ));
-        self.roles.borrow_mut().push(role.clone());
+        self.roles.lock().unwrap().push(role.clone());
         role
     }
 
@@ -370,7 +400,7 @@ impl Pg {
 impl Drop for Pg {
     fn drop(&mut self) {
         let mut sql = format!("DROP DATABASE IF EXISTS {} WITH (FORCE);", self.name);
-        for role in self.roles.borrow().iter() {
+        for role in self.roles.lock().unwrap().iter() {
             sql.push_str(&format!("DROP ROLE IF EXISTS {role};"));
         }
         if let Ok(mut c) = postgres::Client::connect(&self.admin, postgres::NoTls) {

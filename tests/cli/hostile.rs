@@ -64,7 +64,7 @@ fn check_one(env: &Env, path: &std::path::Path, must_load: bool) {
 
 #[test]
 fn the_hostile_corpus_is_loaded_or_refused_cleanly() {
-    let env = Env::seeded();
+    let env = Env::seeded_file();
     let mut files: Vec<_> = std::fs::read_dir(repo().join("tests/fixtures/hostile"))
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -93,7 +93,7 @@ fn the_hostile_corpus_is_loaded_or_refused_cleanly() {
 
 #[test]
 fn huge_strings_and_many_tasks() {
-    let env = Env::new();
+    let env = Env::file();
     let base = std::fs::read_to_string(repo().join("tests/fixtures/valid-minimal.toml")).unwrap();
     let big = base.replace(
         "title = \"Báo cáo kết quả\"",

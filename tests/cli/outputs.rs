@@ -30,7 +30,7 @@ fn leftovers(env: &Env) -> Vec<String> {
 #[cfg(unix)]
 #[test]
 fn no_command_writes_over_the_store_its_log_or_a_link_to_them() {
-    let env = Env::seeded();
+    let env = Env::seeded_file();
     env.plan(&["record", "III.5", "--note", "x", "--as-of", "12/6/2022"])
         .ok();
     std::fs::hard_link(env.db(), env.path("hard.db")).unwrap();
@@ -86,7 +86,7 @@ fn no_command_writes_over_the_store_its_log_or_a_link_to_them() {
 #[cfg(unix)]
 #[test]
 fn links_fifos_and_folders_are_refused_and_dash_is_stdout() {
-    let env = Env::seeded();
+    let env = Env::seeded_file();
     let victim = env.write("victim.txt", "keep me\n");
     std::os::unix::fs::symlink(&victim, env.path("link.csv")).unwrap();
     let r = env.plan(&["export", "-o", "link.csv"]).code(2);
@@ -149,7 +149,7 @@ impl FifoLike for std::fs::FileType {
 #[test]
 fn copies_of_the_store_are_private_and_a_replaced_file_keeps_its_mode() {
     use std::os::unix::fs::PermissionsExt;
-    let env = Env::seeded();
+    let env = Env::seeded_file();
     env.plan(&["backup", "b.db"]).ok();
     assert_eq!(mode(&env.path("b.db")), 0o600, "a backup");
     env.plan(&["backup", "b.db"]).ok();
@@ -179,7 +179,7 @@ fn copies_of_the_store_are_private_and_a_replaced_file_keeps_its_mode() {
 
 #[test]
 fn a_legal_long_name_is_written() {
-    let env = Env::seeded();
+    let env = Env::seeded_file();
     // 254 bytes: a temporary name built by adding to it would pass the 255-byte limit of most file systems.
     let name = format!("{}.csv", "đ".repeat(125));
     assert_eq!(name.len(), 254);
@@ -240,7 +240,7 @@ fn interrupt_export(env: &Env, signal: &str) -> bool {
 #[cfg(unix)]
 #[test]
 fn an_interrupted_export_leaves_no_temporary_file() {
-    let env = Env::new();
+    let env = Env::file();
     big_store(&env);
     for signal in ["TERM", "HUP", "INT"] {
         let caught = interrupt_export(&env, signal);
@@ -269,7 +269,7 @@ fn an_interrupted_export_leaves_no_temporary_file() {
 #[cfg(unix)]
 #[test]
 fn links_planted_at_temporary_names_redirect_nothing() {
-    let env = Env::seeded();
+    let env = Env::seeded_file();
     let victim = env.write("victim.txt", "keep me\n");
     // Every name the earlier scheme (`.NAME.PID.tmp`) could use for the next few processes, and names in the
     // pattern of today's, planted as links to the victim.

@@ -37,7 +37,7 @@ fn examples(readme: &str) -> Vec<Example> {
 
 #[test]
 fn readme_examples_run_as_written() {
-    let env = Env::new();
+    let env = Env::file();
     for entry in std::fs::read_dir(repo().join("plans")).unwrap() {
         let entry = entry.unwrap();
         copy_into(

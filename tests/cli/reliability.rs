@@ -56,7 +56,7 @@ fn versions(env: &Env) -> Vec<String> {
 
 #[test]
 fn a_load_killed_at_any_moment_leaves_each_plan_whole() {
-    let env = Env::new();
+    let env = Env::file();
     write_plans(&env, 100, 0);
     env.plan(&["load", "plans"]).ok();
     // Kill moments spread over about one and a half loads, measured here so the test fits any machine.
@@ -110,7 +110,7 @@ fn a_load_killed_at_any_moment_leaves_each_plan_whole() {
 
 #[test]
 fn concurrent_writers_lose_nothing() {
-    let env = Env::new();
+    let env = Env::file();
     write_plans(&env, 3, 0);
     env.plan(&["load", "plans"]).ok();
     let writers = 8;
@@ -177,7 +177,7 @@ fn concurrent_writers_lose_nothing() {
 /// Issue 11: a writer that finds the store locked waits, says so after two seconds, and then records.
 #[test]
 fn a_writer_waits_for_a_long_write_and_says_why() {
-    let env = Env::new();
+    let env = Env::file();
     write_plans(&env, 1, 0);
     env.plan(&["load", "plans"]).ok();
     // Another command's long write: the write lock held for 4 seconds.
@@ -214,7 +214,7 @@ fn records_during_a_cold_load_of_a_thousand_files_wait_and_land() {
         eprintln!("skipped: set PLAN_LONG_TESTS=1 to load 1,000 files (minutes in a debug build)");
         return;
     }
-    let env = Env::new();
+    let env = Env::file();
     write_plans(&env, 1, 0);
     env.plan(&["load", "plans"]).ok();
     let seed = std::fs::read_to_string(env.path("plans/p000.toml")).unwrap();

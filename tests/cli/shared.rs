@@ -187,7 +187,7 @@ fn run_year(env: &Env) {
 #[test]
 fn sqlite_and_postgresql_answer_alike_on_the_same_year() {
     let Some(pg) = Pg::new() else { return };
-    let (lite, shared) = (Env::new(), Env::on(&pg.admin_url()));
+    let (lite, shared) = (Env::file(), Env::on(&pg.admin_url()));
     run_year(&lite);
     run_year(&shared);
     let a = answers(&lite, &lite.db().display().to_string());
@@ -420,7 +420,7 @@ fn a_newer_schema_is_refused_untouched() {
 #[test]
 fn an_office_moves_to_the_shared_store_and_takes_a_snapshot_back() {
     let Some(pg) = Pg::new() else { return };
-    let lite = Env::new();
+    let lite = Env::file();
     run_year(&lite);
     let url = pg.admin_url();
     lite.plan(&["backup", &url]).ok();
@@ -473,7 +473,7 @@ fn an_office_moves_to_the_shared_store_and_takes_a_snapshot_back() {
     // And back: a consistent SQLite snapshot of the shared store.
     shared.plan(&["backup", "snap.db"]).ok();
     let snap = shared.path("snap.db");
-    let copy = Env::new();
+    let copy = Env::file();
     let r = copy.plan(&["--db", snap.to_str().unwrap(), "check"]).ok();
     assert!(r.stdout.ends_with(": ok\n"), "{}", r.stdout);
     assert_eq!(
@@ -495,7 +495,7 @@ fn an_office_moves_to_the_shared_store_and_takes_a_snapshot_back() {
 
 #[test]
 fn a_password_is_never_shown() {
-    let env = Env::new();
+    let env = Env::file();
     let r = env
         .plan(&[
             "--db",
@@ -523,7 +523,7 @@ fn a_password_is_never_shown() {
 
 #[test]
 fn roles_are_for_a_shared_store_only() {
-    let env = Env::seeded();
+    let env = Env::seeded_file();
     let r = env.plan(&["users", "list"]).code(2);
     assert!(
         r.stderr.contains("one office's SQLite file"),
@@ -710,7 +710,7 @@ fn the_readme_sets_up_a_shared_store_as_written() {
         }
     };
     clean();
-    let env = Env::new();
+    let env = Env::file();
     plans(&env);
     let r = run_block(&pg, env.dir.path(), &blocks[0]);
     let said = format!("{}{}", r.stdout, r.stderr);
@@ -737,7 +737,7 @@ fn the_readme_sets_up_a_shared_store_as_written() {
     let _ = pg.sql_as(&pg.admin_role(), "CREATE DATABASE plans");
     let lite = Env {
         store: Some(env.path("plan.db").display().to_string()),
-        ..Env::new()
+        ..Env::file()
     };
     run_year(&lite);
     let r = run_block(&pg, env.dir.path(), &blocks[1]);

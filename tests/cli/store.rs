@@ -11,7 +11,7 @@ fn edit(path: &std::path::Path, from: &str, to: &str) {
 
 #[test]
 fn loading_twice_changes_nothing() {
-    let env = Env::new();
+    let env = Env::file();
     let first = env.plan(&["load", seed_plan().to_str().unwrap()]).ok();
     assert!(
         first
@@ -34,7 +34,7 @@ fn loading_twice_changes_nothing() {
 
 #[test]
 fn editing_a_plan_keeps_progress_and_removed_tasks_are_withdrawn() {
-    let env = Env::new();
+    let env = Env::file();
     let file = env.path("plans/seed.toml");
     copy_into(&seed_plan(), &file);
     env.plan(&["load", "plans"]).ok();
@@ -126,7 +126,7 @@ fn editing_a_plan_keeps_progress_and_removed_tasks_are_withdrawn() {
 
 #[test]
 fn an_invalid_file_means_nothing_is_loaded() {
-    let env = Env::new();
+    let env = Env::file();
     let good = env.path("plans/a.toml");
     copy_into(&seed_plan(), &good);
     env.write(
@@ -155,7 +155,7 @@ fn an_invalid_file_means_nothing_is_loaded() {
 
 #[test]
 fn a_configured_plans_folder_is_synced_before_every_command() {
-    let env = Env::new();
+    let env = Env::file();
     let file = env.path("plans/seed.toml");
     copy_into(&seed_plan(), &file);
     env.write("config.toml", "plans = \"plans\"\n");
@@ -227,7 +227,7 @@ fn a_configured_plans_folder_is_synced_before_every_command() {
 
 #[test]
 fn only_the_configured_folder_is_synced() {
-    let env = Env::new();
+    let env = Env::file();
     let file = env.path("elsewhere/seed.toml");
     copy_into(&seed_plan(), &file);
     env.plan(&["load", "elsewhere/seed.toml"]).ok();
@@ -252,7 +252,7 @@ fn only_the_configured_folder_is_synced() {
 
 #[test]
 fn the_same_task_id_in_two_plans_needs_the_plan_name() {
-    let env = Env::new();
+    let env = Env::file();
     let other = std::fs::read_to_string(seed_plan())
         .unwrap()
         .replace("id = \"2022-skhcn-dan-chu-co-so\"", "id = \"2023-copy\"");
@@ -300,7 +300,7 @@ fn the_same_task_id_in_two_plans_needs_the_plan_name() {
 
 #[test]
 fn the_store_is_private_to_its_owner() {
-    let env = Env::seeded();
+    let env = Env::seeded_file();
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -315,7 +315,7 @@ fn stores_of_every_released_version_upgrade_with_their_data() {
     for version in [1, 2, 3, 4] {
         // Version 4's store has a progress note before the completion of task 1.
         let events = if version == 4 { 3 } else { 2 };
-        let env = Env::new();
+        let env = Env::file();
         let fixture = crate::harness::repo().join(format!("tests/fixtures/stores/v{version}.db"));
         std::fs::copy(&fixture, env.db()).unwrap();
         let original = std::fs::read(env.db()).unwrap();
@@ -382,7 +382,7 @@ fn stores_of_every_released_version_upgrade_with_their_data() {
 
 #[test]
 fn a_store_from_a_newer_plan_is_refused_unchanged() {
-    let env = Env::seeded();
+    let env = Env::seeded_file();
     let conn = rusqlite::Connection::open(env.db()).unwrap();
     conn.pragma_update(None, "user_version", 99).unwrap();
     drop(conn);
@@ -401,7 +401,7 @@ fn a_store_from_a_newer_plan_is_refused_unchanged() {
 
 #[test]
 fn check_and_backup() {
-    let env = Env::seeded();
+    let env = Env::seeded_file();
     env.plan(&[
         "record", "III.2", "--done", "--on", "1/4/2022", "--as-of", "1/4/2022",
     ])
@@ -437,7 +437,7 @@ fn check_and_backup() {
 
 #[test]
 fn an_unusable_store_path_is_one_clear_error() {
-    let env = Env::new();
+    let env = Env::file();
     env.write("afile", "x");
     let seed = seed_plan();
     let r = env
@@ -503,7 +503,7 @@ lead = ["hcth"]
 
 #[test]
 fn rows_of_a_task_come_in_the_plan_s_deadline_order_then_by_date() {
-    let env = Env::new();
+    let env = Env::file();
     env.write("plans/thu-tu.toml", OUT_OF_ORDER);
     env.plan(&["load", "plans"]).ok();
     for format in ["tsv", "csv"] {
@@ -539,7 +539,7 @@ fn rows_of_a_task_come_in_the_plan_s_deadline_order_then_by_date() {
 
 #[test]
 fn record_on_one_plan_is_not_stopped_by_another_plan_s_broken_edit() {
-    let env = Env::new();
+    let env = Env::file();
     env.write("plans/thu-tu.toml", OUT_OF_ORDER);
     copy_into(&seed_plan(), &env.path("plans/seed.toml"));
     env.write("config.toml", "plans = \"plans\"\n");
@@ -595,7 +595,7 @@ const RECORD_REPORT: &[&str] = &[
 
 #[test]
 fn after_a_load_the_database_file_alone_holds_the_plans_and_a_backup_holds_every_event() {
-    let env = Env::seeded();
+    let env = Env::seeded_file();
     let alone = env.path("alone.db");
     std::fs::copy(env.db(), &alone).unwrap();
     let plans = env
@@ -651,7 +651,7 @@ fn many_plans(env: &Env, count: usize) {
 #[cfg(unix)]
 #[test]
 fn a_file_size_limit_is_one_clear_error_and_changes_nothing() {
-    let env = Env::seeded();
+    let env = Env::seeded_file();
     let before = std::fs::read(env.db()).unwrap();
     many_plans(&env, 40);
     // The shell's file-size limit stands in for a full disk where no small file system can be mounted (the
@@ -725,7 +725,7 @@ fn store_on_small_disk(env: &Env) -> Option<(SmallDisk, String)> {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_load_the_full_disk_cannot_hold_changes_nothing() {
-    let env = Env::new();
+    let env = Env::file();
     let Some((_disk, db)) = store_on_small_disk(&env) else {
         return;
     };
@@ -749,7 +749,7 @@ fn a_load_the_full_disk_cannot_hold_changes_nothing() {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_load_committed_on_a_full_disk_is_kept_and_copied_once_there_is_room() {
-    let env = Env::new();
+    let env = Env::file();
     let Some((_disk, db)) = store_on_small_disk(&env) else {
         return;
     };
@@ -835,7 +835,7 @@ impl Drop for ReadOnly {
 #[cfg(unix)]
 #[test]
 fn a_read_only_store_is_one_clear_error_and_changes_nothing() {
-    let env = Env::seeded();
+    let env = Env::seeded_file();
     let before = std::fs::read(env.db()).unwrap();
     let Some(guard) = ReadOnly::make(&env.db()) else {
         eprintln!(
@@ -863,7 +863,7 @@ fn a_read_only_store_is_one_clear_error_and_changes_nothing() {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_store_on_a_read_only_file_system_is_read() {
-    let env = Env::new();
+    let env = Env::file();
     let Some(disk) = SmallDisk::mount(&env.path("ro"), "8m") else {
         eprintln!(
             "skipped: mounting a file system needs root, so a read-only one cannot be made here"
@@ -921,7 +921,7 @@ fn a_store_on_a_read_only_file_system_is_read() {
 
 #[test]
 fn each_revision_keeps_who_loaded_it_and_a_plan_its_first_loader() {
-    let env = Env::new();
+    let env = Env::file();
     copy_into(&seed_plan(), &env.path("plans/a.toml"));
     let as_user = |user: &str, args: &[&str]| {
         let out = env.command(args).env("USER", user).output().unwrap();

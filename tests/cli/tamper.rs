@@ -48,7 +48,7 @@ fn refused_untouched(env: &Env, name: &str, said: &str) {
 
 #[test]
 fn files_that_are_not_plan_stores_are_refused_untouched() {
-    let env = Env::new();
+    let env = Env::file();
     std::fs::write(env.path("zero.db"), "").unwrap();
     refused_untouched(
         &env,
@@ -82,7 +82,7 @@ fn files_that_are_not_plan_stores_are_refused_untouched() {
 
 #[test]
 fn a_store_with_an_impossible_version_is_refused_at_once() {
-    let env = Env::seeded();
+    let env = Env::seeded_file();
     for version in ["-1", "-2147483648", "0", "2147483647"] {
         let name = format!("v{version}.db");
         env.plan(&["backup", &name]).ok();
@@ -102,7 +102,7 @@ fn a_store_with_an_impossible_version_is_refused_at_once() {
 #[cfg(unix)]
 #[test]
 fn a_store_path_that_cannot_be_a_store_says_why() {
-    let env = Env::new();
+    let env = Env::file();
     std::fs::create_dir(env.path("folder.db")).unwrap();
     let r = env.plan(&["--db", "folder.db", "status"]).code(2);
     assert_eq!(
@@ -127,7 +127,7 @@ fn a_store_path_that_cannot_be_a_store_says_why() {
 
 /// A store with a few events, and a copy of it to tamper with through `sqlite3`'s own means (rusqlite here).
 fn recorded() -> Env {
-    let env = Env::seeded();
+    let env = Env::seeded_file();
     for (task, args) in [
         ("III.5", &["--note", "đang làm"][..]),
         ("III.5", &["--progress", "50"]),

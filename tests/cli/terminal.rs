@@ -48,7 +48,7 @@ fn control_characters_in_command_line_text_are_refused() {
 /// A store whose titles, unit names, notes and evidence hold control characters, as a hand edit with
 /// sqlite3 would leave them.
 fn tampered() -> Env {
-    let env = Env::seeded();
+    let env = Env::seeded_file();
     env.plan(&[
         "record",
         "III.5",

@@ -251,6 +251,9 @@ impl Sqlite {
     }
 
     fn configure(&self, write: bool) -> Result<()> {
+        // Every statement of the shared code goes through the cache (see `db`): a write of one event runs
+        // some twenty, more than rusqlite's default of sixteen.
+        self.conn.set_prepared_statement_cache_capacity(128);
         self.conn
             .busy_handler(Some(wait_for_writer))
             .map_err(self.sql())?;
