@@ -314,13 +314,14 @@ impl Client {
         if sql.is_empty() {
             return Ok(());
         }
-        self.conn.borrow_mut().batch_execute(sql).map_err(failure)?;
+        let ran = self.conn.borrow_mut().batch_execute(sql).map_err(failure);
         let first = sql.trim_start().split([' ', ';']).next().unwrap_or("");
         if first.eq_ignore_ascii_case("BEGIN") {
-            self.in_transaction.set(true);
+            self.in_transaction.set(ran.is_ok());
         } else if first.eq_ignore_ascii_case("COMMIT") || first.eq_ignore_ascii_case("ROLLBACK") {
+            // A COMMIT that fails ends the transaction too (PostgreSQL rolls it back).
             self.in_transaction.set(false);
         }
-        Ok(())
+        ran
     }
 }
