@@ -5,10 +5,12 @@
 //! headings), and never invent. A date is only ever one the text writes; a deadline relative to an event, a
 //! unit that may be a person or a reference without a date is kept as written and flagged for the clerk.
 //!
-//! The pipeline, one module per concern: [`text`] (lines, the document inside a web page, unwrapping PDF and
-//! Word line breaks into paragraphs) or [`docx`] → [`sections`] (header, title, sections, items, tables,
-//! recipients, signer) → [`refs`], [`deadlines`] and [`units`] over each item's wording → [`render`] (a plan
-//! file that `plan validate` accepts, or JSON).
+//! The pipeline, one module per concern, each stage taking the type the one before made: [`pdf`] and
+//! [`layout`], [`docx`], or plain text → [`text`] (`Vec<Line>`: normalised lines; `Para`: paragraphs with their
+//! markers and table cells) → [`sections`] (a `Frame` — the document's window, header and where its parts
+//! are — then a `Body` of sections, items and tables, a `Tail` of recipients and signer, and an appendix's
+//! `Body`, put together as a `Layout`) → [`refs::cite`] (`Cited`) → [`units::assign`] (`Assigned`) →
+//! [`deadlines::find`] (`Timed`) → [`render`] (a plan file that `plan validate` accepts, or JSON).
 
 pub mod dates;
 pub mod deadlines;

@@ -34,10 +34,87 @@ pub struct Layout {
     pub review: Vec<Review>,
 }
 
-/// Reads the layout of a document's lines.
+/// What the body of a plan holds (the stage after the header: [`structure`]).
+#[derive(Debug, Clone, Default)]
+struct Body {
+    /// Opening paragraphs.
+    preamble: Vec<Block>,
+    /// Objectives and tasks, in order.
+    items: Vec<Item>,
+    /// Closing paragraphs.
+    closing: Vec<Block>,
+    /// Things to check.
+    review: Vec<Review>,
+}
+
+/// What the block after the body holds (the stage of [`signature`]).
+#[derive(Debug, Clone, Default)]
+struct Tail {
+    /// "Nơi nhận".
+    recipients: Vec<Recipient>,
+    /// Signature block.
+    signer: Option<Signer>,
+}
+
+/// Where the parts of a document are (the first stage: the header read, the rest placed).
+struct Frame {
+    /// The document's lines, without what surrounds it.
+    doc: Vec<Line>,
+    /// Own number, date, issuer, title.
+    head: Head,
+    /// The body's lines: from after the title to the signature block or an appendix.
+    body: std::ops::Range<usize>,
+    /// The signature block's lines.
+    tail: std::ops::Range<usize>,
+    /// Where an appendix starts (the document's end when there is none).
+    appendix: usize,
+}
+
+/// Reads the layout of a document's lines: its frame, then the body, the signature block and the appendix,
+/// each a stage of its own, put together.
 pub fn read(lines: &[Line], wrapped: bool) -> Layout {
+    let frame = frame(lines);
+    let doc = &frame.doc;
+    let body = structure(&text::paragraphs(&doc[frame.body.clone()], wrapped));
+    let tail = signature(&doc[frame.tail.clone()]);
+    let appended = match frame.appendix < doc.len() {
+        true => appendix(&text::paragraphs(&doc[frame.appendix..], wrapped)),
+        false => Body::default(),
+    };
+    let mut items = body.items;
+    items.extend(appended.items);
+    unique_ids(&mut items);
+    let mut review = body.review;
+    review.extend(appended.review);
+    Layout {
+        head: frame.head,
+        preamble: body.preamble,
+        items,
+        closing: body.closing,
+        recipients: tail.recipients,
+        signer: tail.signer,
+        review,
+    }
+}
+
+/// Ids are unique whatever the text's numbering (a table and numbered items in one section, ...).
+fn unique_ids(items: &mut [Item]) {
+    let mut seen: Vec<String> = Vec::new();
+    for item in items {
+        let base = item.id.clone();
+        let mut n = 2;
+        while seen.contains(&item.id) {
+            item.id = format!("{base}-{n}");
+            n += 1;
+        }
+        seen.push(item.id.clone());
+    }
+}
+
+/// The first stage: the document's window, its header and title, and where its body, signature block and
+/// appendix are.
+fn frame(lines: &[Line]) -> Frame {
     let doc = window(lines);
-    let mut out = Layout::default();
     let body_text: String = doc
         .iter()
         .map(|l| l.text.as_str())
@@ -45,18 +122,18 @@ pub fn read(lines: &[Line], wrapped: bool) -> Layout {
         .join("\n");
     let title_at = title_line(&doc);
     let header_end = title_at.unwrap_or(0);
-    out.head = header(&doc[..header_end], &body_text);
+    let mut head = header(&doc[..header_end], &body_text);
     let body_start = match title_at {
         Some(t) => {
             let (title, next) = title(&doc, t, &body_text);
-            out.head.title = Some(title);
-            out.head.title_line = doc.get(t).map(|l| l.no);
+            head.title = Some(title);
+            head.title_line = doc.get(t).map(|l| l.no);
             next
         }
         None => 0,
     };
-    if out.head.issuer.is_none() {
-        out.head.issuer = issuer_from_preamble(&doc[body_start..]);
+    if head.issuer.is_none() {
+        head.issuer = issuer_from_preamble(&doc[body_start..]);
     }
     let last_section = doc
         .iter()
@@ -89,26 +166,13 @@ pub fn read(lines: &[Line], wrapped: bool) -> Layout {
         })
         .map_or(doc.len(), |(i, _)| i);
     let body_end = tail_start.min(appendix_start).max(body_start);
-    let paras = text::paragraphs(&doc[body_start..body_end], wrapped);
-    structure(&paras, &mut out);
-    let tail = &doc[tail_start.min(appendix_start)..appendix_start];
-    signature(tail, &mut out);
-    if appendix_start < doc.len() {
-        let paras = text::paragraphs(&doc[appendix_start..], wrapped);
-        appendix(&paras, &mut out);
+    Frame {
+        tail: tail_start.min(appendix_start)..appendix_start,
+        body: body_start..body_end,
+        appendix: appendix_start,
+        head,
+        doc,
     }
-    // Ids are unique whatever the text's numbering (a table and numbered items in one section, ...).
-    let mut seen: Vec<String> = Vec::new();
-    for item in &mut out.items {
-        let base = item.id.clone();
-        let mut n = 2;
-        while seen.contains(&item.id) {
-            item.id = format!("{base}-{n}");
-            n += 1;
-        }
-        seen.push(item.id.clone());
-    }
-    out
 }
 
 /// The document inside whatever surrounds it: the header's first line to the end of the signature block and
@@ -657,7 +721,9 @@ fn section_kind(title: &str) -> ItemKind {
 }
 
 /// Sections, items and closing of the body paragraphs.
-fn structure(paras: &[Para], out: &mut Layout) {
+fn structure(paras: &[Para]) -> Body {
+    let mut body = Body::default();
+    let out = &mut body;
     let mut sections: Vec<Section> = Vec::new();
     let has_roman = paras
         .iter()
@@ -738,9 +804,10 @@ fn structure(paras: &[Para], out: &mut Layout) {
         }
         section_items(paras, s, si == last, out);
     }
+    body
 }
 
-fn section_items(paras: &[Para], s: &Section, last_section: bool, out: &mut Layout) {
+fn section_items(paras: &[Para], s: &Section, last_section: bool, out: &mut Body) {
     let kind = section_kind(&s.title);
     let organisation = {
         let f = crate::text::fold(&s.title);
@@ -1170,11 +1237,12 @@ fn task_table_rows(paras: &[Para], idx: &[usize]) -> std::collections::HashMap<u
 }
 
 /// Task tables in appendices ("PHỤ LỤC: DANH MỤC NHIỆM VỤ"); blank forms give nothing.
-fn appendix(paras: &[Para], out: &mut Layout) {
+fn appendix(paras: &[Para]) -> Body {
+    let mut out = Body::default();
     let idx: Vec<usize> = (0..paras.len()).collect();
     let rows = task_table_rows(paras, &idx);
     if rows.is_empty() {
-        return;
+        return out;
     }
     let s = Section {
         id: "PL".into(),
@@ -1186,7 +1254,8 @@ fn appendix(paras: &[Para], out: &mut Layout) {
             .filter(|i| !paras[*i].cells.is_empty())
             .collect(),
     };
-    section_items(paras, &s, false, out);
+    section_items(paras, &s, false, &mut out);
+    out
 }
 
 /// Roles of "Nơi nhận" lines, as written in brackets or after the name (folded).
@@ -1288,7 +1357,9 @@ pub fn position_case(s: &str) -> String {
 }
 
 /// "Nơi nhận" and the signature block.
-fn signature(tail: &[Line], out: &mut Layout) {
+fn signature(tail: &[Line]) -> Tail {
+    let mut tail_out = Tail::default();
+    let out = &mut tail_out;
     struct Rec {
         name: String,
         role: Option<&'static str>,
@@ -1463,6 +1534,7 @@ fn signature(tail: &[Line], out: &mut Layout) {
             line,
         });
     }
+    tail_out
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //!
 //! The rules this module keeps: it is the only code that speaks SQL; every write is one transaction (all or
 //! nothing) that holds the store's write lock; the schema moves only by numbered migrations, and a store from
-//! a newer `plan` is refused untouched. What is the same on both backends is written once, over [`sql::Db`]:
+//! a newer `plan` is refused untouched. What is the same on both backends is written once, over `sql::Db`:
 //! `load`, `query`, `stream`, `chain`; what differs lives in each backend's folder (opening, schema and
 //! migrations, copies, the database's own checks, and on PostgreSQL its roles).
 
