@@ -351,6 +351,16 @@ fn base_date(head: &Head) -> Option<chrono::NaiveDate> {
         .and_then(|y| chrono::NaiveDate::from_ymd_opt(y, 1, 1))
 }
 
+/// The day of "15/01" in the year its table column names ("Năm 2026"), said as the reason.
+fn column_day(year: i32, day: u32, month: u32) -> Option<(chrono::NaiveDate, String)> {
+    let d = chrono::NaiveDate::from_ymd_opt(year, month, day)?;
+    let said = tr(
+        "the year the table's column names",
+        "năm ghi ở tiêu đề cột của bảng",
+    );
+    Some((d, format!("{said}: {year}")))
+}
+
 /// The year of "15/01", said as the reason: the next year when the words say so, else the plan's year, or
 /// the year after when that day of the plan's year came before the plan itself (a plan sets no deadline in
 /// its past). None without a plan date or year, or for a day the month has not (31/02).
@@ -904,20 +914,22 @@ pub fn find(head: &Head, objectives: &[Item], tasks: &[Item], closing: &[Block])
         .as_deref()
         .and_then(crate::docnum::parse)
         .map(|n| n.key);
-    let mut blocks: Vec<(Option<String>, Block, bool)> = Vec::new();
+    // Each block with its task, whether it is a table's time cell, and the year its column names.
+    type Source = (Option<String>, Block, bool, Option<i32>);
+    let mut blocks: Vec<Source> = Vec::new();
     for o in objectives {
-        blocks.push((Some(o.id.clone()), o.body.clone(), false));
+        blocks.push((Some(o.id.clone()), o.body.clone(), false, None));
     }
     for t in tasks {
         if let Some(cell) = &t.time_cell {
-            blocks.push((Some(t.id.clone()), cell.clone(), true));
+            blocks.push((Some(t.id.clone()), cell.clone(), true, t.time_year));
         }
-        blocks.push((Some(t.id.clone()), t.body.clone(), false));
+        blocks.push((Some(t.id.clone()), t.body.clone(), false, None));
     }
     for b in closing {
-        blocks.push((None, b.clone(), false));
+        blocks.push((None, b.clone(), false, None));
     }
-    for (task, block, cell) in blocks {
+    for (task, block, cell, column_year) in blocks {
         let excluded: Vec<Range<usize>> = super::refs::citations(&block.text, own.as_deref())
             .into_iter()
             .map(|c| c.range.start..c.end.max(c.date_range.map_or(0, |r| r.end)))
@@ -938,7 +950,10 @@ pub fn find(head: &Head, objectives: &[Item], tasks: &[Item], closing: &[Block])
             let assumed = h
                 .day_month
                 .filter(|_| h.date.is_none())
-                .and_then(|(day, month)| assume_year(base, day, month, h.next_year));
+                .and_then(|(day, month)| match column_year {
+                    Some(y) if !h.next_year => column_day(y, day, month),
+                    _ => assume_year(base, day, month, h.next_year),
+                });
             let date = assumed.as_ref().map(|(d, _)| *d).or(h.date);
             if let Some((d, why)) = &assumed {
                 let d = crate::date::format_vn(*d);

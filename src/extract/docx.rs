@@ -242,9 +242,35 @@ impl Numbering {
 
 #[derive(Default)]
 struct Table {
+    /// Rows of the grid: each column's paragraphs, a merged cell's in every column it covers.
     rows: Vec<Vec<Vec<String>>>,
     row: Vec<Vec<String>>,
     cell: Vec<String>,
+    /// How many grid columns the cell being read spans (`w:gridSpan`).
+    span: usize,
+    /// Whether the cell being read continues the one above it (`w:vMerge` without `restart`).
+    continues: bool,
+}
+
+/// The most grid columns one cell may span: Word's own limit is 63 columns.
+const MAX_SPAN: usize = 63;
+
+impl Table {
+    /// Ends a cell: its paragraphs in each grid column it spans; a cell that continues a vertical merge
+    /// holds what the merged cell above holds (a unit named once for several task rows leads each of them).
+    fn end_cell(&mut self) {
+        let mut cell = std::mem::take(&mut self.cell);
+        let column = self.row.len();
+        if self.continues
+            && let Some(above) = self.rows.last().and_then(|r| r.get(column))
+        {
+            cell = above.clone();
+        }
+        self.row.push(cell);
+        for _ in 1..self.span {
+            self.row.push(Vec::new());
+        }
+    }
 }
 
 fn level(v: &str) -> DocxError {
@@ -283,11 +309,26 @@ fn lines(xml: &str, mut numbering: Numbering) -> Result<Vec<String>, DocxError> 
                 "tc" => {
                     if let Some(t) = tables.last_mut() {
                         t.cell.clear();
+                        t.span = 1;
+                        t.continues = false;
                     }
                 }
                 _ => {}
             },
             Event::Empty(e) => match local(&e).as_str() {
+                "gridSpan" => {
+                    if let Some(t) = tables.last_mut() {
+                        t.span = attr(&e, "val")
+                            .and_then(|v| v.trim().parse::<usize>().ok())
+                            .unwrap_or(1)
+                            .clamp(1, MAX_SPAN);
+                    }
+                }
+                "vMerge" => {
+                    if let Some(t) = tables.last_mut() {
+                        t.continues = attr(&e, "val").is_none_or(|v| v == "continue");
+                    }
+                }
                 "tab" if in_deleted == 0 => para.push('\t'),
                 "br" | "cr" if in_deleted == 0 => para.push('\n'),
                 "numId" if in_num_pr => num.0 = attr(&e, "val"),
@@ -341,8 +382,7 @@ fn lines(xml: &str, mut numbering: Numbering) -> Result<Vec<String>, DocxError> 
                 }
                 "tc" => {
                     if let Some(t) = tables.last_mut() {
-                        let cell = std::mem::take(&mut t.cell);
-                        t.row.push(cell);
+                        t.end_cell();
                     }
                 }
                 "tr" => {
@@ -423,6 +463,62 @@ mod tests {
                 "1\tRà soát thủ tục\tQuý III/2024",
                 "A\tB",
                 "C"
+            ]
+        );
+    }
+
+    #[test]
+    fn merged_cells_keep_the_columns_and_a_vertical_merge_fills_each_row() {
+        let tc = |props: &str, t: &str| {
+            format!(r#"<w:tc><w:tcPr>{props}</w:tcPr><w:p><w:r><w:t>{t}</w:t></w:r></w:p></w:tc>"#)
+        };
+        let row = |cells: Vec<String>| format!("<w:tr>{}</w:tr>", cells.concat());
+        let span = r#"<w:gridSpan w:val="2"/>"#;
+        let (restart, cont) = (r#"<w:vMerge w:val="restart"/>"#, r#"<w:vMerge/>"#);
+        let xml = format!(
+            r#"<w:document xmlns:w="x"><w:body><w:tbl>{}{}{}{}{}</w:tbl></w:body></w:document>"#,
+            row(vec![
+                tc(restart, "STT"),
+                tc(restart, "Nội dung"),
+                tc(span, "Cơ quan thực hiện"),
+                tc(restart, "Thời gian")
+            ]),
+            row(vec![
+                tc(cont, ""),
+                tc(cont, ""),
+                tc("", "Chủ trì"),
+                tc("", "Phối hợp"),
+                tc(cont, "")
+            ]),
+            row(vec![
+                tc(span, "I. CẢI CÁCH THỂ CHẾ"),
+                tc("", ""),
+                tc("", ""),
+                tc("", "")
+            ]),
+            row(vec![
+                tc("", "1"),
+                tc("", "Rà soát văn bản"),
+                tc(restart, "Phòng Tư pháp"),
+                tc("", "Các phòng"),
+                tc("", "Quý II/2024")
+            ]),
+            row(vec![
+                tc("", "2"),
+                tc("", "Kiểm tra thủ tục"),
+                tc(cont, ""),
+                tc("", ""),
+                tc("", "Tháng 9/2024")
+            ]),
+        );
+        assert_eq!(
+            lines(&xml, Numbering::default()).unwrap(),
+            [
+                "STT\tNội dung\tCơ quan thực hiện\t\tThời gian",
+                "STT\tNội dung\tChủ trì\tPhối hợp\tThời gian",
+                "I. CẢI CÁCH THỂ CHẾ\t\t\t\t",
+                "1\tRà soát văn bản\tPhòng Tư pháp\tCác phòng\tQuý II/2024",
+                "2\tKiểm tra thủ tục\tPhòng Tư pháp\t\tTháng 9/2024",
             ]
         );
     }

@@ -150,6 +150,8 @@ pub struct Item {
     pub references: Vec<String>,
     /// Text of the time cell of a task table, read as a deadline.
     pub time_cell: Option<Block>,
+    /// The year the time column's header names ("Năm 2026"): the year of a day in the cell written without one.
+    pub time_year: Option<i32>,
     /// Text of the lead ("chủ trì") cell of a task table.
     pub lead_cell: Option<String>,
     /// Text of the support ("phối hợp") cell of a task table.

@@ -697,6 +697,8 @@ struct TableRow {
     lead: Option<String>,
     support: Option<String>,
     time: Option<Block>,
+    /// The year the time column's header names ("Thời gian thực hiện năm 2026", "Năm 2026").
+    year: Option<i32>,
     group: usize,
 }
 
@@ -958,6 +960,7 @@ fn section_items(paras: &[Para], s: &Section, last_section: bool, out: &mut Body
             report_to: Vec::new(),
             references: Vec::new(),
             time_cell: None,
+            time_year: None,
             lead_cell: None,
             support_cell: None,
             organisation,
@@ -1062,6 +1065,7 @@ fn section_items(paras: &[Para], s: &Section, last_section: bool, out: &mut Body
             report_to: Vec::new(),
             references: Vec::new(),
             time_cell: n.table.as_ref().and_then(|t| t.time.clone()),
+            time_year: n.table.as_ref().and_then(|t| t.year),
             lead_cell: n.table.as_ref().and_then(|t| t.lead.clone()).or_else(|| {
                 // An organisation heading naming a unit ("1. Phòng Văn hóa - Thông tin:") leads its sub-items.
                 let par = n.parent?;
@@ -1127,6 +1131,19 @@ struct Columns {
     support: Option<usize>,
     time: Option<usize>,
     product: Option<usize>,
+    /// The year the time column's header names.
+    year: Option<i32>,
+}
+
+/// The year a column header names: "Năm 2026", "Thời gian hoàn thành (năm 2026)".
+fn header_year(folded: &str) -> Option<i32> {
+    let at = folded.find("nam ")?;
+    let digits: String = folded[at + 4..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let year: i32 = digits.parse().ok().filter(|_| digits.len() == 4)?;
+    (1990..=2100).contains(&year).then_some(year)
 }
 
 fn header_columns(cells: &[String]) -> Option<Columns> {
@@ -1146,8 +1163,15 @@ fn header_columns(cells: &[String]) -> Option<Columns> {
             || f.contains("nguoi thuc hien")
         {
             c.lead.get_or_insert(i);
-        } else if f.contains("thoi gian") || f.contains("thoi han") || f.contains("tien do") {
-            c.time.get_or_insert(i);
+        } else if f.contains("thoi gian")
+            || f.contains("thoi han")
+            || f.contains("tien do")
+            || (f.starts_with("nam ") && header_year(&f).is_some())
+        {
+            if c.time.is_none() {
+                c.time = Some(i);
+                c.year = header_year(&f);
+            }
         } else if f.contains("san pham") || f.contains("ket qua") {
             c.product.get_or_insert(i);
         } else if f.contains("noi dung")
@@ -1229,6 +1253,7 @@ fn task_table_rows(paras: &[Para], idx: &[usize]) -> std::collections::HashMap<u
                 lead: cell(c.lead),
                 support: cell(c.support),
                 time,
+                year: c.year,
                 group,
             },
         );

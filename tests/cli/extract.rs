@@ -276,7 +276,11 @@ fn corpus(env: &Env) -> Vec<(PathBuf, Value)> {
             serde_json::from_str(&std::fs::read_to_string(&expected).unwrap()).unwrap();
         let source = if name.ends_with(".docx") {
             let p = env.path(&name);
-            std::fs::write(&p, build_docx()).unwrap();
+            let bytes = match name.as_str() {
+                "2026-so-tu-phap-bang-gop.docx" => build_merged_docx(),
+                _ => build_docx(),
+            };
+            std::fs::write(&p, bytes).unwrap();
             p
         } else if name.ends_with(".pdf") {
             if !pdftotext() {
@@ -739,6 +743,11 @@ fn build_docx() -> Vec<u8> {
         "Nơi nhận:\n- UBND huyện (b/c);\n- Công an huyện (b/c);\n- Các thôn (t/h);\n- Lưu: VT.",
         "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n\nPhạm Văn Bình",
     ]]));
+    zip_docx(&body)
+}
+
+/// A Word file of `body` (WordprocessingML paragraphs and tables), with one decimal list (numId 1).
+fn zip_docx(body: &str) -> Vec<u8> {
     let document = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}</w:body></w:document>"
     );
@@ -756,6 +765,145 @@ fn build_docx() -> Vec<u8> {
         zip.write_all(text.as_bytes()).unwrap();
     }
     zip.finish().unwrap().into_inner()
+}
+
+/// A provincial department's plan whose task table has merged cells, as Word writes them: a header of two rows
+/// ("Cơ quan thực hiện" over "Chủ trì" and "Phối hợp", the other headers merged down), group rows merged
+/// across, a lead merged down over two tasks, and a time column whose header names the year ("năm 2026") of
+/// days written without one — in a plan signed in December 2025.
+fn build_merged_docx() -> Vec<u8> {
+    fn esc(s: &str) -> String {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    }
+    fn p(text: &str) -> String {
+        format!(
+            "<w:p><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>",
+            esc(text)
+        )
+    }
+    /// A cell: `props` of its `w:tcPr` (a span, a merge), its lines.
+    fn tc(props: &str, text: &str) -> String {
+        let paras: String = text.split('\n').map(p).collect();
+        format!("<w:tc><w:tcPr>{props}</w:tcPr>{paras}</w:tc>")
+    }
+    let (down, cont) = ("<w:vMerge w:val=\"restart\"/>", "<w:vMerge/>");
+    let across = |n: usize| format!("<w:gridSpan w:val=\"{n}\"/>");
+    let row = |cells: Vec<String>| format!("<w:tr>{}</w:tr>", cells.concat());
+    let task =
+        |n: &str, what: &str, lead: (&str, &str), support: &str, when: &str, product: &str| {
+            row(vec![
+                tc("", n),
+                tc("", what),
+                tc(lead.0, lead.1),
+                tc("", support),
+                tc("", when),
+                tc("", product),
+            ])
+        };
+    let mut body = String::new();
+    body.push_str(&format!(
+        "<w:tbl><w:tr>{}{}</w:tr></w:tbl>",
+        tc("", "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI\nSỞ TƯ PHÁP\nSố: 215/KH-STP"),
+        tc(
+            "",
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nQuảng Ngãi, ngày 15 tháng 12 năm 2025"
+        )
+    ));
+    for line in [
+        "KẾ HOẠCH",
+        "Công tác tư pháp năm 2026",
+        "Căn cứ Luật Ban hành văn bản quy phạm pháp luật số 64/2025/QH15 ngày 19/02/2025; Quyết định số 1062/QĐ-UBND ngày 28/11/2025 của UBND tỉnh về giao chỉ tiêu kế hoạch năm 2026;",
+        "Sở Tư pháp ban hành Kế hoạch công tác tư pháp năm 2026 như sau:",
+        "I. MỤC ĐÍCH, YÊU CẦU",
+        "1. Triển khai kịp thời, hiệu quả các nhiệm vụ công tác tư pháp năm 2026.",
+        "II. NHIỆM VỤ CỤ THỂ",
+    ] {
+        body.push_str(&p(line));
+    }
+    let mut table = String::from("<w:tbl>");
+    table.push_str(&row(vec![
+        tc(down, "STT"),
+        tc(down, "Nhiệm vụ"),
+        tc(&across(2), "Cơ quan thực hiện"),
+        tc(down, "Thời gian hoàn thành năm 2026"),
+        tc(down, "Sản phẩm"),
+    ]));
+    table.push_str(&row(vec![
+        tc(cont, ""),
+        tc(cont, ""),
+        tc("", "Chủ trì"),
+        tc("", "Phối hợp"),
+        tc(cont, ""),
+        tc(cont, ""),
+    ]));
+    table.push_str(&row(vec![
+        tc("", "I"),
+        tc(&across(5), "CÔNG TÁC XÂY DỰNG VÀ KIỂM TRA VĂN BẢN"),
+    ]));
+    table.push_str(&task(
+        "1",
+        "Rà soát, hệ thống hóa văn bản quy phạm pháp luật do HĐND, UBND tỉnh ban hành",
+        (down, "Phòng Xây dựng và Kiểm tra văn bản"),
+        "Các sở, ban, ngành",
+        "Trước 31/3",
+        "Báo cáo kết quả rà soát",
+    ));
+    table.push_str(&task(
+        "2",
+        "Tự kiểm tra văn bản quy phạm pháp luật và báo cáo kết quả",
+        (cont, ""),
+        "Văn phòng UBND tỉnh",
+        "Trước ngày 20/12",
+        "Báo cáo",
+    ));
+    table.push_str(&row(vec![
+        tc("", "II"),
+        tc(&across(5), "CÔNG TÁC PHỔ BIẾN, GIÁO DỤC PHÁP LUẬT"),
+    ]));
+    table.push_str(&task(
+        "3",
+        "Tổ chức các hoạt động hưởng ứng Ngày Pháp luật Việt Nam",
+        ("", "Phòng Phổ biến, giáo dục pháp luật"),
+        "Các cơ quan, đơn vị",
+        "Trước ngày 09/11",
+        "Kế hoạch, báo cáo",
+    ));
+    table.push_str(&task(
+        "4",
+        "Báo cáo công tác tư pháp 6 tháng đầu năm",
+        ("", "Văn phòng Sở"),
+        "Các phòng, đơn vị thuộc Sở",
+        "Trước ngày 15/6/2026",
+        "Báo cáo",
+    ));
+    table.push_str(&task(
+        "5",
+        "Theo dõi tình hình thi hành pháp luật",
+        (
+            "",
+            "Phòng Quản lý xử lý vi phạm hành chính và theo dõi thi hành pháp luật",
+        ),
+        "Các sở, ngành",
+        "Theo Kế hoạch số 12/KH-UBND ngày 10/01/2026 của UBND tỉnh",
+        "Báo cáo",
+    ));
+    table.push_str("</w:tbl>");
+    body.push_str(&table);
+    body.push_str(&p("III. TỔ CHỨC THỰC HIỆN"));
+    body.push_str(&p(
+        "Các phòng, đơn vị thuộc Sở căn cứ Kế hoạch này tổ chức thực hiện.",
+    ));
+    body.push_str(&format!(
+        "<w:tbl><w:tr>{}{}</w:tr></w:tbl>",
+        tc(
+            "",
+            "Nơi nhận:\n- UBND tỉnh (b/c);\n- Các phòng, đơn vị thuộc Sở (t/h);\n- Lưu: VT, VP."
+        ),
+        tc("", "GIÁM ĐỐC\n\nNguyễn Văn Lực")
+    ));
+    zip_docx(&body)
 }
 
 #[test]
@@ -843,4 +991,47 @@ fn the_draft_never_replaces_what_it_is_read_from_and_a_pdf_name_is_no_pdf() {
         "{}",
         r.stderr
     );
+}
+
+#[test]
+fn a_word_table_with_merged_cells_gives_each_task_its_units_and_its_column_year() {
+    let env = Env::new();
+    let source = env.path("bang-gop.docx");
+    std::fs::write(&source, build_merged_docx()).unwrap();
+    let toml = env.plan(&["extract", source.to_str().unwrap()]).ok().stdout;
+    let task = |id: &str| -> String {
+        let at = toml.find(&format!("id = \"{id}\"")).unwrap();
+        let rest = &toml[at..];
+        let end = rest[1..].find("[[tasks]]").map_or(rest.len(), |e| e + 1);
+        rest[..end].to_string()
+    };
+    let line = |id: &str, key: &str| -> String {
+        task(id)
+            .lines()
+            .find(|l| l.starts_with(&format!("{key} = ")))
+            .unwrap_or("")
+            .to_string()
+    };
+    // The lead merged down over tasks 1 and 2 leads both; "Phối hợp", under the merged "Cơ quan thực hiện",
+    // is each task's support.
+    let lead = "lead = [\"phong-xay-dung-va-kiem-tra-van-ban\"]";
+    assert_eq!(line("II.1.1", "lead"), lead, "{}", task("II.1.1"));
+    assert_eq!(line("II.1.2", "lead"), lead, "{}", task("II.1.2"));
+    assert!(
+        line("II.1.2", "support").contains("van-phong-ubnd-tinh"),
+        "{}",
+        task("II.1.2")
+    );
+    // "Trước ngày 20/12" under "Thời gian hoàn thành năm 2026", in a plan of 15/12/2025: 2026, said so.
+    assert!(
+        task("II.1.2").contains("2026-12-20") || task("II.1.2").contains("20/12/2026"),
+        "{}",
+        task("II.1.2")
+    );
+    assert!(
+        toml.contains("the year the table's column names: 2026"),
+        "{toml}"
+    );
+    // The group rows merged across are sections' headings, not tasks.
+    assert!(!toml.contains("id = \"II.1.3\""), "{toml}");
 }
