@@ -326,6 +326,46 @@ fn too_often(block: &Block, task: Option<&String>, review: &mut Vec<Review>) {
     }
 }
 
+/// Work on given weekdays of the month ("vào thứ Sáu tuần thứ 2 và thứ 4 hằng tháng", "thứ Hai tuần đầu
+/// tiên của tháng"): the plan format schedules by dates and periods, not weekdays, so it is flagged with its
+/// wording, never drafted as a deadline.
+fn weekday_schedule(block: &Block, task: Option<&String>, review: &mut Vec<Review>) {
+    const WEEKDAYS: [&str; 7] = [
+        "thu hai", "thu ba", "thu tu", "thu nam", "thu sau", "thu bay", "chu nhat",
+    ];
+    let f = Folded::new(&block.text);
+    let mut seen = Vec::new();
+    for day in WEEKDAYS {
+        for at in find_words(&f.s, day) {
+            // The week follows the weekday within a few words: "thứ Sáu tuần thứ 2", "thứ Hai của tuần đầu".
+            let after: String = f.s[at + day.len()..].chars().take(16).collect();
+            if !after.contains("tuan") {
+                continue;
+            }
+            let oat = f.orig(at);
+            let sent = sentence(&block.text, oat);
+            let fs = &f.s[f.folded_at(sent.start)..f.folded_at(sent.end)];
+            if !fs.contains("thang") || seen.contains(&sent.start) {
+                continue;
+            }
+            seen.push(sent.start);
+            let wording = super::text::collapse(block.text[sent].trim());
+            review.push(Review {
+                kind: ReviewKind::WeekdaySchedule,
+                line: block.line_at(oat),
+                task: task.cloned(),
+                message: format!(
+                    "“{wording}” {}",
+                    tr(
+                        "falls on weekdays of each month: plan schedules by dates and periods — keep it as an ongoing task, or add its dated deadlines",
+                        "rơi vào các thứ trong tuần của mỗi tháng: plan theo dõi theo ngày và kỳ — hãy giữ như nhiệm vụ thường xuyên, hoặc thêm các thời hạn có ngày cụ thể"
+                    )
+                ),
+            });
+        }
+    }
+}
+
 /// A recurring report's period as the clerk reads it in a note.
 fn period_words(every: &str) -> &'static str {
     match every {
@@ -448,6 +488,11 @@ fn cue_start(s: &str, date_start: usize, clause_start: usize) -> usize {
     date_start
 }
 
+/// Whether the "sau" at `at` of folded text is the day "thứ Sáu" (Friday), not "after".
+fn friday(folded: &str, at: usize) -> bool {
+    folded[..at].ends_with("thu ")
+}
+
 fn label_all(time_cell: bool) -> bool {
     time_cell
 }
@@ -481,7 +526,7 @@ fn relative(text: &str, f: &Folded, dated: &[Hit], time_cell: bool) -> Vec<Hit> 
     }
     // "sau mỗi đợt tuyên truyền 05 ngày", "trước khai giảng 07 ngày": an event, then a count of days.
     for cue in ["sau", "truoc"] {
-        for at in find_words(s, cue) {
+        for at in find_words(s, cue).into_iter().filter(|&at| !friday(s, at)) {
             let rest = &s[at + cue.len()..];
             let clause = rest
                 .split([',', ';', '.', super::NL, ')'])
@@ -553,9 +598,11 @@ fn relative(text: &str, f: &Folded, dated: &[Hit], time_cell: bool) -> Vec<Hit> 
     if time_cell && dated.is_empty() {
         let t = s.trim();
         if !t.is_empty()
-            && ["sau", "truoc", "khi", "ngay", "ke tu"]
-                .iter()
-                .any(|w| !find_words(t, w).is_empty())
+            && ["sau", "truoc", "khi", "ngay", "ke tu"].iter().any(|w| {
+                find_words(t, w)
+                    .into_iter()
+                    .any(|at| !(*w == "sau" && friday(t, at)))
+            })
         {
             starts.push(s.len() - s.trim_start().len());
         }
@@ -1076,6 +1123,7 @@ pub fn find(head: &Head, objectives: &[Item], tasks: &[Item], closing: &[Block])
                 line,
             });
         }
+        weekday_schedule(&block, task.as_ref(), &mut x.review);
         let periodic = if cell {
             // A time column ("Hằng tháng") makes its row's report recurring.
             let body = tasks
@@ -1319,6 +1367,31 @@ mod tests {
         // A cited document's date, or a date with no cue, is not a deadline.
         assert!(found("Theo Kế hoạch số 53/KH-UBND ngày 23/3/2022 của UBND tỉnh.").is_empty());
         assert!(found("Năm 2023, đơn vị đã tổ chức 12 hội nghị.").is_empty());
+    }
+
+    #[test]
+    fn weekdays_of_the_month_are_flagged_not_drafted() {
+        let block = |t: &str| Block {
+            text: t.into(),
+            line: 1,
+            starts: vec![(0, 1)],
+        };
+        let flagged = |t: &str| {
+            let mut review = Vec::new();
+            weekday_schedule(&block(t), None, &mut review);
+            review.len()
+        };
+        assert_eq!(
+            flagged("Phát sóng vào thứ Sáu tuần thứ 2 và thứ 4 hằng tháng."),
+            1
+        );
+        assert_eq!(
+            flagged("Họp giao ban vào thứ Hai tuần đầu tiên của tháng."),
+            1
+        );
+        // A weekday without a week of the month, or a fourth time, is not a schedule.
+        assert_eq!(flagged("Họp vào thứ Sáu, ngày 12/6/2026."), 0);
+        assert_eq!(flagged("Tổ chức lần thứ tư trong tháng 5."), 0);
     }
 
     #[test]

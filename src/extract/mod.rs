@@ -332,6 +332,8 @@ pub enum ReviewKind {
     PlannedDate,
     /// A report every week or day, which plan does not track.
     RecurringTooOften,
+    /// Work on weekdays of each month ("thứ Sáu tuần thứ 2 và thứ 4 hằng tháng").
+    WeekdaySchedule,
     /// A cited document dated after the plan.
     ReferenceAfterPlan,
     /// A deadline relative to an event, without a date.
@@ -368,6 +370,7 @@ impl ReviewKind {
             ReviewKind::PersonUnit => "person-unit",
             ReviewKind::PlannedDate => "planned-date",
             ReviewKind::RecurringTooOften => "recurring-too-often",
+            ReviewKind::WeekdaySchedule => "weekday-schedule",
             ReviewKind::ReferenceAfterPlan => "reference-after-plan",
             ReviewKind::RelativeDeadline => "relative-deadline",
             ReviewKind::UndatedReference => "undated-reference",
