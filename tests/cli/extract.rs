@@ -302,9 +302,18 @@ fn corpus_recall_and_precision() {
     let (mut ref_expected, mut ref_found, mut ref_reported, mut ref_true) = (0, 0, 0, 0);
     let (mut day_expected, mut day_found) = (0, 0);
     let mut misses = Vec::new();
+    let mut per_document = Vec::new();
     for (source, answer) in corpus(&env) {
         let v = extract_json(&env, &source);
         let shown = source.file_name().unwrap().to_string_lossy().to_string();
+        let before = (
+            ref_expected,
+            ref_found,
+            ref_reported,
+            ref_true,
+            day_expected,
+            day_found,
+        );
         // References: number (any spelling) and date.
         let refs = |doc: &serde_json::Value| -> Vec<(String, Option<String>)> {
             doc["references"]
@@ -369,6 +378,16 @@ fn corpus_recall_and_precision() {
             }
         }
         assert_corpus_details(&shown, &v, &answer);
+        let periods = answer["periods"].as_array().map_or(0, Vec::len);
+        per_document.push(format!(
+            "  {shown}: references {}/{} found, {}/{} real; day deadlines {}/{}; periods {periods}/{periods}",
+            ref_found - before.1,
+            ref_expected - before.0,
+            ref_true - before.3,
+            ref_reported - before.2,
+            day_found - before.5,
+            day_expected - before.4,
+        ));
     }
     let recall = ref_found as f64 / ref_expected as f64;
     let precision = ref_true as f64 / ref_reported as f64;
@@ -379,6 +398,9 @@ fn corpus_recall_and_precision() {
         precision * 100.0,
         day_recall * 100.0
     );
+    for line in &per_document {
+        println!("{line}");
+    }
     for m in &misses {
         println!("  {m}");
     }
