@@ -129,6 +129,14 @@ pub fn vietnamese(cmd: clap::Command) -> clap::Command {
             "Chuẩn bị kho dữ liệu PostgreSQL dùng chung: plan store init",
         ),
         (
+            "holidays",
+            "Các ngày nghỉ của cơ quan nhà nước trong một năm (Bộ luật Lao động 2019, Điều 111–112), mỗi ngày kèm lý do",
+        ),
+        (
+            "days",
+            "Tính ngày theo ngày làm việc hoặc ngày lịch: plan days 13/2/2026 +5wd",
+        ),
+        (
             "users",
             "Ai được ghi gì trong kho PostgreSQL dùng chung: gán vai trò cơ sở dữ liệu cho đơn vị và văn phòng",
         ),
@@ -290,6 +298,9 @@ fn vi_arg_help(command: &str, id: &str) -> Option<&'static str> {
         }
         (_, "state") => {
             "Chỉ các trạng thái này (lặp lại hoặc cách nhau bằng dấu phẩy): done_on_time, done_late, open, overdue, ongoing, withdrawn"
+        }
+        ("upcoming", "within") => {
+            "Trong bao lâu tới: số ngày (14d hoặc 14), số tuần (2w) hoặc số ngày làm việc (10wd: bỏ qua ngày nghỉ hằng tuần và ngày nghỉ lễ, tết)"
         }
         (_, "within") => "Trong bao lâu tới: số ngày (14d hoặc 14) hoặc số tuần (2w)",
         ("history", "task") => "Chỉ nhiệm vụ này: KẾ_HOẠCH/NHIỆM_VỤ, hoặc NHIỆM_VỤ",
@@ -465,6 +476,10 @@ pub enum Command {
     /// Make a new store (--db NEW.db, which must not exist, or an empty PostgreSQL database) from a copy made by
     /// plan backup
     Restore(RestoreArgs),
+    /// The days off of a public office in a year (Bộ luật Lao động 2019, Điều 111–112), each with why
+    Holidays(HolidaysArgs),
+    /// Date arithmetic in working or calendar days: plan days 13/2/2026 +5wd
+    Days(DaysArgs),
     /// Prepare a shared PostgreSQL store: plan store init
     #[command(subcommand)]
     Store(StoreCommand),
@@ -473,6 +488,25 @@ pub enum Command {
     Users(UsersCommand),
     /// The revisions of a plan: when each was loaded, from which file, and what it changed
     Revisions(RevisionsArgs),
+}
+
+/// Arguments of `holidays`.
+#[derive(Debug, Args)]
+pub struct HolidaysArgs {
+    /// The year
+    #[arg(value_name = "YEAR")]
+    pub year: i32,
+}
+
+/// Arguments of `days`.
+#[derive(Debug, Args)]
+pub struct DaysArgs {
+    /// The day to count from (day first: 13/2/2026)
+    #[arg(value_name = "DATE")]
+    pub date: String,
+    /// How far: +5wd or -5wd (working days), +10d or -10d (calendar days)
+    #[arg(value_name = "OFFSET", allow_hyphen_values = true)]
+    pub offset: String,
 }
 
 /// `plan store …`.
@@ -753,7 +787,7 @@ pub struct UpcomingArgs {
     #[command(flatten)]
     pub filter: FilterArgs,
 
-    /// How far ahead: days (14d or 14) or weeks (2w)
+    /// How far ahead: days (14d or 14), weeks (2w) or working days (10wd: weekends and days off skipped)
     #[arg(long, default_value = "14d", value_name = "SPAN")]
     pub within: String,
 }

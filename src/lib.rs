@@ -4,6 +4,7 @@
 //! Data flows one way: plan files → [`planfile`] (validated [`domain::Plan`]) → [`store`] → [`commands`]
 //! (rows) → [`render`].
 
+pub mod calendar;
 pub mod cli;
 pub mod commands;
 pub mod context;

@@ -1,6 +1,7 @@
 //! The commands: one module per verb, one dispatch `match`. Each builds rows from the store and hands them to
 //! the renderer; none speaks SQL or reads the clock.
 
+mod calendar;
 mod export;
 mod extract;
 mod find;
@@ -56,6 +57,8 @@ pub fn dispatch(ctx: &Context, command: &Command) -> Result<Outcome> {
         Command::Restore(args) => maintenance::restore(ctx, args),
         Command::Revisions(args) => revisions::run(ctx, args),
         Command::Store(command) => shared::store(ctx, command),
+        Command::Holidays(args) => calendar::holidays(ctx, args),
+        Command::Days(args) => calendar::days(ctx, args),
         Command::Users(command) => shared::users(ctx, command),
         Command::Extract(args) => extract::run(ctx, args),
         Command::Man => {

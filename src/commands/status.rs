@@ -798,7 +798,18 @@ pub fn span_error(flag: &str, text: &str, e: SpanError, days: &str, weeks: &str)
 
 /// Runs `upcoming`: open deadlines whose last allowed day is within the span; exit 1 if any.
 pub fn upcoming(ctx: &Context, args: &UpcomingArgs) -> Result<Outcome> {
-    let within = parse_span(&args.within)?;
+    // Working days ("10wd") are counted on the calendar of public offices, from --as-of.
+    let working = args
+        .within
+        .trim()
+        .strip_suffix("wd")
+        .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|n| n.parse::<i64>().ok())
+        .filter(|&n| n <= 2500);
+    let within = match working {
+        Some(n) => (crate::calendar::add_working_days(ctx.as_of, n) - ctx.as_of).num_days(),
+        None => parse_span(&args.within)?,
+    };
     let store = open_synced(ctx)?;
     let scope = Scope::of(&store, &args.filter)?;
     let mut rows = Vec::new();
@@ -812,10 +823,19 @@ pub fn upcoming(ctx: &Context, args: &UpcomingArgs) -> Result<Outcome> {
     let columns = super::plan_columns(&store, args.filter.plan.as_deref(), columns())?;
     finish(ctx, &rows, columns, {
         let (n, date) = (rows.len(), format_vn(ctx.as_of));
-        crate::msg!(
-            "{n} due within {within} days of {date}",
-            "{n} thời hạn đến hạn trong {within} ngày kể từ {date}"
-        )
+        match working {
+            Some(wd) => {
+                let to = format_vn(crate::calendar::add_working_days(ctx.as_of, wd));
+                crate::msg!(
+                    "{n} due within {wd} working days of {date} (to {to})",
+                    "{n} thời hạn đến hạn trong {wd} ngày làm việc kể từ {date} (đến {to})"
+                )
+            }
+            None => crate::msg!(
+                "{n} due within {within} days of {date}",
+                "{n} thời hạn đến hạn trong {within} ngày kể từ {date}"
+            ),
+        }
     })
 }
 

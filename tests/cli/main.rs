@@ -2,6 +2,7 @@
 //! the environment (config, store, time zone, language) isolated from the machine running the tests.
 
 mod amend;
+mod calendar;
 mod counts;
 mod documents;
 mod export;
