@@ -9,8 +9,10 @@
 
 pub mod lunar;
 
+use crate::domain::{CalendarDay, DayKind};
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use lunar::{LunarDate, VIETNAM};
+use std::collections::BTreeMap;
 
 /// A holiday of the statute.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -32,21 +34,25 @@ pub enum Holiday {
 }
 
 /// Why a day is off.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Reason {
     /// The holiday itself.
     Holiday(Holiday),
     /// The working day after a holiday that fell on a weekly rest day (Điều 111, khoản 3).
     Compensatory(Holiday),
+    /// A day off of the year's official schedule, as the announcement names it.
+    Official(String),
 }
 
-/// One day off, and why.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// One day off, why, and where that comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DayOff {
     /// The day.
     pub date: NaiveDate,
     /// Why it is off.
     pub reason: Reason,
+    /// The statute, or the announcement of the year's schedule.
+    pub source: String,
 }
 
 /// Where the days off of the statute come from, as documents cite it.
@@ -106,15 +112,17 @@ fn holidays(year: i32) -> Vec<(NaiveDate, Holiday)> {
 
 /// The days off of a year by the statute: its holidays, and for each one that falls on a Saturday or Sunday
 /// the next working day, in date order.
-pub fn days_off(year: i32) -> Vec<DayOff> {
+fn statute_days_off(year: i32) -> Vec<DayOff> {
     let list = holidays(year);
     let taken: Vec<NaiveDate> = list.iter().map(|(d, _)| *d).collect();
+    let statute = |date, reason| DayOff {
+        date,
+        reason,
+        source: STATUTE.to_string(),
+    };
     let mut out: Vec<DayOff> = list
         .iter()
-        .map(|&(date, h)| DayOff {
-            date,
-            reason: Reason::Holiday(h),
-        })
+        .map(|&(date, h)| statute(date, Reason::Holiday(h)))
         .collect();
     let mut compensated: Vec<NaiveDate> = Vec::new();
     for &(date, h) in &list {
@@ -126,65 +134,119 @@ pub fn days_off(year: i32) -> Vec<DayOff> {
             next += Duration::days(1);
         }
         compensated.push(next);
-        out.push(DayOff {
-            date: next,
-            reason: Reason::Compensatory(h),
-        });
+        out.push(statute(next, Reason::Compensatory(h)));
     }
-    out.sort_by_key(|d| (d.date, d.reason));
+    out.sort_by(|a, b| (a.date, &a.reason).cmp(&(b.date, &b.reason)));
     out
 }
 
-/// Whether a day is a working day of a public office: Monday to Friday, and no day off.
-pub fn is_working_day(d: NaiveDate) -> bool {
-    !is_weekend(d) && !days_off(d.year()).iter().any(|o| o.date == d)
+/// The calendar a command counts by: the statute's days off, corrected day by day by the years' official
+/// schedules the store holds (`[[calendar]]` entries of a registry file): a day the schedule gives off is
+/// off, a day it gives to work (a swapped Saturday, a statute day not taken) is a working day.
+#[derive(Debug, Clone, Default)]
+pub struct WorkCalendar {
+    official: BTreeMap<NaiveDate, CalendarDay>,
 }
 
-/// The `n`-th working day after `from` (before it for a negative `n`); `from` itself for 0.
-pub fn add_working_days(from: NaiveDate, n: i64) -> NaiveDate {
-    let step = if n < 0 { -1 } else { 1 };
-    let mut d = from;
-    let mut left = n.abs();
-    // Days off are computed per year and kept while the count stays in it.
-    let mut year = d.year();
-    let mut off = days_off(year);
-    while left > 0 {
-        d += Duration::days(step);
-        if d.year() != year {
-            year = d.year();
-            off = days_off(year);
-        }
-        if !is_weekend(d) && !off.iter().any(|o| o.date == d) {
-            left -= 1;
+impl WorkCalendar {
+    /// The statute's calendar corrected by `official`.
+    pub fn new(official: Vec<CalendarDay>) -> WorkCalendar {
+        WorkCalendar {
+            official: official.into_iter().map(|d| (d.date, d)).collect(),
         }
     }
-    d
-}
 
-/// The working days from `a` to `b`: how many working days come after `a` up to and including `b`
-/// (negative when `b` is before `a`).
-pub fn working_days_between(a: NaiveDate, b: NaiveDate) -> i64 {
-    let (lo, hi, sign) = if a <= b { (a, b, 1) } else { (b, a, -1) };
-    let mut n = 0;
-    let mut d = lo;
-    while d < hi {
-        d += Duration::days(1);
-        if is_working_day(d) {
-            n += 1;
+    /// The days off of a year, in date order: the statute's not given to work by the official schedule,
+    /// and the schedule's own.
+    pub fn days_off(&self, year: i32) -> Vec<DayOff> {
+        let mut out: Vec<DayOff> = statute_days_off(year)
+            .into_iter()
+            .filter(|o| {
+                !self
+                    .official
+                    .get(&o.date)
+                    .is_some_and(|d| d.kind == DayKind::Work)
+            })
+            .collect();
+        for d in self.official.values().filter(|d| d.date.year() == year) {
+            if d.kind == DayKind::Off && !out.iter().any(|o| o.date == d.date) {
+                out.push(DayOff {
+                    date: d.date,
+                    reason: Reason::Official(d.name.clone()),
+                    source: d.source.clone(),
+                });
+            }
+        }
+        out.sort_by(|a, b| (a.date, &a.reason).cmp(&(b.date, &b.reason)));
+        out
+    }
+
+    /// The working days the official schedule adds (a Saturday or Sunday worked), in a year.
+    pub fn swapped_working_days(&self, year: i32) -> Vec<&CalendarDay> {
+        self.official
+            .values()
+            .filter(|d| d.date.year() == year && d.kind == DayKind::Work && is_weekend(d.date))
+            .collect()
+    }
+
+    /// Whether a day is a working day of a public office: Monday to Friday and no day off, or a day the
+    /// official schedule gives to work.
+    pub fn is_working_day(&self, d: NaiveDate) -> bool {
+        match self.official.get(&d) {
+            Some(day) => day.kind == DayKind::Work,
+            None => !is_weekend(d) && !statute_days_off(d.year()).iter().any(|o| o.date == d),
         }
     }
-    n * sign
-}
 
-/// The last day of a period of `days` calendar days counted from an event on `from`, by Bộ luật Dân sự 2015
-/// (Điều 147–148): it starts the day after the event, and when its last day is a rest day or a holiday it
-/// ends at the end of the next working day.
-pub fn period_end(from: NaiveDate, days: i64) -> NaiveDate {
-    let mut end = from + Duration::days(days);
-    while !is_working_day(end) {
-        end += Duration::days(1);
+    /// The `n`-th working day after `from` (before it for a negative `n`); `from` itself for 0.
+    pub fn add_working_days(&self, from: NaiveDate, n: i64) -> NaiveDate {
+        let step = if n < 0 { -1 } else { 1 };
+        let mut d = from;
+        let mut left = n.abs();
+        // The statute's days off are computed per year and kept while the count stays in it.
+        let mut year = d.year();
+        let mut off = statute_days_off(year);
+        while left > 0 {
+            d += Duration::days(step);
+            if d.year() != year {
+                year = d.year();
+                off = statute_days_off(year);
+            }
+            let working = match self.official.get(&d) {
+                Some(day) => day.kind == DayKind::Work,
+                None => !is_weekend(d) && !off.iter().any(|o| o.date == d),
+            };
+            if working {
+                left -= 1;
+            }
+        }
+        d
     }
-    end
+
+    /// How many working days come after `a` up to and including `b` (negative when `b` is before `a`).
+    pub fn working_days_between(&self, a: NaiveDate, b: NaiveDate) -> i64 {
+        let (lo, hi, sign) = if a <= b { (a, b, 1) } else { (b, a, -1) };
+        let mut n = 0;
+        let mut d = lo;
+        while d < hi {
+            d += Duration::days(1);
+            if self.is_working_day(d) {
+                n += 1;
+            }
+        }
+        n * sign
+    }
+
+    /// The last day of a period of `days` calendar days counted from an event on `from`, by Bộ luật Dân sự
+    /// 2015 (Điều 147–148): it starts the day after the event, and when its last day is a rest day or a
+    /// holiday it ends at the end of the next working day.
+    pub fn period_end(&self, from: NaiveDate, days: i64) -> NaiveDate {
+        let mut end = from + Duration::days(days);
+        while !self.is_working_day(end) {
+            end += Duration::days(1);
+        }
+        end
+    }
 }
 
 #[cfg(test)]
@@ -195,8 +257,13 @@ mod tests {
         NaiveDate::from_ymd_opt(yy, mm, dd).unwrap()
     }
 
+    fn statute() -> WorkCalendar {
+        WorkCalendar::default()
+    }
+
     fn off(year: i32) -> Vec<(NaiveDate, Reason)> {
-        days_off(year)
+        statute()
+            .days_off(year)
             .into_iter()
             .map(|o| (o.date, o.reason))
             .collect()
@@ -232,7 +299,8 @@ mod tests {
     #[test]
     fn tet_and_gio_to_of_each_year_and_their_compensatory_days() {
         let tet_days = |year| -> Vec<NaiveDate> {
-            days_off(year)
+            statute()
+                .days_off(year)
                 .into_iter()
                 .filter(|o| o.reason == Reason::Holiday(Holiday::LunarNewYear))
                 .map(|o| o.date)
@@ -246,7 +314,8 @@ mod tests {
         assert_eq!(tet_days(2026)[1], d(17, 2, 2026));
         assert_eq!(tet_days(1985)[1], d(21, 1, 1985));
         let has = |year, date, reason| {
-            days_off(year)
+            statute()
+                .days_off(year)
                 .iter()
                 .any(|o| o.date == date && o.reason == reason)
         };
@@ -289,28 +358,72 @@ mod tests {
             d(15, 2, 2024),
             Reason::Compensatory(Holiday::LunarNewYear)
         ));
-        assert_eq!(days_off(2024).len(), 13);
+        assert_eq!(statute().days_off(2024).len(), 13);
     }
 
     #[test]
     fn working_days_skip_weekends_and_days_off() {
         // Friday 13/2/2026, five working days on: Tết takes 16–20/2, so Friday 27/2.
-        assert_eq!(add_working_days(d(13, 2, 2026), 5), d(27, 2, 2026));
-        assert_eq!(add_working_days(d(27, 2, 2026), -5), d(13, 2, 2026));
-        assert_eq!(add_working_days(d(13, 2, 2026), 0), d(13, 2, 2026));
-        assert_eq!(working_days_between(d(13, 2, 2026), d(27, 2, 2026)), 5);
+        assert_eq!(
+            statute().add_working_days(d(13, 2, 2026), 5),
+            d(27, 2, 2026)
+        );
+        assert_eq!(
+            statute().add_working_days(d(27, 2, 2026), -5),
+            d(13, 2, 2026)
+        );
+        assert_eq!(
+            statute().add_working_days(d(13, 2, 2026), 0),
+            d(13, 2, 2026)
+        );
+        assert_eq!(
+            statute().working_days_between(d(13, 2, 2026), d(27, 2, 2026)),
+            5
+        );
         // Over New Year: 31/12/2025 (Wednesday) + 1 working day is Friday 2/1/2026.
-        assert_eq!(add_working_days(d(31, 12, 2025), 1), d(2, 1, 2026));
-        assert!(!is_working_day(d(27, 4, 2026)));
-        assert!(is_working_day(d(28, 4, 2026)));
+        assert_eq!(
+            statute().add_working_days(d(31, 12, 2025), 1),
+            d(2, 1, 2026)
+        );
+        assert!(!statute().is_working_day(d(27, 4, 2026)));
+        assert!(statute().is_working_day(d(28, 4, 2026)));
+    }
+
+    #[test]
+    fn the_official_schedule_corrects_the_statute_day_by_day() {
+        let day = |date, kind| CalendarDay {
+            date,
+            kind,
+            name: "Tết Âm lịch".into(),
+            source: "Thông báo của Bộ Nội vụ (thử)".into(),
+        };
+        // 2024: the schedule takes Thursday 8/2 off and works Thursday 15/2, which the statute gives back.
+        let cal = WorkCalendar::new(vec![
+            day(d(8, 2, 2024), DayKind::Off),
+            day(d(15, 2, 2024), DayKind::Work),
+            day(d(17, 2, 2024), DayKind::Work),
+        ]);
+        let off: Vec<NaiveDate> = cal.days_off(2024).iter().map(|o| o.date).collect();
+        assert!(off.contains(&d(8, 2, 2024)) && !off.contains(&d(15, 2, 2024)));
+        let official = cal
+            .days_off(2024)
+            .into_iter()
+            .find(|o| o.date == d(8, 2, 2024))
+            .unwrap();
+        assert_eq!(official.source, "Thông báo của Bộ Nội vụ (thử)");
+        assert!(cal.is_working_day(d(17, 2, 2024)), "a Saturday worked");
+        assert_eq!(cal.swapped_working_days(2024).len(), 1);
+        // From Wednesday 7/2: 1 working day is Thursday 15/2 (8/2 off, 9–14/2 Tết and its weekend).
+        assert_eq!(cal.add_working_days(d(7, 2, 2024), 1), d(15, 2, 2024));
+        assert_eq!(statute().add_working_days(d(7, 2, 2024), 1), d(8, 2, 2024));
     }
 
     #[test]
     fn a_period_ending_on_a_rest_day_ends_on_the_next_working_day() {
         // 10 days from Wednesday 8/4/2026 end on Saturday 18/4: Monday 20/4.
-        assert_eq!(period_end(d(8, 4, 2026), 10), d(20, 4, 2026));
+        assert_eq!(statute().period_end(d(8, 4, 2026), 10), d(20, 4, 2026));
         // 16 days from 10/4 end on Sunday 26/4 (Giỗ Tổ), Monday 27/4 is its compensatory day: Tuesday 28/4.
-        assert_eq!(period_end(d(10, 4, 2026), 16), d(28, 4, 2026));
-        assert_eq!(period_end(d(6, 4, 2026), 3), d(9, 4, 2026));
+        assert_eq!(statute().period_end(d(10, 4, 2026), 16), d(28, 4, 2026));
+        assert_eq!(statute().period_end(d(6, 4, 2026), 3), d(9, 4, 2026));
     }
 }

@@ -1,9 +1,9 @@
 //! `plan holidays` and `plan days`: the days off of a public office in a year, and a clerk's date arithmetic
 //! in working or calendar days (see `crate::calendar`).
 
-use super::print;
+use super::{open_synced, print};
 use crate::Outcome;
-use crate::calendar::{self, Holiday, Reason};
+use crate::calendar::{self, Holiday, Reason, WorkCalendar};
 use crate::cli::{DaysArgs, HolidaysArgs};
 use crate::context::Context;
 use crate::error::{Error, Result};
@@ -11,6 +11,16 @@ use crate::i18n::tr;
 use crate::msg;
 use crate::render::{Column, Listing, Value};
 use chrono::{Datelike, Duration, NaiveDate};
+
+/// The calendar to count by: the statute's, corrected by the official schedules of the store's registry
+/// files when there is a store (a question of the calendar never makes one).
+pub fn work_calendar(ctx: &Context) -> Result<WorkCalendar> {
+    if !crate::store::Store::exists(&ctx.db) {
+        return Ok(WorkCalendar::default());
+    }
+    let store = open_synced(ctx)?;
+    Ok(WorkCalendar::new(store.calendar_days()?))
+}
 
 /// Runs `holidays`: one row a day off, with why and where the rule comes from.
 pub fn holidays(ctx: &Context, args: &HolidaysArgs) -> Result<Outcome> {
@@ -27,14 +37,29 @@ pub fn holidays(ctx: &Context, args: &HolidaysArgs) -> Result<Outcome> {
         Column::all("holiday", "Day off"),
         Column::all("source", "Source"),
     ]);
-    for off in calendar::days_off(args.year) {
+    let cal = work_calendar(ctx)?;
+    for off in cal.days_off(args.year) {
         l.rows.push(vec![
             Value::Date(off.date),
             Value::Text(weekday(off.date).to_string()),
-            Value::Text(reason(off.reason)),
-            Value::Text(calendar::STATUTE.to_string()),
+            Value::Text(reason(&off.reason)),
+            Value::Text(off.source),
         ]);
     }
+    // Saturdays worked in exchange, so that the listing says every day that is not as the week has it.
+    for day in cal.swapped_working_days(args.year) {
+        let name = &day.name;
+        l.rows.push(vec![
+            Value::Date(day.date),
+            Value::Text(weekday(day.date).to_string()),
+            Value::Text(msg!("a working day: {name}", "ngày làm việc: {name}")),
+            Value::Text(day.source.clone()),
+        ]);
+    }
+    l.rows.sort_by_key(|r| match &r[0] {
+        Value::Date(d) => *d,
+        _ => NaiveDate::MIN,
+    });
     print(ctx, &l)?;
     Ok(Outcome::Clean)
 }
@@ -51,11 +76,12 @@ fn name(h: Holiday) -> &'static str {
     }
 }
 
-fn reason(r: Reason) -> String {
+fn reason(r: &Reason) -> String {
     match r {
-        Reason::Holiday(h) => name(h).to_string(),
+        Reason::Holiday(h) => name(*h).to_string(),
+        Reason::Official(n) => n.clone(),
         Reason::Compensatory(h) => {
-            let h = name(h);
+            let h = name(*h);
             msg!(
                 "in place of {h} (on a weekly rest day)",
                 "nghỉ bù {h} (trùng ngày nghỉ hằng tuần)"
@@ -111,8 +137,9 @@ pub fn days(ctx: &Context, args: &DaysArgs) -> Result<Outcome> {
             "`{o}` không phải độ lệch — hãy viết +5wd hoặc -5wd cho ngày làm việc, +10d hoặc -10d cho ngày lịch"
         )));
     };
+    let cal = work_calendar(ctx)?;
     let to = match off {
-        Offset::Working(n) => calendar::add_working_days(from, n),
+        Offset::Working(n) => cal.add_working_days(from, n),
         Offset::Calendar(n) => from + Duration::days(n),
     };
     if !(1900..=2100).contains(&to.year()) {
@@ -124,7 +151,7 @@ pub fn days(ctx: &Context, args: &DaysArgs) -> Result<Outcome> {
             .into(),
         ));
     }
-    let kind = if calendar::is_working_day(to) {
+    let kind = if cal.is_working_day(to) {
         tr("a working day", "ngày làm việc")
     } else if calendar::is_weekend(to) {
         tr("a weekly rest day", "ngày nghỉ hằng tuần")

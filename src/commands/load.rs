@@ -58,7 +58,8 @@ pub fn label(holds: &crate::store::Holds) -> String {
             documents,
             units,
             office,
-        } => planfile::registry_label(*documents, *units, *office),
+            calendar,
+        } => planfile::registry_label(*documents, *units, *office, *calendar),
     }
 }
 

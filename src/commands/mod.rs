@@ -1,7 +1,7 @@
 //! The commands: one module per verb, one dispatch `match`. Each builds rows from the store and hands them to
 //! the renderer; none speaks SQL or reads the clock.
 
-mod calendar;
+pub(crate) mod calendar;
 mod export;
 mod extract;
 mod find;

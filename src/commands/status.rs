@@ -806,8 +806,12 @@ pub fn upcoming(ctx: &Context, args: &UpcomingArgs) -> Result<Outcome> {
         .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
         .and_then(|n| n.parse::<i64>().ok())
         .filter(|&n| n <= 2500);
+    let calendar = match working {
+        Some(_) => super::calendar::work_calendar(ctx)?,
+        None => crate::calendar::WorkCalendar::default(),
+    };
     let within = match working {
-        Some(n) => (crate::calendar::add_working_days(ctx.as_of, n) - ctx.as_of).num_days(),
+        Some(n) => (calendar.add_working_days(ctx.as_of, n) - ctx.as_of).num_days(),
         None => parse_span(&args.within)?,
     };
     let store = open_synced(ctx)?;
@@ -825,7 +829,7 @@ pub fn upcoming(ctx: &Context, args: &UpcomingArgs) -> Result<Outcome> {
         let (n, date) = (rows.len(), format_vn(ctx.as_of));
         match working {
             Some(wd) => {
-                let to = format_vn(crate::calendar::add_working_days(ctx.as_of, wd));
+                let to = format_vn(calendar.add_working_days(ctx.as_of, wd));
                 crate::msg!(
                     "{n} due within {wd} working days of {date} (to {to})",
                     "{n} thời hạn đến hạn trong {wd} ngày làm việc kể từ {date} (đến {to})"

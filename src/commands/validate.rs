@@ -56,6 +56,7 @@ pub fn run(args: &ValidateArgs) -> Result<Outcome> {
                     r.documents.len(),
                     r.units.len(),
                     r.office.is_some(),
+                    r.calendar.len(),
                 );
                 writeln!(
                     out,

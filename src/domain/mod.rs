@@ -58,6 +58,30 @@ pub struct Signer {
     pub on_behalf: Option<String>,
 }
 
+/// A day of a year's official schedule (the `[[calendar]]` entries of a registry file): a day off or a
+/// working day that the announcement of that year says, over the statute's rules (see `crate::calendar`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarDay {
+    /// The day.
+    pub date: NaiveDate,
+    /// Off, or worked.
+    pub kind: DayKind,
+    /// What the announcement calls it ("Tết Âm lịch", "làm bù cho ngày 2/5").
+    pub name: String,
+    /// The announcement it comes from.
+    pub source: String,
+}
+
+/// Whether an official day is off or worked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DayKind {
+    /// A day off.
+    Off,
+    /// A working day (a weekend day swapped, or a statute day the schedule does not take).
+    Work,
+}
+
 /// The office that writes reports and reminder letters (the `[office]` table of a registry file): what the
 /// header of its documents says and who signs them (Nghị định 30/2020/NĐ-CP, Phụ lục I).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -23,6 +23,8 @@ pub struct Registry {
     pub units: Vec<Unit>,
     /// The office that writes reports and letters, when this file describes it.
     pub office: Option<Box<super::Office>>,
+    /// Days of the years' official schedules.
+    pub calendar: Vec<super::CalendarDay>,
 }
 
 /// A file that validated, with what the store needs to know of the file.

@@ -18,7 +18,13 @@ use std::path::{Path, PathBuf};
 
 /// How a registry file is named in messages: "registry of 2 documents" (and "and 8 units" when it lists
 /// units).
-pub fn registry_label(documents: usize, units: usize, office: bool) -> String {
+pub fn registry_label(documents: usize, units: usize, office: bool, calendar: usize) -> String {
+    if calendar > 0 && !office && documents == 0 && units == 0 {
+        return msg!(
+            "the official calendar of {calendar} days",
+            "lịch chính thức gồm {calendar} ngày"
+        );
+    }
     if office && documents == 0 && units == 0 {
         return tr("the office profile", "thông tin cơ quan").into();
     }

@@ -48,7 +48,7 @@ pub fn check(path: &str, source: &str) -> (Option<Content>, Vec<Diagnostic>) {
     }
     let table = root.get_ref();
     let plan_keys = ["plan", "tasks", "references", "objectives"];
-    let registry = ["documents", "units", "office"]
+    let registry = ["documents", "units", "office", "calendar"]
         .iter()
         .any(|k| table.get(*k).is_some())
         && plan_keys.iter().all(|k| table.get(*k).is_none());
@@ -734,13 +734,67 @@ impl<'a> Walker<'a> {
             span,
             name: tr("the registry file", "tệp danh mục"),
         };
-        self.keys(&root, &["documents", "units", "office"]);
+        self.keys(&root, &["documents", "units", "office", "calendar"]);
         let (units, _) = self.units(&root, true);
         Registry {
             documents: self.documents(&root),
             units,
             office: self.office(&root).map(Box::new),
+            calendar: self.calendar(&root),
         }
+    }
+
+    /// The `[[calendar]]` entries: each a day off or a working day of a year's official schedule, with the
+    /// announcement it comes from; a day written twice is an error.
+    fn calendar(&mut self, root: &Tbl<'_, '_>) -> Vec<crate::domain::CalendarDay> {
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut out = Vec::new();
+        for t in self.tables(root, "calendar", "[[calendar]]") {
+            self.keys(&t, &["date", "kind", "name", "source"]);
+            let date = self.date(&t, "date", true);
+            let kind = self.string(&t, "kind", true);
+            let name = self.string(&t, "name", true);
+            let source = self.string(&t, "source", true);
+            let kind = match kind.as_deref() {
+                Some("off") => Some(crate::domain::DayKind::Off),
+                Some("work") => Some(crate::domain::DayKind::Work),
+                Some(other) => {
+                    let span = t.get("kind").map(|v| v.span()).unwrap_or_default();
+                    self.error(
+                        span,
+                        msg!(
+                            "`kind` = \"{other}\" is neither \"off\" nor \"work\"",
+                            "`kind` = \"{other}\" không phải \"off\" (nghỉ) hay \"work\" (làm việc)"
+                        ),
+                        tr(
+                            "write kind = \"off\" for a day off, kind = \"work\" for a working day (a swapped Saturday)",
+                            "hãy ghi kind = \"off\" cho ngày nghỉ, kind = \"work\" cho ngày làm việc (thứ Bảy làm bù)",
+                        ),
+                    );
+                    None
+                }
+                None => None,
+            };
+            if let Some((d, span)) = &date {
+                self.duplicate(
+                    &mut seen,
+                    &date::format_iso(*d),
+                    span.clone(),
+                    tr("day", "ngày"),
+                );
+            }
+            if let (Some((date, _)), Some(kind), Some(name), Some(source)) =
+                (date, kind, name, source)
+            {
+                out.push(crate::domain::CalendarDay {
+                    date,
+                    kind,
+                    name,
+                    source,
+                });
+            }
+        }
+        out
     }
 
     fn office(&mut self, root: &Tbl<'_, '_>) -> Option<Office> {

@@ -208,6 +208,7 @@ fn load_one(
                     documents: registry.documents.len(),
                     units: registry.units.len(),
                     office: registry.office.is_some(),
+                    calendar: registry.calendar.len(),
                 },
                 plan: None,
                 file: f.file.path.clone(),
@@ -935,10 +936,10 @@ fn load_registry(
         }
     }
     conn.exec(
-        "INSERT INTO registry_files (file, content_hash, file_size, file_mtime, loaded_at, office)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+        "INSERT INTO registry_files (file, content_hash, file_size, file_mtime, loaded_at, office, calendar)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT(file) DO UPDATE SET content_hash = ?2, file_size = ?3, file_mtime = ?4, loaded_at = ?5,
-             office = ?6", &params![
+             office = ?6, calendar = ?7", &params![
             file,
             f.file.hash,
             f.size,
@@ -947,7 +948,9 @@ fn load_registry(
             registry
                 .office
                 .as_ref()
-                .map(|o| serde_json::to_string(o).expect("an office serialises"))
+                .map(|o| serde_json::to_string(o).expect("an office serialises")),
+            (!registry.calendar.is_empty())
+                .then(|| serde_json::to_string(&registry.calendar).expect("a calendar serialises"))
         ])?;
     conn.exec("DELETE FROM documents WHERE file = ?1", &params![file])?;
     conn.exec("DELETE FROM org_units WHERE file = ?1", &params![file])?;

@@ -262,7 +262,7 @@ pub const TABLES: &[(&str, &str)] = &[
     ),
     (
         "registry_files",
-        "file, content_hash, file_size, file_mtime, loaded_at, office",
+        "file, content_hash, file_size, file_mtime, loaded_at, office, calendar",
     ),
     (
         "documents",

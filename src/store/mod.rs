@@ -302,6 +302,8 @@ pub enum Holds {
         units: usize,
         /// Whether it has the `[office]`.
         office: bool,
+        /// Days of the official calendar.
+        calendar: usize,
     },
 }
 

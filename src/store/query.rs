@@ -21,6 +21,8 @@ pub struct StoredFile {
     pub units: i64,
     /// Whether a registry file describes the office.
     pub office: bool,
+    /// How many days of the official calendar a registry file holds.
+    pub calendar: i64,
     /// Absolute path of its file.
     pub file: PathBuf,
     /// Size when loaded.
@@ -38,6 +40,7 @@ impl StoredFile {
                 documents: self.documents as usize,
                 units: self.units as usize,
                 office: self.office,
+                calendar: self.calendar as usize,
             },
         }
     }
@@ -246,6 +249,9 @@ fn stored_file(r: &Row) -> SqlResult<StoredFile> {
         documents: r.get(4)?,
         units: r.get(5)?,
         office: r.get(6)?,
+        calendar: r
+            .get::<_, Option<String>>(7)?
+            .map_or(0, |c| list_len(&c) as i64),
     })
 }
 
@@ -257,6 +263,11 @@ fn kind_col(row: &Row, i: usize) -> SqlResult<EventKind> {
     })
 }
 
+/// How many entries a JSON array holds (0 for what is not one).
+fn list_len(json: &str) -> usize {
+    serde_json::from_str::<Vec<serde_json::Value>>(json).map_or(0, |v| v.len())
+}
+
 fn list(json: &str) -> Vec<String> {
     serde_json::from_str(json).unwrap_or_default()
 }
@@ -266,13 +277,13 @@ impl Store {
     pub fn files(&self, plan: Option<&str>) -> Result<Vec<StoredFile>> {
         let sql = match plan {
             Some(_) => {
-                "SELECT id, file, file_size, file_mtime, 0, 0, FALSE FROM plans WHERE id = ?1"
+                "SELECT id, file, file_size, file_mtime, 0, 0, FALSE, NULL FROM plans WHERE id = ?1"
             }
             None => {
-                "SELECT id, file, file_size, file_mtime, 0, 0, FALSE FROM plans
+                "SELECT id, file, file_size, file_mtime, 0, 0, FALSE, NULL FROM plans
                  UNION ALL SELECT NULL, file, file_size, file_mtime,
                         (SELECT count(*) FROM documents d WHERE d.file = r.file),
-                        (SELECT count(*) FROM org_units o WHERE o.file = r.file), office IS NOT NULL
+                        (SELECT count(*) FROM org_units o WHERE o.file = r.file), office IS NOT NULL, calendar
                  FROM registry_files r"
             }
         };
@@ -289,7 +300,7 @@ impl Store {
     pub fn registry_files(&self) -> Result<Vec<StoredFile>> {
         let st = "SELECT NULL, file, file_size, file_mtime,
                         (SELECT count(*) FROM documents d WHERE d.file = r.file),
-                        (SELECT count(*) FROM org_units o WHERE o.file = r.file), office IS NOT NULL
+                        (SELECT count(*) FROM org_units o WHERE o.file = r.file), office IS NOT NULL, calendar
                  FROM registry_files r";
         self.db().rows(st, &[], stored_file).map_err(self.sql())
     }
@@ -306,6 +317,26 @@ impl Store {
                 },
             )
             .map_err(self.sql())
+    }
+
+    /// The days of the years' official schedules, from every registry file, by date.
+    pub fn calendar_days(&self) -> Result<Vec<crate::domain::CalendarDay>> {
+        let files: Vec<String> = self
+            .db()
+            .rows(
+                "SELECT calendar FROM registry_files WHERE calendar IS NOT NULL ORDER BY file",
+                &[],
+                |r| r.get(0),
+            )
+            .map_err(self.sql())?;
+        let mut days = Vec::new();
+        for json in files {
+            let parsed: Vec<crate::domain::CalendarDay> =
+                serde_json::from_str(&json).map_err(|e| self.sql()(SqlError::tampered(0, e)))?;
+            days.extend(parsed);
+        }
+        days.sort_by_key(|d| d.date);
+        Ok(days)
     }
 
     /// Every document of the registry.

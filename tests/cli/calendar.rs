@@ -121,3 +121,87 @@ fn upcoming_within_working_days() {
         .ok();
     assert!(!r.stdout.contains("III.3"), "{}", r.stdout);
 }
+
+const SCHEDULE: &str = r#"# The year's official schedule for civil servants, as its announcement gives it.
+[[calendar]]
+date = "8/2/2024"
+kind = "off"
+name = "Tết Âm lịch (29 Tết)"
+source = "Thông báo lịch nghỉ Tết 2024 (kiểm thử)"
+
+[[calendar]]
+date = "15/2/2024"
+kind = "work"
+name = "đi làm: ngày nghỉ bù theo luật không áp dụng"
+source = "Thông báo lịch nghỉ Tết 2024 (kiểm thử)"
+
+[[calendar]]
+date = "17/2/2024"
+kind = "work"
+name = "làm bù cho ngày 8/2"
+source = "Thông báo lịch nghỉ Tết 2024 (kiểm thử)"
+"#;
+
+#[test]
+fn the_year_s_official_schedule_comes_from_a_registry_file() {
+    let env = Env::new();
+    let file = env.write("plans/calendar.toml", SCHEDULE);
+    let r = env.plan(&["load", file.to_str().unwrap()]).ok();
+    assert!(
+        r.stdout.contains("the official calendar of 3 days"),
+        "{}",
+        r.stdout
+    );
+    let r = env.plan(&["holidays", "2024", "--format", "tsv"]).ok();
+    assert!(
+        r.stdout.contains(
+            "2024-02-08\tThursday\tTết Âm lịch (29 Tết)\tThông báo lịch nghỉ Tết 2024 (kiểm thử)"
+        ),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("2024-02-15"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("2024-02-17\tSaturday\ta working day: làm bù cho ngày 8/2"),
+        "{}",
+        r.stdout
+    );
+    // Counting goes by it: from Wednesday 7/2, one working day is Thursday 15/2.
+    let r = env
+        .plan(&["days", "7/2/2024", "+1wd", "--format", "tsv"])
+        .ok();
+    assert!(
+        r.stdout.contains("\t2024-02-15\tThursday\ta working day"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn a_schedule_entry_that_is_wrong_is_one_located_error() {
+    let env = Env::new();
+    let bad = SCHEDULE.replace(
+        "kind = \"work\"\nname = \"làm bù",
+        "kind = \"nghi\"\nname = \"làm bù",
+    );
+    let file = env.write("calendar.toml", &bad);
+    let r = env.plan(&["validate", file.to_str().unwrap()]).code(2);
+    assert!(
+        r.stderr.contains(
+            "calendar.toml:16:8: error: `kind` = \"nghi\" is neither \"off\" nor \"work\""
+        ),
+        "{}",
+        r.stderr
+    );
+    let twice = format!(
+        "{SCHEDULE}\n[[calendar]]\ndate = \"08/02/2024\"\nkind = \"off\"\nname = \"x\"\nsource = \"y\"\n"
+    );
+    let file = env.write("twice.toml", &twice);
+    let r = env.plan(&["validate", file.to_str().unwrap()]).code(2);
+    assert!(r.stderr.contains("twice.toml:21:8: error:"), "{}", r.stderr);
+    // Refused whole: nothing of it is loaded.
+    env.plan(&["load", file.to_str().unwrap()]).code(2);
+    let r = env.plan(&["holidays", "2024", "--format", "tsv"]).ok();
+    assert!(!r.stdout.contains("29 Tết"), "{}", r.stdout);
+}

@@ -50,6 +50,10 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: V8,
         data: None,
     },
+    Migration {
+        sql: V9,
+        data: None,
+    },
 ];
 
 const V1: &str = r#"
@@ -416,6 +420,12 @@ CREATE TRIGGER revisions_append_only_update BEFORE UPDATE ON revisions
       OR NEW.loaded_at IS NOT OLD.loaded_at OR NEW.changes IS NOT OLD.changes
       OR NEW.loaded_by IS NOT OLD.loaded_by
     BEGIN SELECT RAISE(ABORT, 'revisions are append-only'); END;
+"#;
+
+/// Version 9: the days of the years' official schedules of a registry file (`[[calendar]]`), as JSON of
+/// `domain::CalendarDay`.
+const V9: &str = r#"
+ALTER TABLE registry_files ADD COLUMN calendar TEXT;
 "#;
 
 /// The triggers that keep the history and the revisions append-only, as the newest migration leaves them:
