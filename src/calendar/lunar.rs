@@ -152,6 +152,9 @@ pub fn to_lunar(date: NaiveDate, tz: f64) -> LunarDate {
 /// The Gregorian date of a lunar date, in time zone `tz`; `None` for a leap month the year has not, or a
 /// day the month has not.
 pub fn from_lunar(l: LunarDate, tz: f64) -> Option<NaiveDate> {
+    if !(1..=12).contains(&l.month) {
+        return None;
+    }
     let (a11, b11) = if l.month < 11 {
         (month_11(l.year - 1, tz), month_11(l.year, tz))
     } else {
@@ -264,6 +267,13 @@ mod tests {
             None,
             "2024 has no leap month"
         );
+        assert_eq!(
+            from_lunar(lunar(1, 13, 2024), VIETNAM),
+            None,
+            "no thirteenth month"
+        );
+        assert_eq!(from_lunar(lunar(1, 0, 2024), VIETNAM), None);
+        assert_eq!(from_lunar(lunar(31, 1, 2024), VIETNAM), None);
     }
 
     #[test]

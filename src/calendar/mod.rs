@@ -223,20 +223,6 @@ impl WorkCalendar {
         d
     }
 
-    /// How many working days come after `a` up to and including `b` (negative when `b` is before `a`).
-    pub fn working_days_between(&self, a: NaiveDate, b: NaiveDate) -> i64 {
-        let (lo, hi, sign) = if a <= b { (a, b, 1) } else { (b, a, -1) };
-        let mut n = 0;
-        let mut d = lo;
-        while d < hi {
-            d += Duration::days(1);
-            if self.is_working_day(d) {
-                n += 1;
-            }
-        }
-        n * sign
-    }
-
     /// The last day of a period of `days` calendar days counted from an event on `from`, by Bộ luật Dân sự
     /// 2015 (Điều 147–148): it starts the day after the event, and when its last day is a rest day or a
     /// holiday it ends at the end of the next working day.
@@ -375,10 +361,6 @@ mod tests {
         assert_eq!(
             statute().add_working_days(d(13, 2, 2026), 0),
             d(13, 2, 2026)
-        );
-        assert_eq!(
-            statute().working_days_between(d(13, 2, 2026), d(27, 2, 2026)),
-            5
         );
         // Over New Year: 31/12/2025 (Wednesday) + 1 working day is Friday 2/1/2026.
         assert_eq!(

@@ -87,7 +87,10 @@ impl Store {
     /// Starts a load: takes the write lock, so that what is read now stays true until the commit.
     pub fn begin_load(&self) -> Result<LoadTx<'_>> {
         let db = self.db();
-        db.batch(db.dialect().begin_write()).map_err(self.sql())?;
+        if let Err(e) = db.batch(db.dialect().begin_write()) {
+            let _ = db.batch("ROLLBACK");
+            return Err(self.sql()(e));
+        }
         Ok(LoadTx {
             store: self,
             open: true,

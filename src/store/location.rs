@@ -49,8 +49,8 @@ impl std::fmt::Debug for Server {
 }
 
 /// The libpq settings of the environment that complete a URL (read by `context`, the only reader of the
-/// environment).
-#[derive(Debug, Clone, Default)]
+/// environment). Its `Debug` shows neither the password nor the password file.
+#[derive(Clone, Default)]
 pub struct LibpqEnv {
     /// PGHOST.
     pub host: Option<String>,
@@ -83,6 +83,21 @@ pub enum UrlProblem {
     SslMode(String),
     /// A `%` escape that is not one.
     Escape,
+}
+
+impl std::fmt::Debug for LibpqEnv {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LibpqEnv")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("user", &self.user)
+            .field("password", &self.password.as_ref().map(|_| "…"))
+            .field("dbname", &self.dbname)
+            .field("sslmode", &self.sslmode)
+            .field("passfile", &self.passfile.as_ref().map(|_| "…"))
+            .field("account", &self.account)
+            .finish()
+    }
 }
 
 impl Location {
@@ -173,12 +188,14 @@ impl Server {
             .strip_prefix("postgresql://")
             .or_else(|| url.strip_prefix("postgres://"))
             .ok_or(UrlProblem::Form)?;
-        let (rest, query) = rest.split_once('?').unwrap_or((rest, ""));
-        let (authority, dbname) = rest.split_once('/').unwrap_or((rest, ""));
-        let (userinfo, hostport) = match authority.rsplit_once('@') {
-            Some((u, h)) => (Some(u), h),
-            None => (None, authority),
+        // The credentials first, up to the last "@": a password written with "/" or "?" unescaped must not be
+        // read as a path or a query (and so never be quoted in an error).
+        let (userinfo, rest) = match rest.rsplit_once('@') {
+            Some((u, r)) => (Some(u), r),
+            None => (None, rest),
         };
+        let (rest, query) = rest.split_once('?').unwrap_or((rest, ""));
+        let (hostport, dbname) = rest.split_once('/').unwrap_or((rest, ""));
         let (user, password) = match userinfo {
             Some(u) => match u.split_once(':') {
                 Some((u, p)) => (Some(unescape(u)?), Some(unescape(p)?)),
@@ -204,7 +221,14 @@ impl Server {
                 "dbname" => dbname = Some(v),
                 "password" => password = Some(v),
                 "application_name" | "connect_timeout" => {}
-                other => return Err(UrlProblem::Parameter(other.to_string())),
+                other
+                    if other
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'_') =>
+                {
+                    return Err(UrlProblem::Parameter(other.to_string()));
+                }
+                _ => return Err(UrlProblem::Form),
             }
         }
         let host = host
@@ -339,6 +363,22 @@ mod tests {
             (s.host.as_str(), s.port, s.user.as_str(), s.sslmode),
             ("db.example", 6000, "ttud", SslMode::Require)
         );
+    }
+
+    #[test]
+    fn a_password_with_a_slash_or_a_question_mark_stays_a_password() {
+        let s = Server::parse("postgresql://u:se/cr?et@h:5433/d", &env()).unwrap();
+        assert_eq!(s.password.as_deref(), Some("se/cr?et"));
+        assert_eq!(
+            (s.host.as_str(), s.port, s.dbname.as_str()),
+            ("h", 5433, "d")
+        );
+        let e = LibpqEnv {
+            password: Some("hidden".into()),
+            passfile: Some("*:*:*:*:hidden".into()),
+            ..env()
+        };
+        assert!(!format!("{e:?}").contains("hidden"));
     }
 
     #[test]

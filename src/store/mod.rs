@@ -130,8 +130,12 @@ impl Store {
         let db = self.db();
         let mut tries = 0;
         loop {
-            db.batch(db.dialect().begin_write()).map_err(self.sql())?;
-            let done = f(db).and_then(|v| db.batch("COMMIT").map_err(self.sql()).map(|_| v));
+            // The write lock is taken in the transaction's first statements: a failure there leaves it open.
+            let done = db
+                .batch(db.dialect().begin_write())
+                .map_err(self.sql())
+                .and_then(|()| f(db))
+                .and_then(|v| db.batch("COMMIT").map_err(self.sql()).map(|_| v));
             match done {
                 Ok(v) => return Ok(v),
                 Err(e) => {

@@ -397,6 +397,19 @@ impl Pg {
     }
 }
 
+impl Pg {
+    /// Runs statements in one session of this database as a role; the server's message when it refuses.
+    pub fn batch_as(&self, role: &str, sql: &str) -> Result<(), String> {
+        let mut c = postgres::Client::connect(&self.url(role), postgres::NoTls)
+            .map_err(|e| e.to_string())?;
+        c.batch_execute(sql).map_err(|e| {
+            e.as_db_error()
+                .map(|d| d.message().to_string())
+                .unwrap_or_else(|| e.to_string())
+        })
+    }
+}
+
 impl Drop for Pg {
     fn drop(&mut self) {
         let mut sql = format!("DROP DATABASE IF EXISTS {} WITH (FORCE);", self.name);

@@ -282,6 +282,62 @@ fn a_unit_records_only_on_the_tasks_it_owes() {
         assert!(e.contains("append-only"), "{sql}: {e}");
     }
     assert_eq!(s.env.history().len(), 2);
+    // Saying another unit did the work is refused too.
+    let claim = [
+        &done[..],
+        &[
+            "III.3",
+            "--deadline",
+            "bao-cao-nam",
+            "--by",
+            "hcth",
+            "--done",
+        ],
+    ]
+    .concat();
+    let r = ttud.plan(&claim).code(2);
+    assert!(r.stderr.contains("row-level security"), "{}", r.stderr);
+    // A temporary table named like the store's map of roles does not stand in for it.
+    let shadow = "CREATE TEMP TABLE plan_roles (role text, unit text, plan text, office boolean);
+        INSERT INTO pg_temp.plan_roles VALUES (current_user, 'so', NULL, true);
+        INSERT INTO events (task_rid, kind, on_date, recorded_at)
+            VALUES ((SELECT rid FROM tasks WHERE id = 'II.1'), 'note', '2022-06-01', 'x')";
+    let e = s.pg.batch_as(&role, shadow).unwrap_err();
+    assert!(e.contains("row-level security"), "{e}");
+    // The summaries of others' tasks, and the mark of a snapshot, are not a unit's to write: the office
+    // records on III.4 (Phòng Hành chính - Tổng hợp's), and ttud's role sees no row of it to change.
+    s.env
+        .plan(&[
+            "--as-of",
+            "1/6/2022",
+            "record",
+            "III.4",
+            "--note",
+            "đang làm",
+        ])
+        .ok();
+    let summary =
+        "SELECT task_rid FROM progress WHERE task_rid = (SELECT rid FROM tasks WHERE id = 'III.4')";
+    assert_eq!(s.pg.sql_as(&s.pg.admin_role(), summary).unwrap().len(), 1);
+    let forged = s
+        .pg
+        .sql_as(
+            &role,
+            "UPDATE progress SET note = 'xong' WHERE task_rid = (SELECT rid FROM tasks WHERE id = 'III.4') RETURNING task_rid",
+        )
+        .unwrap();
+    assert!(
+        forged.is_empty(),
+        "another unit's summary is not the unit's to change"
+    );
+    let e =
+        s.pg.sql_as(
+            &role,
+            "INSERT INTO meta (key, value) VALUES ('snapshot_at', 'x')",
+        )
+        .unwrap_err();
+    assert!(e.contains("row-level security"), "{e}");
+    assert_eq!(s.env.history().len(), 3);
     assert!(s.env.plan(&["check"]).ok().stdout.ends_with(": ok\n"));
 }
 

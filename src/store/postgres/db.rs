@@ -56,11 +56,14 @@ impl Client {
             if first_rows {
                 self.batch("SET LOCAL cursor_tuple_fraction = 0.1")?;
             }
-            let declared = self.conn.borrow_mut().execute(&declare, params);
+            // The cursor's own error first: a statement after it in an aborted transaction would hide it.
+            self.conn
+                .borrow_mut()
+                .execute(&declare, params)
+                .map_err(failure)?;
             if first_rows {
                 self.batch("SET LOCAL cursor_tuple_fraction = 1.0")?;
             }
-            declared.map_err(failure)?;
             let mut size = FIRST_FETCH;
             loop {
                 let fetch = format!("FETCH FORWARD {size} FROM {name}");
@@ -177,6 +180,16 @@ impl ToSql for Param<'_> {
                 _ => n.to_sql(&Type::INT8, out),
             },
             Value::Real(f) => f.to_sql(&Type::FLOAT8, out),
+            // Text is sent as the bytes of text only to a column of text: to another type they would be read
+            // as that type's binary form.
+            Value::Text(_) | Value::Bytes(_)
+                if matches!(
+                    ty,
+                    Type::BOOL | Type::INT2 | Type::INT4 | Type::INT8 | Type::FLOAT4 | Type::FLOAT8
+                ) =>
+            {
+                Err(format!("a text value for a parameter of type {ty}").into())
+            }
             Value::Text(t) => {
                 out.extend_from_slice(t.as_bytes());
                 Ok(IsNull::No)
@@ -317,7 +330,8 @@ impl Client {
         let ran = self.conn.borrow_mut().batch_execute(sql).map_err(failure);
         let first = sql.trim_start().split([' ', ';']).next().unwrap_or("");
         if first.eq_ignore_ascii_case("BEGIN") {
-            self.in_transaction.set(ran.is_ok());
+            // A BEGIN whose later statements failed left a transaction open (and aborted): it is rolled back.
+            self.in_transaction.set(true);
         } else if first.eq_ignore_ascii_case("COMMIT") || first.eq_ignore_ascii_case("ROLLBACK") {
             // A COMMIT that fails ends the transaction too (PostgreSQL rolls it back).
             self.in_transaction.set(false);

@@ -163,11 +163,13 @@ fn version(client: &Client) -> SqlResult<Version> {
 fn migrate(client: &Client, server: &Server, write: bool) -> Result<()> {
     let db: &dyn Db = client;
     let fail = |e| failed(server, e);
-    db.batch(&format!(
+    if let Err(e) = db.batch(&format!(
         "BEGIN; SELECT pg_advisory_xact_lock({})",
         schema::MIGRATION_LOCK
-    ))
-    .map_err(fail)?;
+    )) {
+        let _ = db.batch("ROLLBACK");
+        return Err(fail(e));
+    }
     let run = || -> Result<()> {
         let known = schema::MIGRATIONS.len() as i64;
         let current = match version(client).map_err(fail)? {

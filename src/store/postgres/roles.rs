@@ -29,61 +29,75 @@ CREATE TABLE plan_roles (
 );
 ALTER TABLE events ADD COLUMN recorded_by plan_text;
 -- The functions the policies call read plan_roles and plans as their owner (SECURITY DEFINER), so the role
--- asking is passed in: inside them current_user is the owner.
-CREATE FUNCTION plan_mapped(who text) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT
+-- asking is passed in: inside them current_user is the owner. Their search_path is fixed, with pg_temp last:
+-- a session's temporary table named like one of the store's must never stand in for it.
+CREATE FUNCTION plan_mapped(who text) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
     AS $$ SELECT EXISTS (SELECT 1 FROM plan_roles WHERE role = who) $$;
 CREATE FUNCTION plan_is_office(who text) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
-    SET search_path FROM CURRENT
+    SET search_path = public, pg_temp
     AS $$ SELECT EXISTS (SELECT 1 FROM plan_roles WHERE role = who AND office) $$;
 CREATE FUNCTION plan_owns(plan text, who text) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
-    SET search_path FROM CURRENT
+    SET search_path = public, pg_temp
     AS $$ SELECT EXISTS (SELECT 1 FROM plans p WHERE p.id = plan AND p.owner = who) $$;
 CREATE FUNCTION plan_owned(plan text) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
-    SET search_path FROM CURRENT
+    SET search_path = public, pg_temp
     AS $$ SELECT EXISTS (SELECT 1 FROM plans p WHERE p.id = plan) $$;
-CREATE FUNCTION plan_task_plan(task bigint) RETURNS text LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT
+CREATE FUNCTION plan_task_plan(task bigint) RETURNS text LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
     AS $$ SELECT plan_id FROM tasks WHERE rid = task $$;
 CREATE FUNCTION plan_deadline_plan(deadline bigint) RETURNS text LANGUAGE sql STABLE SECURITY DEFINER
-    SET search_path FROM CURRENT
+    SET search_path = public, pg_temp
     AS $$ SELECT t.plan_id FROM deadlines d JOIN tasks t ON t.rid = d.task_rid WHERE d.rid = deadline $$;
-CREATE FUNCTION plan_may_record(task bigint, member text, who text) RETURNS boolean LANGUAGE sql STABLE
-    SECURITY DEFINER SET search_path FROM CURRENT AS $$
+CREATE FUNCTION plan_may_record(task bigint, member text, by_unit text, who text) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     SELECT EXISTS (
         SELECT 1 FROM plan_roles r JOIN tasks t ON t.rid = task
         WHERE r.role = who AND (r.plan IS NULL OR r.plan = t.plan_id)
           AND ((r.office AND EXISTS (SELECT 1 FROM plans p WHERE p.id = t.plan_id AND p.owner = who))
-               OR (r.unit IS NOT NULL AND member IS NULL AND EXISTS (
-                       SELECT 1 FROM task_units tu WHERE tu.task_rid = t.rid
-                          AND tu.role IN ('lead', 'support') AND tu.unit_id = r.unit))
-               OR (r.unit IS NOT NULL AND member = r.unit AND EXISTS (
-                       SELECT 1 FROM task_members tm WHERE tm.task_rid = t.rid AND tm.member_id = r.unit))))
+               OR (r.unit IS NOT NULL AND (by_unit IS NULL OR by_unit = r.unit)
+                   AND ((member IS NULL AND EXISTS (
+                            SELECT 1 FROM task_units tu WHERE tu.task_rid = t.rid
+                               AND tu.role IN ('lead', 'support') AND tu.unit_id = r.unit))
+                        OR (member = r.unit AND EXISTS (
+                            SELECT 1 FROM task_members tm WHERE tm.task_rid = t.rid
+                               AND tm.member_id = r.unit))))))
+$$;
+-- Whether a role records anything on a task: what the summaries of its occurrences may be refolded by.
+CREATE FUNCTION plan_works_on(task bigint, who text) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = public, pg_temp AS $$
+    SELECT EXISTS (
+        SELECT 1 FROM plan_roles r JOIN tasks t ON t.rid = task
+        WHERE r.role = who AND (r.plan IS NULL OR r.plan = t.plan_id)
+          AND ((r.office AND EXISTS (SELECT 1 FROM plans p WHERE p.id = t.plan_id AND p.owner = who))
+               OR EXISTS (SELECT 1 FROM task_units tu WHERE tu.task_rid = t.rid
+                             AND tu.role IN ('lead', 'support') AND tu.unit_id = r.unit)
+               OR EXISTS (SELECT 1 FROM task_members tm WHERE tm.task_rid = t.rid AND tm.member_id = r.unit)))
 $$;
 -- Who recorded an event and who loaded a revision are the server's to say.
-CREATE FUNCTION plan_recorded_by() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION plan_recorded_by() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
     -- The store's owner copying a store in keeps what the copy says; everyone else is who they are.
-    IF NEW.recorded_by IS NULL OR NOT pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = TG_RELID), 'MEMBER') THEN
+    IF NEW.recorded_by IS NULL OR NOT pg_catalog.pg_has_role(current_user, (SELECT c.relowner FROM pg_catalog.pg_class c WHERE c.oid = TG_RELID), 'MEMBER') THEN
         NEW.recorded_by := current_user;
     END IF;
     RETURN NEW;
 END
 $$;
 CREATE TRIGGER events_recorded_by BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION plan_recorded_by();
-CREATE FUNCTION plan_loaded_by() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION plan_loaded_by() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
     -- The store's owner copying a store in keeps what the copy says; everyone else is who they are.
-    IF NEW.loaded_by IS NULL OR NOT pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = TG_RELID), 'MEMBER') THEN
+    IF NEW.loaded_by IS NULL OR NOT pg_catalog.pg_has_role(current_user, (SELECT c.relowner FROM pg_catalog.pg_class c WHERE c.oid = TG_RELID), 'MEMBER') THEN
         NEW.loaded_by := current_user;
     END IF;
     RETURN NEW;
 END
 $$;
 CREATE TRIGGER revisions_loaded_by BEFORE INSERT ON revisions FOR EACH ROW EXECUTE FUNCTION plan_loaded_by();
-CREATE FUNCTION plan_owner() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION plan_owner() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
     IF TG_OP = 'UPDATE' THEN
         NEW.owner := OLD.owner;
-    ELSIF NEW.owner IS NULL OR NOT pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = TG_RELID), 'MEMBER') THEN
+    ELSIF NEW.owner IS NULL OR NOT pg_catalog.pg_has_role(current_user, (SELECT c.relowner FROM pg_catalog.pg_class c WHERE c.oid = TG_RELID), 'MEMBER') THEN
         NEW.owner := current_user;
     END IF;
     RETURN NEW;
@@ -156,13 +170,19 @@ pub fn policies() -> String {
             "CREATE POLICY plan_office ON {t} FOR ALL USING (plan_is_office(current_user)) WITH CHECK (plan_is_office(current_user));\n"
         ));
     }
-    for t in RECORD_TABLES {
-        sql.push_str(&format!(
-            "CREATE POLICY plan_record ON {t} FOR ALL USING (plan_mapped(current_user)) WITH CHECK (plan_mapped(current_user));\n"
-        ));
-    }
+    // What a record writes besides its event: the summaries of the occurrence it records on (of a task the
+    // role works on), the chain's hash of its event, and the two facts of the store it keeps (the newest
+    // hash, the rule the summaries were folded by). Never a snapshot's mark.
     sql.push_str(
-        "CREATE POLICY plan_record ON events FOR INSERT WITH CHECK (plan_may_record(task_rid, member, current_user));\n\
+        "CREATE POLICY plan_record ON progress FOR ALL USING (plan_works_on(task_rid, current_user)) \
+             WITH CHECK (plan_works_on(task_rid, current_user));\n\
+         CREATE POLICY plan_record ON event_hashes FOR INSERT WITH CHECK (plan_mapped(current_user));\n\
+         CREATE POLICY plan_record ON meta FOR ALL USING (plan_mapped(current_user) \
+             AND key IN ('events_head', 'progress_cache')) \
+             WITH CHECK (plan_mapped(current_user) AND key IN ('events_head', 'progress_cache'));\n",
+    );
+    sql.push_str(
+        "CREATE POLICY plan_record ON events FOR INSERT WITH CHECK (plan_may_record(task_rid, member, by_unit, current_user));\n\
          REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC;\n\
          GRANT SELECT ON plan_schema TO PUBLIC;\n",
     );
@@ -173,7 +193,7 @@ pub fn policies() -> String {
 /// create roles).
 pub fn after_migration(db: &dyn Db) -> SqlResult<()> {
     let done: bool = db.value(
-        "SELECT EXISTS (SELECT 1 FROM pg_policies WHERE tablename = 'events' AND policyname = 'plan_record')",
+        "SELECT EXISTS (SELECT 1 FROM pg_policies WHERE schemaname = current_schema() AND tablename = 'events' AND policyname = 'plan_record')",
         &[],
     )?;
     if !done {
@@ -279,7 +299,7 @@ pub fn check(db: &dyn Db) -> SqlResult<Vec<Problem>> {
             .map(|t| Problem::Integrity(format!("row-level security is off on table {t}"))),
     );
     let record: bool = db.value(
-        "SELECT EXISTS (SELECT 1 FROM pg_policies WHERE tablename = 'events' AND policyname = 'plan_record')",
+        "SELECT EXISTS (SELECT 1 FROM pg_policies WHERE schemaname = current_schema() AND tablename = 'events' AND policyname = 'plan_record')",
         &[],
     )?;
     if !record {
