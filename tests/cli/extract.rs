@@ -665,19 +665,23 @@ fn unreadable_input_is_an_error_that_says_what_to_do() {
     );
 }
 
+/// Text made safe for WordprocessingML.
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// A paragraph of one run.
+fn p(text: &str) -> String {
+    format!(
+        "<w:p><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>",
+        esc(text)
+    )
+}
+
 /// A small Word file: header and signature in two-column layout tables, automatic numbering, a task table.
 fn build_docx() -> Vec<u8> {
-    fn esc(s: &str) -> String {
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-    }
-    fn p(text: &str) -> String {
-        format!(
-            "<w:p><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>",
-            esc(text)
-        )
-    }
     fn numbered(text: &str) -> String {
         format!(
             "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"1\"/></w:numPr></w:pPr><w:r><w:t>{}</w:t></w:r></w:p>",
@@ -794,17 +798,6 @@ fn zip_docx(body: &str) -> Vec<u8> {
 /// across, a lead merged down over two tasks, and a time column whose header names the year ("năm 2026") of
 /// days written without one — in a plan signed in December 2025.
 fn build_merged_docx() -> Vec<u8> {
-    fn esc(s: &str) -> String {
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-    }
-    fn p(text: &str) -> String {
-        format!(
-            "<w:p><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>",
-            esc(text)
-        )
-    }
     /// A cell: `props` of its `w:tcPr` (a span, a merge), its lines.
     fn tc(props: &str, text: &str) -> String {
         let paras: String = text.split('\n').map(p).collect();
