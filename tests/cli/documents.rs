@@ -10,13 +10,7 @@ use std::path::Path;
 /// The bundled plans folder (plan, registry of documents and units, the office profile), loaded.
 fn bundled() -> Env {
     let env = Env::new();
-    for entry in std::fs::read_dir(repo().join("plans")).unwrap() {
-        let entry = entry.unwrap();
-        crate::harness::copy_into(
-            &entry.path(),
-            &env.path(&format!("plans/{}", entry.file_name().to_string_lossy())),
-        );
-    }
+    env.copy_plans();
     env.plan(&["load", "plans"]).ok();
     env
 }

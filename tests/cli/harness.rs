@@ -114,6 +114,15 @@ impl Env {
         self.path("store.db")
     }
 
+    /// Copies the bundled `plans/` folder into the workspace's `plans/` and returns that folder.
+    pub fn copy_plans(&self) -> PathBuf {
+        for entry in std::fs::read_dir(repo().join("plans")).unwrap() {
+            let entry = entry.unwrap();
+            copy_into(&entry.path(), &self.path("plans").join(entry.file_name()));
+        }
+        self.path("plans")
+    }
+
     /// Writes a file into the workspace and returns its path.
     pub fn write(&self, name: &str, text: &str) -> PathBuf {
         let p = self.path(name);

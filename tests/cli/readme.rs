@@ -1,7 +1,7 @@
 //! Every `console` block of README.md runs as written, in order, on one fresh store: each `$ plan ...` line
 //! (pipes allowed) must print exactly the lines that follow it.
 
-use crate::harness::{Env, copy_into, repo};
+use crate::harness::{Env, repo};
 use std::process::Command;
 
 struct Example {
@@ -38,13 +38,7 @@ fn examples(readme: &str) -> Vec<Example> {
 #[test]
 fn readme_examples_run_as_written() {
     let env = Env::file();
-    for entry in std::fs::read_dir(repo().join("plans")).unwrap() {
-        let entry = entry.unwrap();
-        copy_into(
-            &entry.path(),
-            &env.path(&format!("plans/{}", entry.file_name().to_string_lossy())),
-        );
-    }
+    env.copy_plans();
     let bin_dir = std::path::Path::new(env!("CARGO_BIN_EXE_plan"))
         .parent()
         .unwrap()

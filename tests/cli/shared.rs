@@ -14,13 +14,7 @@ const PLAN: &str = "2022-skhcn-dan-chu-co-so";
 
 /// Copies the bundled plans into the workspace (so that both stores load the same files by the same path).
 fn plans(env: &Env) -> String {
-    let to = env.path("plans");
-    std::fs::create_dir_all(&to).unwrap();
-    for entry in std::fs::read_dir(repo().join("plans")).unwrap() {
-        let from = entry.unwrap().path();
-        std::fs::copy(&from, to.join(from.file_name().unwrap())).unwrap();
-    }
-    to.display().to_string()
+    env.copy_plans().display().to_string()
 }
 
 /// A year of a clerk's work on the seed plan.
