@@ -271,6 +271,9 @@ fn vi_arg_help(command: &str, id: &str) -> Option<&'static str> {
         (_, "excel") => {
             "CSV: bắt đầu bằng dấu BOM UTF-8 để Excel trên Windows đọc đúng tiếng Việt (mặc định khi -o kết thúc bằng .csv)"
         }
+        ("history", "events") => {
+            "Thay vào đó, các lần ghi ngày của sự kiện (record KẾ_HOẠCH --event): biết từ ngày nào, ai ghi, theo văn bản nào"
+        }
         (_, "events") => "ICS: sự kiện cả ngày thay vì việc cần làm",
         (_, "remind") => "ICS: nhắc trước mỗi thời hạn chừng này (3d, 1w)",
         (_, "shell") => "Trình shell",
@@ -297,7 +300,7 @@ fn vi_arg_help(command: &str, id: &str) -> Option<&'static str> {
             "Không in gì: chỉ mã thoát cho biết có thời hạn quá hạn hay không (dừng ở thời hạn đầu tiên)"
         }
         (_, "state") => {
-            "Chỉ các trạng thái này (lặp lại hoặc cách nhau bằng dấu phẩy): done_on_time, done_late, open, overdue, ongoing, withdrawn"
+            "Chỉ các trạng thái này (lặp lại hoặc cách nhau bằng dấu phẩy): done_on_time, done_late, open, overdue, waiting, ongoing, withdrawn"
         }
         ("upcoming", "within") => {
             "Trong bao lâu tới: số ngày (14d hoặc 14), số tuần (2w) hoặc số ngày làm việc (10wd: bỏ qua ngày nghỉ hằng tuần và ngày nghỉ lễ, tết)"
@@ -325,6 +328,12 @@ fn vi_arg_help(command: &str, id: &str) -> Option<&'static str> {
         (_, "on") => "Ngày công việc được thực hiện [mặc định: ngày --as-of, tức hôm nay]",
         (_, "by") => "Đơn vị đã thực hiện (mã, tên hoặc tên khác)",
         (_, "evidence") => "Văn bản chứng minh, vd \"Báo cáo số 45/BC-TTUD ngày 10/6/2022\"",
+        ("record", "event") => {
+            "Ghi ngày của một sự kiện của kế hoạch thay vào đó (TASK khi ấy là mã kế hoạch): ngày sự kiện diễn ra, hoặc ngày được ấn định, ghi bằng --on; các thời hạn tính từ sự kiện đi theo. Sự kiện dời ngày thì ghi lại với ngày mới"
+        }
+        ("record", "since") => {
+            "Với --event: ngày đầu tiên biết ngày đó (văn bản ấn định trước một ngày trong tương lai) [mặc định: ngày của sự kiện, hoặc ngày --as-of khi sự kiện chưa đến]"
+        }
         _ => return None,
     })
 }
@@ -775,7 +784,7 @@ pub struct StatusArgs {
     #[command(flatten)]
     pub filter: FilterArgs,
 
-    /// Only these states (repeat or separate by commas): done_on_time, done_late, open, overdue, ongoing, withdrawn
+    /// Only these states (repeat or separate by commas): done_on_time, done_late, open, overdue, waiting, ongoing, withdrawn
     #[arg(long, value_name = "STATE", value_delimiter = ',')]
     pub state: Vec<String>,
 }
@@ -855,6 +864,17 @@ pub struct RecordArgs {
     /// The document that proves it, e.g. "Báo cáo số 45/BC-TTUD ngày 10/6/2022"
     #[arg(long, value_name = "DOCUMENT", allow_hyphen_values = true)]
     pub evidence: Option<String>,
+
+    /// Record the date of one of the plan's events instead (TASK is then the plan's id): the day it happened,
+    /// or the day a decision fixed it, given with --on; the deadlines counted from it follow. A moved event
+    /// is recorded again with its new date
+    #[arg(long, value_name = "ID", conflicts_with_all = ["deadline", "period", "done", "reopen", "progress", "blocked", "retract", "by"])]
+    pub event: Option<String>,
+
+    /// With --event: the first day the date was known (a decision fixing a future date) [default: the
+    /// event's day, or the --as-of date when the event is still to come]
+    #[arg(long, value_name = "DATE", requires = "event")]
+    pub since: Option<String>,
 }
 
 /// Arguments of `history`.
@@ -866,6 +886,11 @@ pub struct HistoryArgs {
     /// Only this plan
     #[arg(long, value_name = "ID")]
     pub plan: Option<String>,
+
+    /// The dates recorded for the plans' events (`record PLAN --event`) instead: when each was known, by
+    /// whom, and on what evidence
+    #[arg(long, conflicts_with = "task")]
+    pub events: bool,
 }
 
 /// A refused command line worded in Vietnamese: what was wrong, the usage, and where help is. `None` for the

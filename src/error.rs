@@ -329,6 +329,10 @@ fn refusal(why: &Refusal) -> String {
                 ),
             }
         }
+        Refusal::NoPlanEvent(plan, event) => crate::msg!(
+            "plan {plan} declares no event `{event}` — see its events with: plan show {plan}",
+            "kế hoạch {plan} không khai báo sự kiện `{event}` — xem các sự kiện bằng: plan show {plan}"
+        ),
         Refusal::NoEvent(n) => crate::msg!(
             "there is no event {n} — see the event numbers with: plan history",
             "không có ghi nhận #{n} — xem số thứ tự các ghi nhận bằng: plan history"

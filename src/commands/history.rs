@@ -9,6 +9,7 @@ use crate::docnum::{self, DocNumber};
 use crate::error::Result;
 use crate::render::{Column, Listing, Value};
 use crate::store::HistoryRow;
+use crate::store::events::EventDateRow;
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
@@ -133,7 +134,54 @@ pub fn run(ctx: &Context, args: &HistoryArgs) -> Result<Outcome> {
         .as_deref()
         .map(|t| store.find_task(t))
         .transpose()?;
-    let rows = store.history(args.plan.as_deref(), task.map(|t| t.rid))?;
+    if args.events {
+        print(ctx, &event_dates(&store.event_dates(args.plan.as_deref())?))?;
+        return Ok(Outcome::Clean);
+    }
+    let rows = store.history(args.plan.as_deref(), task.as_ref().map(|t| t.rid))?;
     print(ctx, &listing(&rows))?;
+    if task.is_none() && !ctx.format.is_data() {
+        let n = store.event_dates(args.plan.as_deref())?.len();
+        if n > 0 {
+            crate::say!(
+                "{}",
+                crate::msg!(
+                    "plan: {n} dates of events recorded besides — see them with: plan history --events",
+                    "plan: còn {n} lần ghi ngày của sự kiện — xem bằng: plan history --events"
+                )
+            );
+        }
+    }
     Ok(Outcome::Clean)
+}
+
+/// The dates recorded for events: each a row, a moved date a row of its own.
+fn event_dates(rows: &[EventDateRow]) -> Listing {
+    let mut l = Listing::new(vec![
+        Column::all("event", "#"),
+        Column::all("plan", "Plan"),
+        Column::all("event_id", "Event"),
+        Column::all("event_name", "Name"),
+        Column::all("on", "Date"),
+        Column::all("since", "Known from"),
+        Column::all("evidence", "Evidence"),
+        Column::all("note", "Note"),
+        Column::all("recorded_by", "Recorded by"),
+        Column::machine("recorded_at"),
+    ]);
+    for r in rows {
+        l.rows.push(vec![
+            Value::Int(r.id),
+            Value::Text(r.plan.clone()),
+            Value::Text(r.event.clone()),
+            Value::Text(r.name.clone()),
+            Value::Date(r.on),
+            Value::Date(r.since),
+            Value::opt_text(r.evidence.clone()),
+            Value::opt_text(r.note.clone()),
+            Value::opt_text(r.recorded_by.clone()),
+            Value::Time(r.recorded_at.clone()),
+        ]);
+    }
+    l
 }

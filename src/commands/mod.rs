@@ -2,6 +2,7 @@
 //! the renderer; none speaks SQL or reads the clock.
 
 pub(crate) mod calendar;
+mod events;
 mod export;
 mod extract;
 mod find;

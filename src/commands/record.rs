@@ -206,6 +206,7 @@ fn no_controls(args: &RecordArgs) -> Result<()> {
         ("--note", args.note.as_ref()),
         ("--by", args.by.as_ref()),
         ("--evidence", args.evidence.as_ref()),
+        ("--event", args.event.as_ref()),
     ];
     for (flag, text) in texts {
         let Some(text) = text else { continue };
@@ -223,7 +224,7 @@ fn no_controls(args: &RecordArgs) -> Result<()> {
 
 /// Evidence cannot be dated after the day it is recorded on (it does not exist yet); dated after the work it
 /// proves, it usually reports on that work, but it may name the wrong day: said, not refused.
-fn evidence_dated(
+pub(super) fn evidence_dated(
     evidence: Option<&str>,
     on: chrono::NaiveDate,
     as_of: chrono::NaiveDate,
@@ -253,6 +254,9 @@ fn evidence_dated(
 /// Runs `record`.
 pub fn run(ctx: &Context, args: &RecordArgs) -> Result<Outcome> {
     no_controls(args)?;
+    if let Some(event) = &args.event {
+        return super::events::record(ctx, args, event);
+    }
     let kind = if args.done {
         EventKind::Done
     } else if args.reopen {

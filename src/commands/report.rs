@@ -849,11 +849,25 @@ fn build(ctx: &Context, args: &ReportArgs, window: Window) -> Result<Report> {
         .filter_map(|then| Some(changed(then, index.get(&key(then))?)))
         .flatten()
         .collect();
-    let after = now
+    let after: Vec<Row> = now
         .iter()
         .filter(|r| after_cutoff(r, &window))
         .cloned()
         .collect();
+    // The plans reported on: those with a deadline in the period (a plan of another year, loaded beside,
+    // has nothing to report for it); every plan when none has.
+    let in_scope: std::collections::BTreeSet<String> = figures
+        .iter()
+        .chain(&after)
+        .map(|r| r.item.plan.clone())
+        .collect();
+    let now: Vec<Row> = match in_scope.is_empty() {
+        true => now,
+        false => now
+            .into_iter()
+            .filter(|r| in_scope.contains(&r.item.plan))
+            .collect(),
+    };
     let tasks = {
         let live: Vec<&Row> = now
             .iter()
@@ -870,7 +884,10 @@ fn build(ctx: &Context, args: &ReportArgs, window: Window) -> Result<Report> {
         .into_iter()
         .filter(|r| matches!(r.standing.state, State::Ongoing | State::Completed))
         .collect();
-    let ids = store.plan_ids()?;
+    let ids: Vec<String> = match in_scope.is_empty() {
+        true => store.plan_ids()?,
+        false => in_scope.into_iter().collect(),
+    };
     let one = args
         .filter
         .plan

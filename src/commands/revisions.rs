@@ -9,6 +9,7 @@ use crate::date::format_vn;
 use crate::domain::revision::Change;
 use crate::domain::{Period, Rule};
 use crate::error::Result;
+use crate::i18n::tr;
 use crate::msg;
 use crate::render::{Column, Format, Listing, Value};
 use crate::store::RevisionRow;
@@ -113,6 +114,22 @@ pub fn describe(c: &Change) -> String {
             msg!(
                 "{task} {deadline}{p}: {a} → {b}",
                 "{task} {deadline}{p}: {a} → {b}"
+            )
+        }
+        Change::CountChanged {
+            task,
+            deadline,
+            from,
+            to,
+        } => {
+            let none = tr("a date", "một ngày cụ thể");
+            let (a, b) = (
+                from.as_deref().unwrap_or(none),
+                to.as_deref().unwrap_or(none),
+            );
+            msg!(
+                "{task} {deadline}: counted {a} → {b}",
+                "{task} {deadline}: cách tính {a} → {b}"
             )
         }
         Change::PeriodAdded {

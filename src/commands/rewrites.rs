@@ -55,12 +55,14 @@ pub fn tracks(store: &Store, plans: &[String]) -> Result<HashMap<Key, Entry>> {
                         from: v.from,
                         occurrence: v.occurrence,
                         amendment: None,
+                        event_on: None,
                     })
                     .collect(),
                 _ => vec![Version {
                     from: None,
                     occurrence,
                     amendment: None,
+                    event_on: None,
                 }],
             };
             let member = row.member.as_ref().map(|m| m.id.clone());

@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::i18n::{Lang, lang, tr};
 use crate::msg;
 use crate::render::{self, Format, Listing, Value};
+use crate::store::events::EventOn;
 use crate::store::{PlanDoc, Store};
 use serde_json::json;
 use std::io::Write;
@@ -28,7 +29,9 @@ pub fn run(ctx: &Context, args: &ShowArgs) -> Result<Outcome> {
             ..FilterArgs::default()
         };
         let rows = status::rows(&store, &filter, None, ctx.as_of)?;
-        return show_plan(ctx, &doc, &status::listing(&rows, ctx.format.is_data()));
+        let events = events_listing(&store.event_dates_on(&doc.plan.id, ctx.as_of)?);
+        let deadlines = status::listing(&rows, ctx.format.is_data());
+        return show_plan(ctx, &doc, &deadlines, &events);
     }
     let task = store.find_task(&args.task)?;
     let detail = store.task_detail(&task)?;
@@ -190,13 +193,60 @@ fn show_revision(ctx: &Context, store: &Store, plan: &str, n: i64) -> Result<Out
         .map(|r| r.loaded_at)
         .unwrap_or_default();
     let terms = terms(&parsed);
+    let events = events_listing(
+        &parsed
+            .events
+            .iter()
+            .map(|e| EventOn {
+                event: e.clone(),
+                on: e.date,
+                record: None,
+            })
+            .collect::<Vec<_>>(),
+    );
     let doc = PlanDoc {
         plan: parsed,
         file,
         loaded_at,
         cited_by,
     };
-    show_plan(ctx, &doc, &terms)
+    show_plan(ctx, &doc, &terms, &events)
+}
+
+/// A plan's events with the date each has on the day shown, and where it comes from.
+fn events_listing(events: &[EventOn]) -> Listing {
+    let mut l = Listing::new(vec![
+        render::Column::all("event_id", "Event"),
+        render::Column::all("event_name", "Name"),
+        render::Column::all("on", "Date"),
+        render::Column::all("source", "Source"),
+    ]);
+    for EventOn {
+        event: e,
+        on,
+        record,
+    } in events
+    {
+        let source = match on.map(|_| *record) {
+            None => tr(
+                "not known yet: record it with plan record PLAN --event ID --on DATE",
+                "chưa có: ghi bằng plan record KẾ_HOẠCH --event MÃ --on NGÀY",
+            )
+            .to_string(),
+            Some(None) => tr("the plan file", "tệp kế hoạch").to_string(),
+            Some(Some(n)) => msg!(
+                "recorded date #{n} (plan history --events)",
+                "lần ghi ngày #{n} (plan history --events)"
+            ),
+        };
+        l.rows.push(vec![
+            Value::Text(e.id.clone()),
+            Value::Text(e.name.clone()),
+            on.map_or(Value::Null, Value::Date),
+            Value::Text(source),
+        ]);
+    }
+    l
 }
 
 /// A plan's tasks and deadlines as written: the listing of a revision.
@@ -238,6 +288,25 @@ fn terms(plan: &crate::domain::Plan) -> Listing {
             );
         }
         for d in &t.deadlines {
+            if let Some(r) = d.reckoning() {
+                let on = plan
+                    .events
+                    .iter()
+                    .find(|e| e.id == r.event)
+                    .and_then(|e| e.date);
+                let due = on.map(|on| r.due(on, &crate::calendar::WorkCalendar::default()));
+                base(
+                    &mut l,
+                    [
+                        Value::Text(d.key.clone()),
+                        due.map_or(Value::Null, Value::Date),
+                        Value::Null,
+                        Value::Text(d.wording.clone()),
+                        Value::Text(super::events::counted(r, on, lang())),
+                    ],
+                );
+                continue;
+            }
             for versions in d.timelines() {
                 for v in versions {
                     let o = v.occurrence;
@@ -263,7 +332,12 @@ fn terms(plan: &crate::domain::Plan) -> Listing {
     l
 }
 
-fn show_plan(ctx: &Context, doc: &PlanDoc, deadlines: &Listing) -> Result<Outcome> {
+fn show_plan(
+    ctx: &Context,
+    doc: &PlanDoc,
+    deadlines: &Listing,
+    events: &Listing,
+) -> Result<Outcome> {
     let p = &doc.plan;
     let cited = |number: &str| {
         let objectives = p
@@ -312,6 +386,7 @@ fn show_plan(ctx: &Context, doc: &PlanDoc, deadlines: &Listing) -> Result<Outcom
                 "file": doc.file,
                 "loaded_at": doc.loaded_at,
                 "tasks": deadlines.rows.iter().map(|r| deadlines.json_row(r)).collect::<Vec<_>>(),
+                "events": events.rows.iter().map(|r| events.json_row(r)).collect::<Vec<_>>(),
             });
             render::write_json(&doc_json, &mut super::stdout(ctx))?;
         }
@@ -414,6 +489,16 @@ fn show_plan(ctx: &Context, doc: &PlanDoc, deadlines: &Listing) -> Result<Outcom
             println!("\n{}", tr("Recipients (Nơi nhận):", "Nơi nhận:"));
             for r in &p.recipients {
                 println!("  - {} ({})", r.name, role_name(&r.role));
+            }
+            if !events.rows.is_empty() {
+                println!(
+                    "\n{}",
+                    tr(
+                        "Events (deadlines are counted from them):",
+                        "Sự kiện (thời hạn được tính từ các sự kiện này):"
+                    )
+                );
+                print(ctx, events)?;
             }
             println!("\n{}", tr("Tasks and deadlines:", "Nhiệm vụ và thời hạn:"));
             print(ctx, deadlines)?;

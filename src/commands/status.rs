@@ -91,14 +91,24 @@ fn in_force(store: &Store, item: &mut StatusRow, as_of: NaiveDate) -> Result<()>
         .and_then(|o| o.period)
         .map(|p| p.to_string());
     let versions = store.versions(rid, period.as_deref())?;
-    if let Some(v) = versions
+    match versions
         .iter()
         .rev()
         .find(|v| v.from.is_none_or(|from| from <= as_of))
     {
-        item.occurrence = Some(v.occurrence);
-        item.amended_on = v.from;
-        item.amended_by = v.by.clone();
+        Some(v) => {
+            item.occurrence = Some(v.occurrence);
+            item.amended_on = v.from;
+            item.amended_by = v.by.clone();
+            item.event_on = v.event_on;
+        }
+        // A counted deadline before its event's first date was known: waiting.
+        None if item.reckoning.is_some() => {
+            item.occurrence = None;
+            item.amended_on = None;
+            item.event_on = None;
+        }
+        None => {}
     }
     Ok(())
 }
@@ -126,7 +136,14 @@ fn settle(
         }
     };
     let withdrawn = item.withdrawn || item.withdrawn_on.is_some_and(|d| d <= as_of);
-    let standing = classify(item.occurrence.as_ref(), progress.done_on, withdrawn, as_of);
+    let mut standing = classify(item.occurrence.as_ref(), progress.done_on, withdrawn, as_of);
+    // Done before its event's date was even known is done on time; otherwise it waits for the event.
+    if item.is_waiting() && !withdrawn {
+        standing.state = match progress.done_on {
+            Some(_) => State::DoneOnTime,
+            None => State::Waiting,
+        };
+    }
     Ok((item, standing, progress))
 }
 
@@ -372,7 +389,28 @@ pub fn columns() -> Vec<Column> {
         Column::machine("unit"),
         Column::machine("unit_id"),
         Column::machine("amended_by"),
+        Column::machine("counted"),
+        Column::machine("event_id"),
+        Column::machine("event_on"),
     ]
+}
+
+/// The table's "days" cell: the days left or late, and for a deadline counted from an event, how (or, while
+/// its event has no date, what it waits for).
+fn days_cell(item: &StatusRow, s: &Standing) -> String {
+    let days = days_text(s);
+    let Some(r) = &item.reckoning else {
+        return days;
+    };
+    if s.state == State::Waiting {
+        let name = &r.event_name;
+        return msg!("waiting for {name}", "chờ {name}");
+    }
+    let how = super::events::counted(r, item.event_on, lang());
+    match days.is_empty() {
+        true => format!("({how})"),
+        false => format!("{days}\n({how})"),
+    }
 }
 
 fn last_progress(p: &Progress) -> String {
@@ -451,6 +489,12 @@ fn cells(
 ) -> Vec<Value> {
     let occ = item.occurrence.as_ref();
     let (name, id) = member.map(|m| (m.name, m.id)).unzip();
+    let days = days_cell(&item, s);
+    let counted = item
+        .reckoning
+        .as_ref()
+        .map(|r| super::events::counted(r, item.event_on, lang()));
+    let event = item.reckoning.as_ref().map(|r| r.event.clone());
     vec![
         Value::Text(item.plan),
         Value::Text(item.task),
@@ -465,7 +509,7 @@ fn cells(
         Value::opt_text(item.wording),
         Value::opt_period(occ.and_then(|o| o.period)),
         Value::Label(s.state.as_str().into()),
-        Value::Text(days_text(s)),
+        Value::Text(days),
         Value::opt_int(s.days_overdue),
         Value::opt_int(s.days_left),
         Value::opt_date(progress.done_on),
@@ -476,6 +520,9 @@ fn cells(
         Value::opt_text(name),
         Value::opt_text(id),
         Value::opt_text(item.amended_by),
+        Value::opt_text(counted),
+        Value::opt_text(event),
+        Value::opt_date(item.event_on),
     ]
 }
 
@@ -576,8 +623,10 @@ pub fn summary(rows: &[Row], as_of: NaiveDate) -> String {
 /// The summary line: counts per state and the share of fallen-due deadlines done on time.
 pub fn summary_of(counts: &Counts, as_of: NaiveDate) -> String {
     let count = |state| counts.get(state);
+    // Waiting is said only where some deadline waits: most plans count from no event.
     let listed: Vec<String> = State::ALL
         .iter()
+        .filter(|&&s| s != State::Waiting || count(s) > 0)
         .map(|&s| {
             let name = if lang() == Lang::Vi {
                 label(s.as_str())

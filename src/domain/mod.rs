@@ -2,12 +2,14 @@
 //! date. Nothing here knows of files, SQL, the command line or the clock: callers pass `as_of` in.
 
 pub mod period;
+pub mod reckoning;
 pub mod reporting;
 pub mod revision;
 pub mod source;
 
 use chrono::NaiveDate;
-pub use period::{Every, Period};
+pub use period::{Every, MonthOf, Period};
+pub use reckoning::{DayCount, EventDate, Offset, PlanEvent, Reckoning, RestDay};
 use serde::{Deserialize, Serialize};
 
 /// A plan ("Kế hoạch") as written in its file, validated.
@@ -45,6 +47,8 @@ pub struct Plan {
     pub objectives: Vec<Objective>,
     /// The numbered tasks.
     pub tasks: Vec<Task>,
+    /// The events its deadlines are counted from.
+    pub events: Vec<PlanEvent>,
 }
 
 /// The person who signed a plan.
@@ -309,7 +313,14 @@ impl Rule {
     /// Reads the rule from a deadline's Vietnamese wording, when it says one.
     pub fn from_wording(wording: &str) -> Option<Rule> {
         let w = crate::text::fold(wording);
-        if w.contains("truoc ngay") {
+        // "trước ngày 12/4/2022" is before a date; "(trước ngày bầu cử 95 ngày)" counts from an event and
+        // says nothing of the rule.
+        let before_a_date = w.match_indices("truoc ngay").any(|(i, m)| {
+            w[i + m.len()..]
+                .trim_start()
+                .starts_with(|c: char| c.is_ascii_digit())
+        });
+        if before_a_date {
             Some(Rule::Before)
         } else if w.contains("cham nhat") || w.contains("han ") || w.contains("den ngay") {
             Some(Rule::By)
@@ -337,11 +348,38 @@ pub enum Schedule {
         from: NaiveDate,
         /// The last period is the one holding this date.
         until: NaiveDate,
-        /// Day of the period's last month, when the text gives one; otherwise the period's last day (assumed).
+        /// Day of the month `month` names, when the text gives one; otherwise the period's last day (assumed).
         day: Option<u32>,
+        /// Which month `day` is of: the period's last, or the one after it.
+        month: MonthOf,
         /// Before or by (`by` when assumed).
         rule: Rule,
     },
+    /// A date counted from an event: one occurrence once the event's date is known, a version for each date
+    /// it was known by.
+    Counted {
+        /// The event and the count.
+        reckoning: Reckoning,
+        /// Before or by the day counted.
+        rule: Rule,
+        /// The date the plan also writes, when it gives both ("Chậm nhất ngày 10/12/2025 (trước ngày bầu cử
+        /// 95 ngày)"): checked, never used.
+        written: Option<NaiveDate>,
+        /// The due date for each date the event was known by, from the day it was known: filled from the
+        /// store's records and calendar when the plan is loaded (empty: the event has no date yet).
+        dated: Vec<Dated>,
+    },
+}
+
+/// The due date of a counted deadline while the event had one date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dated {
+    /// From this day on (`None`: the plan file's own date).
+    pub since: Option<NaiveDate>,
+    /// The event's date.
+    pub event_on: NaiveDate,
+    /// The due date counted from it.
+    pub due: NaiveDate,
 }
 
 /// A deadline of a task.
@@ -370,6 +408,8 @@ pub struct Version {
     pub occurrence: Occurrence,
     /// The amendment that made it (its index in the deadline's amendments).
     pub amendment: Option<usize>,
+    /// For a counted deadline: the event's date it was counted from.
+    pub event_on: Option<NaiveDate>,
 }
 
 /// One dated instance of a deadline: the deadline itself when one-off, or one period of a recurring one.
@@ -405,6 +445,22 @@ impl Occurrence {
 }
 
 impl Deadline {
+    /// Which month of a period the deadline's day is of.
+    pub fn month_of(&self) -> MonthOf {
+        match self.schedule {
+            Schedule::Every { month, .. } => month,
+            _ => MonthOf::Last,
+        }
+    }
+
+    /// How it is counted from an event, when it is.
+    pub fn reckoning(&self) -> Option<&Reckoning> {
+        match &self.schedule {
+            Schedule::Counted { reckoning, .. } => Some(reckoning),
+            _ => None,
+        }
+    }
+
     /// A deadline as first written: no amendment, rename or withdrawal.
     pub fn new(key: impl Into<String>, wording: impl Into<String>, schedule: Schedule) -> Deadline {
         Deadline {
@@ -420,6 +476,9 @@ impl Deadline {
     /// Every occurrence of the deadline with its versions: the first as the plan wrote it, then one for each
     /// amendment that changed it, from the day the amendment takes effect. In period order.
     pub fn timelines(&self) -> Vec<Vec<Version>> {
+        if let Schedule::Counted { rule, dated, .. } = &self.schedule {
+            return counted_timeline(dated, *rule).into_iter().collect();
+        }
         let mut order: Vec<usize> = (0..self.amendments.len()).collect();
         order.sort_by_key(|&i| self.amendments[i].on);
         self.occurrences()
@@ -429,15 +488,17 @@ impl Deadline {
                     from: None,
                     occurrence: first,
                     amendment: None,
+                    event_on: None,
                 }];
                 for &i in &order {
                     let a = &self.amendments[i];
                     let prev = versions.last().expect("one version at least").occurrence;
-                    if let Some(next) = a.apply(&prev).filter(|n| *n != prev) {
+                    if let Some(next) = a.apply(&prev, self.month_of()).filter(|n| *n != prev) {
                         versions.push(Version {
                             from: Some(a.on),
                             occurrence: next,
                             amendment: Some(i),
+                            event_on: None,
                         });
                     }
                 }
@@ -455,11 +516,18 @@ impl Deadline {
                 rule,
                 assumed: false,
             }],
+            Schedule::Counted {
+                rule, ref dated, ..
+            } => counted_timeline(dated, rule)
+                .map(|v| v.last().expect("one version at least").occurrence)
+                .into_iter()
+                .collect(),
             Schedule::Every {
                 every,
                 from,
                 until,
                 day,
+                month,
                 rule,
             } => {
                 let mut out = Vec::new();
@@ -467,14 +535,7 @@ impl Deadline {
                 let last = Period::containing(every, until);
                 while p <= last {
                     let (due, assumed) = match day {
-                        Some(day) => {
-                            let month = p.last_month();
-                            let day = day.min(crate::date::last_day_of_month(p.year, month));
-                            (
-                                NaiveDate::from_ymd_opt(p.year, month, day).expect("clamped day"),
-                                false,
-                            )
-                        }
+                        Some(day) => (p.day_of(month, day), false),
                         None => (p.last_day(), true),
                     };
                     out.push(Occurrence {
@@ -491,11 +552,30 @@ impl Deadline {
     }
 }
 
+/// The versions of a counted deadline's one occurrence: one for each date its event was known by.
+fn counted_timeline(dated: &[Dated], rule: Rule) -> Option<Vec<Version>> {
+    let versions: Vec<Version> = dated
+        .iter()
+        .map(|d| Version {
+            from: d.since,
+            occurrence: Occurrence {
+                period: None,
+                due: d.due,
+                rule,
+                assumed: false,
+            },
+            amendment: None,
+            event_on: Some(d.event_on),
+        })
+        .collect();
+    (!versions.is_empty()).then_some(versions)
+}
+
 impl Amendment {
     /// The occurrence this amendment makes of `prev`, or `None` when it does not touch it: a one-off
     /// deadline takes the new date and rule; a recurring one, the new date of the period it names, or the new
     /// day for every period not yet ended on the day the amendment takes effect.
-    pub fn apply(&self, prev: &Occurrence) -> Option<Occurrence> {
+    pub fn apply(&self, prev: &Occurrence, month: MonthOf) -> Option<Occurrence> {
         match prev.period {
             None => Some(Occurrence {
                 due: self.due.unwrap_or(prev.due),
@@ -513,11 +593,7 @@ impl Amendment {
             Some(p) if p.last_day() < self.on => None,
             Some(p) => {
                 let due = match self.day {
-                    Some(day) => {
-                        let month = p.last_month();
-                        let day = day.min(crate::date::last_day_of_month(p.year, month));
-                        NaiveDate::from_ymd_opt(p.year, month, day).expect("clamped day")
-                    }
+                    Some(day) => p.day_of(month, day),
                     None => prev.due,
                 };
                 // An amended date is a written one: the document gave the day or the rule.
@@ -550,15 +626,18 @@ pub enum State {
     Completed,
     /// Đã bãi bỏ: removed from the plan file.
     Withdrawn,
+    /// Chờ sự kiện: counted from an event that has no date yet. Never overdue.
+    Waiting,
 }
 
 impl State {
     /// Every state, in report order.
-    pub const ALL: [State; 7] = [
+    pub const ALL: [State; 8] = [
         State::DoneOnTime,
         State::DoneLate,
         State::Open,
         State::Overdue,
+        State::Waiting,
         State::Ongoing,
         State::Completed,
         State::Withdrawn,
@@ -574,6 +653,7 @@ impl State {
             State::Ongoing => "ongoing",
             State::Completed => "completed",
             State::Withdrawn => "withdrawn",
+            State::Waiting => "waiting",
         }
     }
 
@@ -845,6 +925,7 @@ mod tests {
                 from: d(2022, 4, 1),
                 until: d(2022, 12, 31),
                 day: None,
+                month: MonthOf::Last,
                 rule: Rule::By,
             },
         )
@@ -940,6 +1021,7 @@ mod tests {
                 from: d(2022, 2, 1),
                 until: d(2022, 3, 1),
                 day: Some(31),
+                month: MonthOf::Last,
                 rule: Rule::Before,
             },
         );

@@ -61,7 +61,46 @@ pub struct Period {
     pub every: Every,
 }
 
+/// Which month of a period a recurring deadline's day is of: "trước ngày 20 của tháng cuối quý" (the last),
+/// "trước ngày 05 của tháng liền kề" (the one after the period).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MonthOf {
+    /// The period's last month.
+    #[default]
+    Last,
+    /// The month after the period.
+    Next,
+}
+
+impl MonthOf {
+    /// The word used in plan files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MonthOf::Last => "last",
+            MonthOf::Next => "next",
+        }
+    }
+
+    /// Reads the word used in plan files.
+    pub fn parse(word: &str) -> Option<MonthOf> {
+        [MonthOf::Last, MonthOf::Next]
+            .into_iter()
+            .find(|m| m.as_str() == word)
+    }
+}
+
 impl Period {
+    /// Day `day` of the month `month` names (the month's last day when it is shorter).
+    pub fn day_of(self, month: MonthOf, day: u32) -> NaiveDate {
+        let (year, month) = match (month, self.last_month()) {
+            (MonthOf::Last, m) => (self.year, m),
+            (MonthOf::Next, 12) => (self.year + 1, 1),
+            (MonthOf::Next, m) => (self.year, m + 1),
+        };
+        let day = day.min(last_day_of_month(year, month));
+        NaiveDate::from_ymd_opt(year, month, day).expect("clamped day")
+    }
+
     /// The period of kind `every` that holds `date`.
     pub fn containing(every: Every, date: NaiveDate) -> Period {
         Period {

@@ -44,6 +44,9 @@ pub struct DeadlineShape {
     pub occurrences: Vec<Occurrence>,
     /// Its amendments.
     pub amendments: Vec<Amendment>,
+    /// How it is counted from an event (`bau-cu -95d by`), when it is: its occurrence depends on the
+    /// event's recorded dates, so its count is compared instead.
+    pub count: Option<String>,
 }
 
 /// The role names of [`TaskShape::units`].
@@ -73,13 +76,33 @@ impl Shape {
                             key: d.key.clone(),
                             renamed_from: d.renamed_from.clone(),
                             withdrawn: d.withdrawn.clone(),
-                            occurrences: d.occurrences(),
+                            occurrences: match d.schedule {
+                                super::Schedule::Counted { .. } => Vec::new(),
+                                _ => d.occurrences(),
+                            },
                             amendments: d.amendments.clone(),
+                            count: count_terms(&d.schedule),
                         })
                         .collect(),
                 })
                 .collect(),
         }
+    }
+}
+
+/// A counted deadline's terms in one comparable line: event, offset, rest-day rule and rule.
+pub fn count_terms(schedule: &super::Schedule) -> Option<String> {
+    match schedule {
+        super::Schedule::Counted {
+            reckoning, rule, ..
+        } => Some(format!(
+            "{} {} {} {}",
+            reckoning.event,
+            reckoning.offset,
+            reckoning.rest_day.as_str(),
+            rule.as_str()
+        )),
+        _ => None,
     }
 }
 
@@ -185,6 +208,18 @@ pub enum Change {
         to: NaiveDate,
         /// Rule after.
         to_rule: Rule,
+    },
+    /// How a deadline is counted from an event (`bau-cu -95d keep by`): none before or after when it was or
+    /// became a dated deadline.
+    CountChanged {
+        /// Task id.
+        task: String,
+        /// Deadline key.
+        deadline: String,
+        /// The count before.
+        from: Option<String>,
+        /// The count after.
+        to: Option<String>,
     },
     /// A period a recurring deadline now has.
     PeriodAdded {
@@ -354,6 +389,14 @@ fn diff_deadlines(task: &str, old: &TaskShape, new: &TaskShape, out: &mut Vec<Ch
         }
         withdrawal(task, Some(&d.key), &o.withdrawn, &d.withdrawn, out);
         diff_occurrences(task, &d.key, &o.occurrences, &d.occurrences, out);
+        if o.count != d.count {
+            out.push(Change::CountChanged {
+                task: task.into(),
+                deadline: d.key.clone(),
+                from: o.count.clone(),
+                to: d.count.clone(),
+            });
+        }
         // An amendment edited in place (another date, rule or day) is one taken back and one made.
         for a in &d.amendments {
             if !o.amendments.contains(a) {
@@ -549,6 +592,7 @@ mod tests {
                     assumed: false,
                 },
                 amendment: None,
+                event_on: None,
             }],
             removed: false,
             withdrawn_on: None,
@@ -582,6 +626,7 @@ mod tests {
                     }),
                     occurrences: track(due).versions.iter().map(|v| v.occurrence).collect(),
                     amendments: vec![],
+                    count: None,
                 }],
             }],
             members: vec![(
@@ -657,6 +702,7 @@ mod tests {
                 ..new.versions[0].occurrence
             },
             amendment: Some(0),
+            event_on: None,
         });
         assert_eq!(rewrite(Some(&old), Some(&new), &[], d(6, 1)), None);
         assert_eq!(

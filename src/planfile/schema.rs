@@ -9,8 +9,9 @@ use super::{Content, Registry};
 use crate::date;
 use crate::docnum;
 use crate::domain::{
-    Amendment, Deadline, Document, Every, Objective, Office, Period, Plan, RECIPIENT_ROLES,
-    Recipient, Reference, Rule, Schedule, Signer, Task, Unit, Withdrawal,
+    Amendment, Deadline, Document, Every, MonthOf, Objective, Office, Offset, Period, Plan,
+    PlanEvent, RECIPIENT_ROLES, Recipient, Reckoning, Reference, RestDay, Rule, Schedule, Signer,
+    Task, Unit, Withdrawal,
 };
 use crate::i18n::tr;
 use crate::msg;
@@ -33,6 +34,7 @@ pub fn check(path: &str, source: &str) -> (Option<Content>, Vec<Diagnostic>) {
         source,
         diags: Vec::new(),
         typos: Vec::new(),
+        events: Vec::new(),
     };
     let (root, errors) = DeTable::parse_recoverable(source);
     if !errors.is_empty() {
@@ -69,6 +71,8 @@ struct Walker<'a> {
     /// (table start, key): an unknown key in that table was reported as a likely typo of `key`, so a
     /// "missing `key`" error there would only repeat it.
     typos: Vec<(usize, String)>,
+    /// The plan's events, read before its tasks: their deadlines name them.
+    events: Vec<PlanEvent>,
 }
 
 /// A table being read: its entries, its span and the name users know it by (`[[tasks]]`).
@@ -611,7 +615,14 @@ impl<'a> Walker<'a> {
         };
         self.keys(
             &root,
-            &["plan", "units", "references", "objectives", "tasks"],
+            &[
+                "plan",
+                "units",
+                "references",
+                "objectives",
+                "tasks",
+                "events",
+            ],
         );
         let Some(head) = self.table(&root, "plan", "[plan]") else {
             self.error(
@@ -706,6 +717,7 @@ impl<'a> Walker<'a> {
 
         let (references, numbers) = self.references(&root);
         let objectives = self.objectives(&root, &numbers);
+        self.events = self.plan_events(&root);
         let tasks = self.tasks(&root, &unit_ids, &numbers, year);
 
         Some(Plan {
@@ -725,7 +737,30 @@ impl<'a> Walker<'a> {
             references,
             objectives,
             tasks,
+            events: std::mem::take(&mut self.events),
         })
+    }
+
+    /// `[[events]]`: what the plan counts deadlines from, each with its date when known.
+    fn plan_events(&mut self, root: &Tbl<'_, '_>) -> Vec<PlanEvent> {
+        let mut seen = HashMap::new();
+        let mut out = Vec::new();
+        for e in self.tables(root, "events", "[[events]]") {
+            self.keys(&e, &["id", "name", "date"]);
+            let id = self.id(&e, "id", "bau-cu").map(|(id, span)| {
+                self.duplicate(&mut seen, &id, span, tr("event id", "mã sự kiện"));
+                id
+            });
+            if e.get("id").is_none() {
+                self.missing(&e, "id", "\"bau-cu\"");
+            }
+            let name = self.string(&e, "name", true);
+            let date = self.date(&e, "date", false).map(|(d, _)| d);
+            if let (Some(id), Some(name)) = (id, name) {
+                out.push(PlanEvent { id, name, date });
+            }
+        }
+        out
     }
 
     fn registry(&mut self, root: &DeTable<'_>, span: Range<usize>) -> Registry {
@@ -1603,9 +1638,13 @@ impl<'a> Walker<'a> {
                     "from",
                     "until",
                     "day",
+                    "month",
                     "amended",
                     "renamed_from",
                     "withdrawn",
+                    "event",
+                    "offset",
+                    "rest_day",
                 ],
             );
             let key = self.id(&d, "key", "bao-cao-quy").map(|(k, span)| {
@@ -1637,6 +1676,7 @@ impl<'a> Walker<'a> {
                 });
             let withdrawn = self.withdrawal(&d);
             let schedule = match (d.get("due"), d.get("every")) {
+                _ if d.get("event").is_some() => self.counted(&d, rule, wording.as_deref(), year),
                 (Some(_), Some(v)) => {
                     self.error(
                         v.span(),
@@ -1661,18 +1701,18 @@ impl<'a> Walker<'a> {
                     self.error(
                         d.span.clone(),
                         tr(
-                            "a deadline needs `due` (one-off) or `every` (recurring)",
-                            "thời hạn cần có `due` (một lần) hoặc `every` (định kỳ)",
+                            "a deadline needs `due` (one-off), `every` (recurring) or `event` (counted from an event)",
+                            "thời hạn cần có `due` (một lần), `every` (định kỳ) hoặc `event` (tính từ một sự kiện)",
                         ),
                         tr(
-                            "add due = \"12/4/2022\" or every = \"quarter\"",
-                            "hãy thêm due = \"12/4/2022\" hoặc every = \"quarter\"",
+                            "add due = \"12/4/2022\", every = \"quarter\", or event = \"bau-cu\" with offset = \"-95d\"",
+                            "hãy thêm due = \"12/4/2022\", every = \"quarter\", hoặc event = \"bau-cu\" cùng offset = \"-95d\"",
                         ),
                     );
                     None
                 }
                 (Some(_), None) => {
-                    for k in ["from", "until", "day"] {
+                    for k in ["from", "until", "day", "month", "offset", "rest_day"] {
                         if let Some(v) = d.get(k) {
                             self.error(
                                 v.span(),
@@ -1808,6 +1848,7 @@ impl<'a> Walker<'a> {
         let day = self
             .integer(d, "day", false, 1..32, "15")
             .map(|(n, _)| n as u32);
+        let month = self.month_of(d, day.is_some());
         let year = year?;
         let from = self.date(d, "from", false);
         let until = self.date(d, "until", false);
@@ -1842,8 +1883,172 @@ impl<'a> Walker<'a> {
             from: from_date,
             until: until_date,
             day,
+            month,
             rule,
         })
+    }
+
+    /// `month = "last" | "next"`: which month of the period `day` is of.
+    fn month_of(&mut self, d: &Tbl<'_, '_>, has_day: bool) -> MonthOf {
+        let Some(v) = d.get("month") else {
+            return MonthOf::Last;
+        };
+        let word = self.string(d, "month", false);
+        let parsed = word.as_deref().and_then(MonthOf::parse);
+        if word.is_some() && parsed.is_none() {
+            self.error(
+                v.span(),
+                tr("unknown `month`", "`month` không hợp lệ"),
+                tr(
+                    "write month = \"last\" (the period's last month: \"tháng cuối quý\") or month = \"next\" (the month after it: \"tháng liền kề\")",
+                    "hãy viết month = \"last\" (tháng cuối kỳ: \"tháng cuối quý\") hoặc month = \"next\" (tháng sau kỳ: \"tháng liền kề\")",
+                ),
+            );
+        } else if !has_day {
+            self.error(
+                v.span(),
+                tr("`month` without `day`", "có `month` nhưng thiếu `day`"),
+                tr(
+                    "add the day of that month, e.g. day = 5",
+                    "hãy thêm ngày của tháng đó, ví dụ day = 5",
+                ),
+            );
+        }
+        parsed.unwrap_or_default()
+    }
+
+    /// A deadline counted from one of the plan's events: `event`, `offset`, maybe `rest_day`, and the date
+    /// the text also writes (`due`), checked against the event's date when the plan gives it.
+    fn counted(
+        &mut self,
+        d: &Tbl<'_, '_>,
+        rule: Option<Rule>,
+        wording: Option<&str>,
+        year: Option<i32>,
+    ) -> Option<Schedule> {
+        for k in ["every", "from", "until", "day", "month", "amended"] {
+            if let Some(v) = d.get(k) {
+                self.error(
+                    v.span(),
+                    msg!(
+                        "`{k}` does not apply to a deadline counted from an event",
+                        "`{k}` không dùng cho thời hạn tính từ một sự kiện"
+                    ),
+                    tr(
+                        "remove it: the date comes from the event's (record a moved event with `plan record PLAN --event ID --on DATE`)",
+                        "hãy xóa khóa này: ngày được tính từ ngày của sự kiện (sự kiện dời ngày thì ghi bằng `plan record PLAN --event MÃ --on NGÀY`)",
+                    ),
+                );
+            }
+        }
+        let event = self.id(d, "event", "bau-cu").and_then(|(id, span)| {
+            let found = self.events.iter().find(|e| e.id == id).cloned();
+            if found.is_none() {
+                let known = self.events.iter().map(|e| e.id.as_str()).collect::<Vec<_>>().join(", ");
+                let known = if known.is_empty() { "—".to_string() } else { known };
+                self.error(
+                    span,
+                    msg!("`event` names `{id}`, which the plan does not declare", "`event` ghi `{id}`, nhưng kế hoạch không khai báo sự kiện này"),
+                    msg!(
+                        "declare it under [[events]] (id, name, and date when known), or use one of: {known}",
+                        "hãy khai báo trong [[events]] (id, name, và date khi đã biết), hoặc dùng một trong: {known}"
+                    ),
+                );
+            }
+            found
+        });
+        let offset = match (d.get("offset"), self.string(d, "offset", false)) {
+            (None, _) => {
+                self.missing(d, "offset", "\"-95d\"");
+                None
+            }
+            (Some(v), Some(text)) => {
+                let o = Offset::parse(&text)
+                    .filter(|o| o.days.abs() <= crate::domain::reckoning::MAX_OFFSET);
+                if o.is_none() {
+                    self.error(
+                        v.span(),
+                        msg!("`offset` \"{text}\" is not an offset", "`offset` \"{text}\" không phải độ lệch"),
+                        tr(
+                            "write the days before (-) or after (+) the event: \"-95d\" (95 days before), \"+5wd\" (the 5th working day after), at most 3660 days",
+                            "hãy ghi số ngày trước (-) hoặc sau (+) sự kiện: \"-95d\" (trước 95 ngày), \"+5wd\" (ngày làm việc thứ 5 sau đó), tối đa 3660 ngày",
+                        ),
+                    );
+                }
+                o
+            }
+            (Some(_), None) => None,
+        };
+        let rest_day = match (d.get("rest_day"), self.string(d, "rest_day", false)) {
+            (Some(v), Some(word)) => {
+                let r = RestDay::parse(&word);
+                if r.is_none() {
+                    self.error(
+                        v.span(),
+                        msg!("unknown `rest_day` \"{word}\"", "`rest_day` \"{word}\" không hợp lệ"),
+                        tr(
+                            "write rest_day = \"keep\" (the day counted, whatever day it is) or rest_day = \"next-working-day\" (Bộ luật Dân sự, Điều 148)",
+                            "hãy viết rest_day = \"keep\" (đúng ngày tính được) hoặc rest_day = \"next-working-day\" (ngày làm việc tiếp theo, Bộ luật Dân sự, Điều 148)",
+                        ),
+                    );
+                }
+                r
+            }
+            _ => None,
+        };
+        let written = self.date(d, "due", false);
+        if let (Some((due, span)), Some(year)) = (&written, year) {
+            self.range_warning(*due, span.clone(), year);
+        }
+        let (event, offset) = (event?, offset?);
+        let rest_day =
+            rest_day.unwrap_or_else(|| RestDay::from_wording(wording.unwrap_or(""), offset));
+        let reckoning = Reckoning {
+            event: event.id.clone(),
+            event_name: event.name.clone(),
+            offset,
+            rest_day,
+        };
+        if let (Some((due, span)), Some(on)) = (&written, event.date) {
+            self.counted_agrees(&reckoning, *due, span.clone(), on);
+        }
+        Some(Schedule::Counted {
+            reckoning,
+            rule: rule.unwrap_or(Rule::By),
+            written: written.map(|(d, _)| d),
+            dated: Vec::new(),
+        })
+    }
+
+    /// A written date that the count from the event's date does not give: an error when the count is in
+    /// calendar days (no calendar can change it), a warning when in working days (an official schedule the
+    /// file cannot see may).
+    fn counted_agrees(&mut self, r: &Reckoning, due: NaiveDate, span: Range<usize>, on: NaiveDate) {
+        let counted = r.due(on, &crate::calendar::WorkCalendar::default());
+        if counted == due {
+            return;
+        }
+        let (due, counted, on, offset, event) = (
+            date::format_vn(due),
+            date::format_vn(counted),
+            date::format_vn(on),
+            r.offset,
+            &r.event,
+        );
+        let what = msg!(
+            "`due` is {due}, but {offset} from `{event}` on {on} is {counted}",
+            "`due` là {due}, nhưng {offset} tính từ `{event}` ngày {on} là {counted}"
+        );
+        let fix = tr(
+            "check the document: correct `due`, `offset` or the event's date (or remove `due`: the count gives the date)",
+            "hãy đối chiếu văn bản: sửa `due`, `offset` hoặc ngày của sự kiện (hoặc bỏ `due`: ngày được tính từ sự kiện)",
+        );
+        match r.offset.count {
+            crate::domain::DayCount::Calendar if r.rest_day == RestDay::Keep => {
+                self.error(span, what, fix)
+            }
+            _ => self.warn(span, what, fix),
+        }
     }
 
     fn range_warning(&mut self, date: NaiveDate, span: Range<usize>, year: i32) {

@@ -185,6 +185,8 @@ impl LoadTx<'_> {
         };
         for plan in plans {
             resolve_members(conn, &plan).map_err(|e| wrap(e.into()))?;
+            // The calendar may have changed with the registry; the plan's events with the plan.
+            super::events::redate(conn, &plan).map_err(|e| wrap(e.into()))?;
         }
         Ok(out)
     }
@@ -256,6 +258,7 @@ fn load_one(
     };
     check_renames(conn, plan, &file)?;
     write_plan(conn, f, plan, loader)?;
+    super::events::write_plan_events(conn, plan)?;
     let (withdrawn, removed) = write_tasks(conn, plan)?;
     let n: i64 = conn.row(
         "SELECT coalesce(max(n), 0) + 1 FROM revisions WHERE plan_id = ?1",
@@ -532,15 +535,33 @@ fn write_task(conn: &dyn Db, plan_id: &str, seq: i64, task: &Task) -> LoadResult
         }
         let every = match d.schedule {
             Schedule::Every { every, .. } => Some(every.as_str()),
-            Schedule::Once { .. } => None,
+            Schedule::Once { .. } | Schedule::Counted { .. } => None,
+        };
+        let reckoning = match &d.schedule {
+            Schedule::Counted {
+                reckoning,
+                rule,
+                written,
+                ..
+            } => Some(
+                serde_json::to_string(&crate::domain::reckoning::Terms {
+                    reckoning: reckoning.clone(),
+                    rule: *rule,
+                    written: *written,
+                })
+                .expect("terms serialise"),
+            ),
+            _ => None,
         };
         let (w_on, w_by) = withdrawal(&d.withdrawn);
         let drid: i64 = conn.row(
-            "INSERT INTO deadlines (task_rid, key, seq, wording, every, withdrawn, withdrawn_on, withdrawn_by, history_key)
-             VALUES (?1, ?2, ?3, ?4, ?5, FALSE, ?6, ?7, ?2)
+            "INSERT INTO deadlines (task_rid, key, seq, wording, every, withdrawn, withdrawn_on, withdrawn_by, history_key,
+                                    reckoning)
+             VALUES (?1, ?2, ?3, ?4, ?5, FALSE, ?6, ?7, ?2, ?8)
              ON CONFLICT(task_rid, key) DO UPDATE SET seq = ?3, wording = ?4, every = ?5, withdrawn = FALSE,
-                 withdrawn_on = ?6, withdrawn_by = ?7, history_key = coalesce(deadlines.history_key, ?2)
-             RETURNING rid", &params![rid, d.key, seq, d.wording, every, w_on, w_by],
+                 withdrawn_on = ?6, withdrawn_by = ?7, history_key = coalesce(deadlines.history_key, ?2),
+                 reckoning = ?8
+             RETURNING rid", &params![rid, d.key, seq, d.wording, every, w_on, w_by, reckoning],
             |r| r.get(0))?;
         write_occurrences(conn, drid, d)?;
     }
@@ -565,7 +586,11 @@ fn withdrawal(w: &Option<Withdrawal>) -> (Option<String>, Option<&str>) {
 
 /// Writes a deadline's amendments and occurrences: each occurrence's latest version, the earliest last day of
 /// all its versions, and every version when an amendment changed it.
-fn write_occurrences(conn: &dyn Db, drid: i64, d: &crate::domain::Deadline) -> SqlResult<()> {
+pub(super) fn write_occurrences(
+    conn: &dyn Db,
+    drid: i64,
+    d: &crate::domain::Deadline,
+) -> SqlResult<()> {
     for table in ["occurrence_versions", "occurrences", "amendments"] {
         conn.exec(
             &format!("DELETE FROM {table} WHERE deadline_rid = ?1"),
@@ -590,10 +615,11 @@ fn write_occurrences(conn: &dyn Db, drid: i64, d: &crate::domain::Deadline) -> S
         )?;
     }
     let occ = "INSERT INTO occurrences (deadline_rid, period, due, last_day, rule, assumed, amended_on, amended_by,
-                                  earliest_last_day)
+                                  earliest_last_day, event_on)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+    let ver = "INSERT INTO occurrence_versions (deadline_rid, period, effective_from, due, last_day, rule, assumed, amended_by,
+                                         event_on)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
-    let ver = "INSERT INTO occurrence_versions (deadline_rid, period, effective_from, due, last_day, rule, assumed, amended_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
     for versions in d.timelines() {
         let latest = versions.last().expect("one version at least");
         let o = latest.occurrence;
@@ -615,10 +641,13 @@ fn write_occurrences(conn: &dyn Db, drid: i64, d: &crate::domain::Deadline) -> S
                 o.assumed,
                 latest.from.map(format_iso),
                 by(latest),
-                format_iso(earliest)
+                format_iso(earliest),
+                latest.event_on.map(format_iso)
             ],
         )?;
-        if versions.len() > 1 {
+        // A counted deadline's first version may start on a day (its event's first recorded date): before
+        // it the deadline was waiting, which only the versions can say.
+        if versions.len() > 1 || versions[0].from.is_some() {
             for v in &versions {
                 let o = v.occurrence;
                 conn.exec(
@@ -631,7 +660,8 @@ fn write_occurrences(conn: &dyn Db, drid: i64, d: &crate::domain::Deadline) -> S
                         format_iso(o.last_day()),
                         o.rule.as_str(),
                         o.assumed,
-                        by(v)
+                        by(v),
+                        v.event_on.map(format_iso)
                     ],
                 )?;
             }
@@ -677,21 +707,35 @@ fn read_shape(conn: &dyn Db, plan_id: &str) -> SqlResult<Shape> {
         Ok(true)
     })?;
     let mut deadlines: Vec<(i64, usize, DeadlineShape)> = {
-        let st = "SELECT d.rid, d.task_rid, d.key, d.withdrawn_on, d.withdrawn_by FROM deadlines d
+        let st = "SELECT d.rid, d.task_rid, d.key, d.withdrawn_on, d.withdrawn_by, d.reckoning FROM deadlines d
              JOIN tasks t ON t.rid = d.task_rid WHERE t.plan_id = ?1 AND NOT d.withdrawn ORDER BY d.task_rid, d.seq";
         conn.rows(st, &params![plan_id], |r| {
             let withdrawn = date(r.get(3)?)
                 .zip(r.get::<_, Option<String>>(4)?)
                 .map(|(on, by)| Withdrawal { on, by });
+            let count = match r.get::<_, Option<String>>(5)? {
+                None => None,
+                Some(json) => {
+                    let t: crate::domain::reckoning::Terms =
+                        serde_json::from_str(&json).map_err(|e| SqlError::tampered(5, e))?;
+                    revision::count_terms(&Schedule::Counted {
+                        reckoning: t.reckoning,
+                        rule: t.rule,
+                        written: t.written,
+                        dated: Vec::new(),
+                    })
+                }
+            };
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, i64>(1)?,
                 r.get::<_, String>(2)?,
                 withdrawn,
+                count,
             ))
         })?
         .into_iter()
-        .filter_map(|(rid, task, key, withdrawn)| {
+        .filter_map(|(rid, task, key, withdrawn, count)| {
             index.get(&task).map(|&i| {
                 (
                     rid,
@@ -702,6 +746,7 @@ fn read_shape(conn: &dyn Db, plan_id: &str) -> SqlResult<Shape> {
                         withdrawn,
                         occurrences: Vec::new(),
                         amendments: Vec::new(),
+                        count,
                     },
                 )
             })
@@ -723,6 +768,10 @@ fn read_shape(conn: &dyn Db, plan_id: &str) -> SqlResult<Shape> {
         let Some(&i) = by_rid.get(&r.get::<_, i64>(0)?) else {
             return Ok(true);
         };
+        // A counted deadline's occurrence follows its event's dates: its count is compared instead.
+        if deadlines[i].2.count.is_some() {
+            return Ok(true);
+        }
         let period: String = r.get(1)?;
         deadlines[i].2.occurrences.push(Occurrence {
             period: period.parse::<Period>().ok(),

@@ -232,11 +232,11 @@ pub const TABLES: &[(&str, &str)] = &[
     ("task_members", "task_rid, seq, member_id"),
     (
         "deadlines",
-        "rid, task_rid, key, seq, wording, every, withdrawn, withdrawn_on, withdrawn_by, history_key",
+        "rid, task_rid, key, seq, wording, every, withdrawn, withdrawn_on, withdrawn_by, history_key, reckoning",
     ),
     (
         "occurrences",
-        "deadline_rid, period, due, last_day, rule, assumed, amended_on, amended_by, earliest_last_day",
+        "deadline_rid, period, due, last_day, rule, assumed, amended_on, amended_by, earliest_last_day, event_on",
     ),
     (
         "amendments",
@@ -244,7 +244,7 @@ pub const TABLES: &[(&str, &str)] = &[
     ),
     (
         "occurrence_versions",
-        "deadline_rid, period, effective_from, due, last_day, rule, assumed, amended_by",
+        "deadline_rid, period, effective_from, due, last_day, rule, assumed, amended_by, event_on",
     ),
     (
         "events",
@@ -252,6 +252,11 @@ pub const TABLES: &[(&str, &str)] = &[
          recorded_at, member",
     ),
     ("event_hashes", "event_id, hash"),
+    ("plan_events", "plan_id, id, seq, name, date"),
+    (
+        "event_dates",
+        "id, plan_id, event_id, on_date, since, evidence, note, recorded_at, recorded_by",
+    ),
     (
         "progress",
         "task_rid, deadline_key, period, member, done_on, evidence, percent, note, blocked, first_on, last_on",

@@ -9,6 +9,7 @@
 
 mod chain;
 mod columns;
+pub mod events;
 pub mod load;
 pub mod location;
 mod postgres;
@@ -400,6 +401,8 @@ pub enum Refusal {
     RetractsARetraction(i64),
     /// `--retract N` of an event already retracted.
     AlreadyRetracted(i64),
+    /// `--event ID` of an event the plan does not declare: the plan and the event.
+    NoPlanEvent(String, String),
 }
 
 /// A problem `plan check` finds in a store: what is wrong, and where.

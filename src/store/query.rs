@@ -638,6 +638,7 @@ impl Store {
                             units: Vec::new(),
                             references: Vec::new(),
                             objectives: Vec::new(),
+                            events: Vec::new(),
                             tasks: Vec::new(),
                         },
                         r.get::<_, String>(11)?,

@@ -95,6 +95,10 @@ pub struct StatusRow {
     pub stored: Option<Summary>,
     /// Order within the task: deadline, then member.
     order: (i64, i64),
+    /// How the deadline is counted from an event, when it is.
+    pub reckoning: Option<crate::domain::Reckoning>,
+    /// The event's date the occurrence in force was counted from.
+    pub event_on: Option<NaiveDate>,
 }
 
 /// The progress of an occurrence folded from all its events, and the span of their dates (retractions aside).
@@ -109,6 +113,11 @@ pub struct Summary {
 }
 
 impl StatusRow {
+    /// A deadline counted from an event that has no date (as of the date the row was settled for).
+    pub fn is_waiting(&self) -> bool {
+        self.reckoning.is_some() && self.occurrence.is_none()
+    }
+
     /// The key its events are recorded under: its own, or the first it had when it was renamed since.
     pub fn history_key(&self) -> Option<&str> {
         self.renamed_from.as_deref().or(self.deadline.as_deref())
@@ -138,6 +147,8 @@ pub struct Version {
     pub occurrence: Occurrence,
     /// The amending document (none for the first version).
     pub by: Option<String>,
+    /// For a counted deadline: the event's date it was counted from.
+    pub event_on: Option<NaiveDate>,
 }
 
 const UNIT_SEP: char = '\u{1f}';
@@ -175,7 +186,8 @@ const WITHDRAWN_COLUMNS: &str = "coalesce({least}, t.withdrawn_on, d.withdrawn_o
        CASE WHEN d.withdrawn_on IS NULL OR t.withdrawn_on <= d.withdrawn_on THEN t.withdrawn_by
             ELSE d.withdrawn_by END, ";
 
-const MEMBER_COLUMNS: &str = "m.member_id, m.seq, mu.name, nullif(d.history_key, d.key)
+const MEMBER_COLUMNS: &str =
+    "m.member_id, m.seq, mu.name, nullif(d.history_key, d.key), d.reckoning, o.event_on
 FROM tasks t
 LEFT JOIN deadlines d ON d.task_rid = t.rid
 LEFT JOIN occurrences o ON o.deadline_rid = d.rid
@@ -185,7 +197,8 @@ LEFT JOIN progress p ON p.task_rid = t.rid AND p.deadline_key = coalesce(d.histo
       AND p.period = coalesce(o.period, '') AND p.member = coalesce(m.member_id, '')
 WHERE TRUE";
 
-const NO_MEMBER_COLUMNS: &str = "NULL, NULL, NULL, nullif(d.history_key, d.key)
+const NO_MEMBER_COLUMNS: &str =
+    "NULL, NULL, NULL, nullif(d.history_key, d.key), d.reckoning, o.event_on
 FROM tasks t
 LEFT JOIN deadlines d ON d.task_rid = t.rid
 LEFT JOIN occurrences o ON o.deadline_rid = d.rid
@@ -404,7 +417,7 @@ impl Store {
     /// Every dated version of an amended occurrence, oldest first.
     pub fn versions(&self, deadline_rid: i64, period: Option<&str>) -> Result<Vec<Version>> {
         let st =
-            "SELECT effective_from, period, due, rule, assumed, amended_by FROM occurrence_versions
+            "SELECT effective_from, period, due, rule, assumed, amended_by, event_on FROM occurrence_versions
                  WHERE deadline_rid = ?1 AND period = coalesce(?2, '') ORDER BY effective_from";
         self.db()
             .rows(st, &params![deadline_rid, period], |r| {
@@ -418,6 +431,7 @@ impl Store {
                         assumed: r.get(4)?,
                     },
                     by: r.get(5)?,
+                    event_on: opt_date_col(r, 6)?,
                 })
             })
             .map_err(self.sql())
@@ -523,7 +537,17 @@ fn read_row(r: &Row, f: Features) -> SqlResult<StatusRow> {
         true => r.get::<_, Option<i64>>(27)?.unwrap_or(-1),
         false => -1,
     };
+    let reckoning = match r.get::<_, Option<String>>(30)? {
+        Some(json) => Some(
+            serde_json::from_str::<crate::domain::reckoning::Terms>(&json)
+                .map_err(|e| SqlError::tampered(30, e))?
+                .reckoning,
+        ),
+        None => None,
+    };
     Ok(StatusRow {
+        reckoning,
+        event_on: opt_date_col(r, 31)?,
         task_rid: r.get(0)?,
         plan: r.get(1)?,
         task: r.get(2)?,

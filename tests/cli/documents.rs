@@ -573,6 +573,8 @@ fn sheets_print_on_landscape_a4_one_page_wide_under_a_title() {
     let env = bundled();
     env.plan(&[
         "export",
+        "--plan",
+        "2022-skhcn-dan-chu-co-so",
         "--as-of",
         "15/6/2022",
         "--format",

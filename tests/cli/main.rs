@@ -5,6 +5,7 @@ mod amend;
 mod calendar;
 mod counts;
 mod documents;
+mod events;
 mod export;
 mod extract;
 mod harness;

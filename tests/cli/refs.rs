@@ -481,7 +481,7 @@ fn vietnamese_output() {
         .code(2);
     assert_eq!(
         invalid.stderr,
-        "invalid/unknown-key.toml:26:1: lỗi: khóa `dew` không hợp lệ trong [[tasks.deadlines]] — có phải là `due`? Các khóa được dùng ở đây: key, due, rule, wording, every, from, until, day, amended, renamed_from, withdrawn\n\
+        "invalid/unknown-key.toml:26:1: lỗi: khóa `dew` không hợp lệ trong [[tasks.deadlines]] — có phải là `due`? Các khóa được dùng ở đây: key, due, rule, wording, every, from, until, day, month, amended, renamed_from, withdrawn, event, offset, rest_day\n\
          plan: lỗi: 1 lỗi và 0 cảnh báo trong 1 tệp\n"
     );
     let refused = env

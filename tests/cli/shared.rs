@@ -435,7 +435,7 @@ fn two_plans_migrating_one_database_at_once_make_one_schema() {
         .sql_as(&pg.admin_role(), "SELECT version FROM plan_schema")
         .unwrap();
     assert_eq!(rows.len(), 1);
-    assert_eq!(rows[0].get::<_, i64>(0), 1);
+    assert_eq!(rows[0].get::<_, i64>(0), 2, "the latest schema, once");
 }
 
 #[test]
@@ -838,5 +838,86 @@ fn check_finds_a_shared_history_changed_behind_its_back() {
             .contains("row-level security is off on table events"),
         "{}",
         r.stdout
+    );
+}
+
+#[test]
+fn only_the_office_that_owns_a_plan_dates_its_events() {
+    let _turn = ROLES.lock().unwrap_or_else(|e| e.into_inner());
+    let Some(s) = shared() else { return };
+    let plan = "2026-xa-an-phu-bau-cu";
+    let record = |env: &Env| {
+        env.plan(&[
+            "record",
+            plan,
+            "--event",
+            "hiep-thuong-1",
+            "--on",
+            "5/12/2025",
+            "--as-of",
+            "12/12/2025",
+        ])
+    };
+    // A unit, even the one that owes the deadline counted from it, and another office: refused, nothing
+    // written.
+    let (mttq, _) = unit(&s, "mttq", "mttq-xa");
+    let other = s.pg.role("so_khac");
+    Env::on(&s.pg.admin_url())
+        .plan(&["users", "add", &other, "--office"])
+        .ok();
+    for env in [mttq, Env::on(&s.pg.url(&other))] {
+        let r = record(&env).code(2);
+        // A unit is not granted the table; another office is, but not for a plan it does not own.
+        assert!(
+            r.stderr.contains("row-level security") || r.stderr.contains("permission denied"),
+            "{}",
+            r.stderr
+        );
+        assert!(r.stderr.contains("nothing was changed"), "{}", r.stderr);
+    }
+    let none =
+        s.pg.sql_as(&s.pg.admin_role(), "SELECT count(*) FROM event_dates")
+            .unwrap();
+    assert_eq!(none[0].get::<_, i64>(0), 0);
+    // The owner dates it; who did is the server's to say; and no one edits it after.
+    record(&s.env).ok();
+    let who =
+        s.pg.sql_as(&s.pg.admin_role(), "SELECT recorded_by FROM event_dates")
+            .unwrap();
+    assert_eq!(who[0].get::<_, String>(0), s.office);
+    for sql in [
+        "UPDATE event_dates SET on_date = '2025-12-01'",
+        "DELETE FROM event_dates",
+    ] {
+        let e = s.pg.sql_as(&s.office, sql).unwrap_err();
+        assert!(e.contains("permission denied"), "{sql}: {e}");
+        let e = s.pg.sql_as(&s.pg.admin_role(), sql).unwrap_err();
+        assert!(e.contains("append-only"), "{sql}: {e}");
+    }
+    let rows = s
+        .env
+        .plan(&[
+            "status",
+            "--plan",
+            plan,
+            "--as-of",
+            "8/12/2025",
+            "--format",
+            "json",
+        ])
+        .ok()
+        .json();
+    let task2 = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["task"] == "2")
+        .unwrap();
+    assert_eq!(
+        (&task2["due"], &task2["state"]),
+        (
+            &serde_json::Value::from("2025-12-12"),
+            &serde_json::Value::from("open")
+        )
     );
 }

@@ -337,7 +337,10 @@ fn status_json_has_the_documented_keys_and_the_table_a_summary() {
             "evidence",
             "unit",
             "unit_id",
-            "amended_by"
+            "amended_by",
+            "counted",
+            "event_id",
+            "event_on"
         ]
     );
     assert_eq!(row["due"], "2022-04-12");

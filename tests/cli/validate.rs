@@ -29,7 +29,7 @@ const CASES: &[(&str, &str)] = &[
     ),
     (
         "unknown-key.toml",
-        "invalid/unknown-key.toml:26:1: error: unknown key `dew` in [[tasks.deadlines]] — did you mean `due`? Keys allowed here: key, due, rule, wording, every, from, until, day, amended, renamed_from, withdrawn",
+        "invalid/unknown-key.toml:26:1: error: unknown key `dew` in [[tasks.deadlines]] — did you mean `due`? Keys allowed here: key, due, rule, wording, every, from, until, day, month, amended, renamed_from, withdrawn, event, offset, rest_day",
     ),
     (
         "wrong-type.toml",
@@ -172,7 +172,7 @@ fn every_problem_of_every_file_in_one_run_sorted() {
         "invalid/many-errors.toml:6:15: error: unknown unit `vp` in `coordinator` — add it to [[units]] or use one of: hcth\n\
          invalid/many-errors.toml:16:1: error: unknown key `isuer` in [[references]] — did you mean `issuer`? Keys allowed here: number, kind, date, issuer, subject, basis\n\
          invalid/many-errors.toml:20:9: error: `title` is empty in [[tasks]] — write the title; it cannot be blank\n\
-         invalid/many-errors.toml:27:1: error: unknown key `dew` in [[tasks.deadlines]] — did you mean `due`? Keys allowed here: key, due, rule, wording, every, from, until, day, amended, renamed_from, withdrawn\n\
+         invalid/many-errors.toml:27:1: error: unknown key `dew` in [[tasks.deadlines]] — did you mean `due`? Keys allowed here: key, due, rule, wording, every, from, until, day, month, amended, renamed_from, withdrawn, event, offset, rest_day\n\
          invalid/wrong-type.toml:21:8: error: `lead` must be an array of strings, not a string — write lead = [\"...\", \"...\"]\n\
          plan: error: 5 error(s) and 0 warning(s) in 2 file(s)\n"
     );

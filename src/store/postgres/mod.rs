@@ -18,6 +18,7 @@ pub const RESET_SEQUENCES: &str = "
 SELECT setval(pg_get_serial_sequence('tasks', 'rid'), coalesce((SELECT max(rid) FROM tasks), 0) + 1, false);
 SELECT setval(pg_get_serial_sequence('deadlines', 'rid'), coalesce((SELECT max(rid) FROM deadlines), 0) + 1, false);
 SELECT setval(pg_get_serial_sequence('events', 'id'), coalesce((SELECT max(id) FROM events), 0) + 1, false);
+SELECT setval(pg_get_serial_sequence('event_dates', 'id'), coalesce((SELECT max(id) FROM event_dates), 0) + 1, false);
 SELECT setval(pg_get_serial_sequence('documents', 'rid'), coalesce((SELECT max(rid) FROM documents), 0) + 1, false);
 ";
 

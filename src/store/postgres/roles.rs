@@ -106,6 +106,36 @@ $$;
 CREATE TRIGGER plans_owner BEFORE INSERT OR UPDATE ON plans FOR EACH ROW EXECUTE FUNCTION plan_owner();
 "#;
 
+/// The policies of version 2: a plan's events are its owner's to load; an event's date is recorded by the
+/// office that owns the plan, never changed, and who recorded it is the server's to say. The groups made by
+/// an earlier `plan store init` are granted what they need on the new tables here.
+pub const V2: &str = r#"
+ALTER TABLE plan_events ENABLE ROW LEVEL SECURITY;
+CREATE POLICY plan_read ON plan_events FOR SELECT USING (plan_mapped(current_user));
+CREATE POLICY plan_owner_insert ON plan_events FOR INSERT
+    WITH CHECK (plan_is_office(current_user) AND plan_owns(plan_id, current_user));
+CREATE POLICY plan_owner_update ON plan_events FOR UPDATE
+    USING (plan_is_office(current_user) AND plan_owns(plan_id, current_user))
+    WITH CHECK (plan_is_office(current_user) AND plan_owns(plan_id, current_user));
+CREATE POLICY plan_owner_delete ON plan_events FOR DELETE
+    USING (plan_is_office(current_user) AND plan_owns(plan_id, current_user));
+ALTER TABLE event_dates ENABLE ROW LEVEL SECURITY;
+CREATE POLICY plan_read ON event_dates FOR SELECT USING (plan_mapped(current_user));
+CREATE POLICY plan_record ON event_dates FOR INSERT
+    WITH CHECK (plan_is_office(current_user) AND plan_owns(plan_id, current_user));
+CREATE TRIGGER event_dates_recorded_by BEFORE INSERT ON event_dates FOR EACH ROW EXECUTE FUNCTION plan_recorded_by();
+REVOKE ALL ON plan_events, event_dates FROM PUBLIC;
+DO $$ BEGIN
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'plan_unit') THEN
+        GRANT SELECT ON plan_events, event_dates TO plan_unit;
+    END IF;
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'plan_office') THEN
+        GRANT SELECT, INSERT, UPDATE, DELETE ON plan_events TO plan_office;
+        GRANT SELECT, INSERT ON event_dates TO plan_office;
+    END IF;
+END $$;
+"#;
+
 /// The tables a plan's load writes, each with how a row names its plan (for the owner's policy).
 const PLAN_TABLES: &[(&str, &str)] = &[
     ("plans", "id"),
@@ -234,6 +264,8 @@ pub fn init(db: &dyn Db) -> SqlResult<()> {
     sql.push_str(&format!(
         "GRANT INSERT, UPDATE, DELETE ON {} TO {OFFICE_GROUP};\n\
          GRANT INSERT ON revisions TO {OFFICE_GROUP};\n\
+         GRANT INSERT, UPDATE, DELETE ON plan_events TO {OFFICE_GROUP};\n\
+         GRANT INSERT ON event_dates TO {OFFICE_GROUP};\n\
          GRANT UPDATE (source) ON revisions TO {OFFICE_GROUP};\n",
         tables.join(", ")
     ));

@@ -54,6 +54,10 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: V9,
         data: None,
     },
+    Migration {
+        sql: V10,
+        data: None,
+    },
 ];
 
 const V1: &str = r#"
@@ -428,6 +432,39 @@ const V9: &str = r#"
 ALTER TABLE registry_files ADD COLUMN calendar TEXT;
 "#;
 
+/// Version 10: deadlines counted from events. A plan's events (`[[events]]`), the dates recorded for them
+/// (append-only: a moved date is a new row), how a deadline is counted (`deadlines.reckoning`, JSON of
+/// `domain::Schedule::Counted`'s terms) and the event's date each version was counted from.
+const V10: &str = r#"
+CREATE TABLE plan_events (
+    plan_id TEXT NOT NULL REFERENCES plans(id),
+    id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    date TEXT,
+    PRIMARY KEY (plan_id, id)
+);
+CREATE TABLE event_dates (
+    id INTEGER PRIMARY KEY,
+    plan_id TEXT NOT NULL,
+    event_id TEXT NOT NULL,
+    on_date TEXT NOT NULL,
+    since TEXT NOT NULL,
+    evidence TEXT,
+    note TEXT,
+    recorded_at TEXT NOT NULL,
+    recorded_by TEXT
+);
+CREATE INDEX event_dates_event ON event_dates(plan_id, event_id, since, id);
+CREATE TRIGGER event_dates_append_only_update BEFORE UPDATE ON event_dates
+    BEGIN SELECT RAISE(ABORT, 'the progress history is append-only'); END;
+CREATE TRIGGER event_dates_append_only_delete BEFORE DELETE ON event_dates
+    BEGIN SELECT RAISE(ABORT, 'the progress history is append-only'); END;
+ALTER TABLE deadlines ADD COLUMN reckoning TEXT;
+ALTER TABLE occurrences ADD COLUMN event_on TEXT;
+ALTER TABLE occurrence_versions ADD COLUMN event_on TEXT;
+"#;
+
 /// The triggers that keep the history and the revisions append-only, as the newest migration leaves them:
 /// `plan check` finds each one, word for word.
 pub const GUARDS: &[(&str, &str)] = &[
@@ -446,6 +483,14 @@ pub const GUARDS: &[(&str, &str)] = &[
     (
         "event_hashes_append_only_delete",
         "CREATE TRIGGER event_hashes_append_only_delete BEFORE DELETE ON event_hashes\n    BEGIN SELECT RAISE(ABORT, 'the progress history is append-only'); END",
+    ),
+    (
+        "event_dates_append_only_update",
+        "CREATE TRIGGER event_dates_append_only_update BEFORE UPDATE ON event_dates\n    BEGIN SELECT RAISE(ABORT, 'the progress history is append-only'); END",
+    ),
+    (
+        "event_dates_append_only_delete",
+        "CREATE TRIGGER event_dates_append_only_delete BEFORE DELETE ON event_dates\n    BEGIN SELECT RAISE(ABORT, 'the progress history is append-only'); END",
     ),
     (
         "revisions_append_only_delete",
