@@ -1153,8 +1153,8 @@ pub fn find(head: &Head, objectives: &[Item], tasks: &[Item], closing: &[Block])
                     "“{wording}” {} {d} {}",
                     tr("is due on day", "hạn vào ngày",),
                     tr(
-                        "of the month after each month: drafted as due on that day of each month, so the occurrence of a month is the report on the month before — check `from`",
-                        "của tháng sau mỗi tháng: bản nháp ghi hạn vào ngày đó của mỗi tháng, nên kỳ của một tháng là báo cáo của tháng trước — hãy kiểm tra `from`",
+                        "of the month after each period: drafted with month = \"next\" — check `from`",
+                        "của tháng liền sau mỗi kỳ: bản nháp ghi month = \"next\" — hãy kiểm tra `from`",
                     )
                 ),
                 (None, _) => format!(
@@ -1196,6 +1196,7 @@ pub fn find(head: &Head, objectives: &[Item], tasks: &[Item], closing: &[Block])
                 every,
                 day,
                 rule,
+                next_month: next_month && day.is_some(),
                 wording,
                 task: task.clone(),
                 line,

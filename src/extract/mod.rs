@@ -12,6 +12,7 @@
 //! `Body`, put together as a `Layout`) → [`refs::cite`] (`Cited`) → [`units::assign`] (`Assigned`) →
 //! [`deadlines::find`] (`Timed`) → [`render`] (a plan file that `plan validate` accepts, or JSON).
 
+pub mod counts;
 pub mod dates;
 pub mod deadlines;
 pub mod docx;
@@ -46,6 +47,8 @@ pub struct Extraction {
     pub deadlines: Vec<Deadline>,
     /// Recurring reports.
     pub recurring: Vec<Recurring>,
+    /// The events deadlines are counted from, and the counts.
+    pub counts: counts::Counts,
     /// Units named as responsible, in order of first mention.
     pub units: Vec<Unit>,
     /// "Nơi nhận", in the order written.
@@ -245,6 +248,8 @@ pub struct Recurring {
     pub day: Option<u32>,
     /// "before" or "by" with `day`.
     pub rule: crate::domain::Rule,
+    /// The day is of the month after the period ("trước ngày 05 của tháng liền kề").
+    pub next_month: bool,
     /// The clause, verbatim.
     pub wording: String,
     /// The item's id.
@@ -352,6 +357,10 @@ pub enum ReviewKind {
     RecurringNoDay,
     /// A recurring report: check its first period.
     Recurring,
+    /// A deadline read as a count from an event, the event left to date.
+    CountedDeadline,
+    /// A written date and its count from the event that do not agree.
+    CountDisagrees,
 }
 
 impl ReviewKind {
@@ -380,6 +389,8 @@ impl ReviewKind {
             ReviewKind::RecurringNoPeriod => "recurring-no-period",
             ReviewKind::RecurringNoDay => "recurring-no-day",
             ReviewKind::Recurring => "recurring",
+            ReviewKind::CountedDeadline => "counted-deadline",
+            ReviewKind::CountDisagrees => "count-disagrees",
         }
     }
 }
@@ -428,9 +439,22 @@ pub fn extract(lines: &[String], wrapped: bool) -> Extraction {
     x.units = assigned.units;
     x.review.extend(assigned.review);
     let timed = deadlines::find(&x.head, &x.objectives, &x.tasks, &x.closing);
+    let whole: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+    let mut counted = counts::find(&timed.deadlines, &whole.join("\n"));
+    // A relative deadline read as a count has the count's note instead of the generic one.
+    let read: Vec<(usize, Option<String>)> = counted
+        .counts
+        .iter()
+        .map(|c| &timed.deadlines[c.deadline])
+        .map(|d| (d.line, d.task.clone()))
+        .collect();
+    x.review.extend(timed.review.into_iter().filter(|r| {
+        r.kind != ReviewKind::RelativeDeadline || !read.contains(&(r.line, r.task.clone()))
+    }));
+    x.review.append(&mut counted.review);
     x.deadlines = timed.deadlines;
     x.recurring = timed.recurring;
-    x.review.extend(timed.review);
+    x.counts = counted;
     x.review.extend(controls);
     x.review.sort_by_key(|r| r.line);
     x

@@ -398,6 +398,33 @@ pub fn toml(x: &Extraction, id: &str, source: &str, fallback_year: i32) -> Strin
             let _ = writeln!(o, "references = {}", list(&refs));
         }
     }
+    if !x.counts.events.is_empty() {
+        o.push_str("\n# ---------------------------------------------------------------- events\n");
+    }
+    for e in &x.counts.events {
+        let _ = writeln!(
+            o,
+            "\n# {} {} — {}",
+            tr("line", "dòng"),
+            e.line,
+            match e.date {
+                Some(_) => tr(
+                    "REVIEW: the date is the text's (or what its written deadlines imply): check it",
+                    "REVIEW: ngày lấy từ văn bản (hoặc suy ra từ các thời hạn văn bản ghi): hãy kiểm tra",
+                ),
+                None => tr(
+                    "REVIEW: no date in the text: give `date` when it is set, or record it when it happens (plan record PLAN --event ID --on DATE)",
+                    "REVIEW: văn bản không ghi ngày: ghi `date` khi đã ấn định, hoặc ghi nhận khi sự kiện diễn ra (plan record KẾ_HOẠCH --event MÃ --on NGÀY)",
+                ),
+            }
+        );
+        o.push_str("[[events]]\n");
+        let _ = writeln!(o, "id = {}", q(&e.id));
+        let _ = writeln!(o, "name = {}", q(&e.name));
+        if let Some(d) = e.date {
+            let _ = writeln!(o, "date = {}", q(&format_vn(d)));
+        }
+    }
     if !x.tasks.is_empty() {
         o.push_str("\n# ---------------------------------------------------------------- tasks\n");
     }
@@ -433,11 +460,21 @@ pub fn toml(x: &Extraction, id: &str, source: &str, fallback_year: i32) -> Strin
             keys.push(k.clone());
             k
         };
-        for d in x
+        for (i, d) in x
             .deadlines
             .iter()
-            .filter(|d| d.task.as_deref() == Some(t.id.as_str()))
+            .enumerate()
+            .filter(|(_, d)| d.task.as_deref() == Some(t.id.as_str()))
         {
+            if let Some(c) = x.counts.counts.iter().find(|c| c.deadline == i) {
+                counted(
+                    &mut o,
+                    d,
+                    c,
+                    &fresh(format!("{}-{}", c.event, key_of(c)), &mut keys),
+                );
+                continue;
+            }
             let Some(due) = d.date else { continue };
             if seen.contains(&(due, d.rule)) {
                 continue;
@@ -506,12 +543,66 @@ pub fn toml(x: &Extraction, id: &str, source: &str, fallback_year: i32) -> Strin
             }
             if let Some(day) = r.day {
                 let _ = writeln!(o, "day = {day}");
+                if r.next_month {
+                    let _ = writeln!(o, "month = \"next\"");
+                }
                 let _ = writeln!(o, "rule = {}", q(r.rule.as_str()));
             }
             let _ = writeln!(o, "wording = {}", q(&r.wording));
         }
     }
     o
+}
+
+/// A short key part for a count: `truoc-95`, `sau-5lv`.
+fn key_of(c: &super::counts::CountDraft) -> String {
+    let side = if c.offset.days < 0 { "truoc" } else { "sau" };
+    let unit = match c.offset.count {
+        crate::domain::DayCount::Working => "lv",
+        crate::domain::DayCount::Calendar => "",
+    };
+    format!("{side}-{}{unit}", c.offset.days.unsigned_abs())
+}
+
+/// A deadline counted from an event, as a plan file writes it.
+fn counted(o: &mut String, d: &super::Deadline, c: &super::counts::CountDraft, key: &str) {
+    let _ = writeln!(
+        o,
+        "\n# {} {}: “{}” — {}",
+        tr("line", "dòng"),
+        d.line,
+        quote(&d.expr, 80),
+        tr(
+            "REVIEW: counted from an event; check the event, the count and the rule",
+            "REVIEW: tính từ một sự kiện; hãy kiểm tra sự kiện, số ngày và quy tắc"
+        )
+    );
+    o.push_str("[[tasks.deadlines]]\n");
+    let _ = writeln!(o, "key = {}", q(key));
+    let _ = writeln!(o, "event = {}", q(&c.event));
+    let _ = writeln!(o, "offset = {}", q(&c.offset.to_string()));
+    if let Some(r) = c.rest_day {
+        let _ = writeln!(o, "rest_day = {}", q(r.as_str()));
+    }
+    match d.date {
+        Some(due) if c.disagrees => {
+            let _ = writeln!(
+                o,
+                "# {}: due = {}",
+                tr(
+                    "REVIEW: the text also writes a date the count does not give",
+                    "REVIEW: văn bản còn ghi một ngày không khớp với cách tính"
+                ),
+                q(&format_vn(due))
+            );
+        }
+        Some(due) => {
+            let _ = writeln!(o, "due = {}", q(&format_vn(due)));
+        }
+        None => {}
+    }
+    let _ = writeln!(o, "rule = {}", q(d.rule.as_str()));
+    let _ = writeln!(o, "wording = {}", q(&d.wording));
 }
 
 /// The JSON report: fixed keys, ISO dates, null where the text gives nothing.
@@ -532,12 +623,23 @@ pub fn json(x: &Extraction) -> String {
             "issuer": r.issuer,
             "line": r.line,
         })).collect::<Vec<_>>(),
-        "deadlines": x.deadlines.iter().map(|d| json!({
-            "date": date(d.date),
-            "wording": d.wording,
-            "precision": d.precision.as_str(),
-            "task": d.task,
-            "line": d.line,
+        "deadlines": x.deadlines.iter().enumerate().map(|(i, d)| {
+            let c = x.counts.counts.iter().find(|c| c.deadline == i);
+            json!({
+                "date": date(d.date),
+                "wording": d.wording,
+                "precision": d.precision.as_str(),
+                "task": d.task,
+                "line": d.line,
+                "event": c.map(|c| c.event.clone()),
+                "offset": c.map(|c| c.offset.to_string()),
+            })
+        }).collect::<Vec<_>>(),
+        "events": x.counts.events.iter().map(|e| json!({
+            "id": e.id,
+            "name": e.name,
+            "date": date(e.date),
+            "line": e.line,
         })).collect::<Vec<_>>(),
         "recurring": x.recurring.iter().map(|r| json!({
             "every": r.every,

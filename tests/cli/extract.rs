@@ -492,8 +492,51 @@ fn assert_corpus_details(shown: &str, v: &Value, answer: &Value) {
                 .as_array()
                 .unwrap()
                 .iter()
-                .any(|x| x["kind"] == "relative-deadline" && x["line"] == hit["line"]),
+                .any(
+                    |x| (x["kind"] == "relative-deadline" || x["kind"] == "counted-deadline")
+                        && x["line"] == hit["line"]
+                ),
             "{shown}: the relative deadline is flagged"
+        );
+    }
+    // Deadlines counted from an event: the event and the count of each, the events' dates, and how many
+    // written dates disagree with their count.
+    for c in answer["counts"].as_array().into_iter().flatten() {
+        let wording = c["wording"].as_str().unwrap();
+        let hit = v["deadlines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["wording"].as_str().unwrap().contains(wording) && !d["event"].is_null())
+            .unwrap_or_else(|| {
+                panic!("{shown}: count “{wording}” not found in {}", v["deadlines"])
+            });
+        assert_eq!(
+            (&hit["event"], &hit["offset"], &hit["date"]),
+            (&c["event"], &c["offset"], &c["date"]),
+            "{shown}: {wording}"
+        );
+    }
+    if let Some(events) = answer["events"].as_array() {
+        let got: Vec<(&Value, &Value)> = v["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| (&e["id"], &e["date"]))
+            .collect();
+        let want: Vec<(&Value, &Value)> = events.iter().map(|e| (&e["id"], &e["date"])).collect();
+        assert_eq!(got, want, "{shown}: events");
+    }
+    if let Some(n) = answer["count_disagrees"].as_u64() {
+        let got = v["review"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|x| x["kind"] == "count-disagrees")
+            .count();
+        assert_eq!(
+            got as u64, n,
+            "{shown}: dates that disagree with their count"
         );
     }
     let every: Vec<&str> = v["recurring"]
