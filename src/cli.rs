@@ -329,7 +329,7 @@ fn vi_arg_help(command: &str, id: &str) -> Option<&'static str> {
         (_, "by") => "Đơn vị đã thực hiện (mã, tên hoặc tên khác)",
         (_, "evidence") => "Văn bản chứng minh, vd \"Báo cáo số 45/BC-TTUD ngày 10/6/2022\"",
         ("record", "event") => {
-            "Ghi ngày của một sự kiện của kế hoạch thay vào đó (TASK khi ấy là mã kế hoạch): ngày sự kiện diễn ra, hoặc ngày được ấn định, ghi bằng --on; các thời hạn tính từ sự kiện đi theo. Sự kiện dời ngày thì ghi lại với ngày mới"
+            "Ghi ngày của một sự kiện của kế hoạch thay vào đó (TASK khi ấy là mã kế hoạch): ngày sự kiện diễn ra, hoặc ngày được ấn định, ghi bằng --on; các thời hạn tính từ sự kiện đi theo. Sự kiện dời ngày thì ghi lại với ngày mới; ngày ghi nhầm thì hủy bằng --retract SỐ (số thứ tự trong plan history --events)"
         }
         ("record", "since") => {
             "Với --event: ngày đầu tiên biết ngày đó (văn bản ấn định trước một ngày trong tương lai) [mặc định: ngày của sự kiện, hoặc ngày --as-of khi sự kiện chưa đến]"
@@ -867,8 +867,9 @@ pub struct RecordArgs {
 
     /// Record the date of one of the plan's events instead (TASK is then the plan's id): the day it happened,
     /// or the day a decision fixed it, given with --on; the deadlines counted from it follow. A moved event
-    /// is recorded again with its new date
-    #[arg(long, value_name = "ID", conflicts_with_all = ["deadline", "period", "done", "reopen", "progress", "blocked", "retract", "by"])]
+    /// is recorded again with its new date; a date recorded by mistake is cancelled with --retract N (its
+    /// number in plan history --events)
+    #[arg(long, value_name = "ID", conflicts_with_all = ["deadline", "period", "done", "reopen", "progress", "blocked", "by"])]
     pub event: Option<String>,
 
     /// With --event: the first day the date was known (a decision fixing a future date) [default: the

@@ -333,6 +333,18 @@ fn refusal(why: &Refusal) -> String {
             "plan {plan} declares no event `{event}` — see its events with: plan show {plan}",
             "kế hoạch {plan} không khai báo sự kiện `{event}` — xem các sự kiện bằng: plan show {plan}"
         ),
+        Refusal::NoEventDate(n) => crate::msg!(
+            "there is no date {n} of this event — see the numbers with: plan history --events",
+            "không có lần ghi ngày #{n} của sự kiện này — xem số thứ tự bằng: plan history --events"
+        ),
+        Refusal::DateOfAnotherEvent(n) => crate::msg!(
+            "date {n} was recorded for another event — see: plan history --events",
+            "lần ghi ngày #{n} thuộc sự kiện khác — xem: plan history --events"
+        ),
+        Refusal::EventDropped { file, event } => crate::msg!(
+            "{file}: the event `{event}` has recorded dates but is no longer in the file — keep it under [[events]] (its name may change, its id may not), or retract its dates first (plan record PLAN --event {event} --retract N); nothing was loaded",
+            "{file}: sự kiện `{event}` đã có ngày được ghi nhận nhưng không còn trong tệp — hãy giữ sự kiện trong [[events]] (được đổi tên, không được đổi mã), hoặc hủy các lần ghi ngày trước (plan record KẾ_HOẠCH --event {event} --retract SỐ); chưa nạp gì"
+        ),
         Refusal::NoEvent(n) => crate::msg!(
             "there is no event {n} — see the event numbers with: plan history",
             "không có ghi nhận #{n} — xem số thứ tự các ghi nhận bằng: plan history"
@@ -405,6 +417,26 @@ impl std::fmt::Display for Problem {
             Problem::Chain(id, ChainBreak::Head) => msg!(
                 "history: the newest event is not the one last recorded (event {id}) — events were removed from its end, or added, outside plan",
                 "lịch sử: ghi nhận mới nhất không phải ghi nhận được ghi sau cùng (#{id}) — các ghi nhận cuối đã bị xóa, hoặc được thêm, ngoài plan"
+            ),
+            Problem::DateChain(id, ChainBreak::Unhashed) => msg!(
+                "dates of events: record {id} has no hash — it was added outside plan",
+                "ngày của sự kiện: lần ghi #{id} không có mã băm — đã được thêm ngoài plan"
+            ),
+            Problem::DateChain(id, ChainBreak::Mismatch) => msg!(
+                "dates of events: record {id} does not match its hash — it was changed, or a record before it was removed, outside plan",
+                "ngày của sự kiện: lần ghi #{id} không khớp mã băm — đã bị sửa, hoặc một lần ghi trước nó đã bị xóa, ngoài plan"
+            ),
+            Problem::DateChain(id, ChainBreak::Orphan) => msg!(
+                "dates of events: record {id} was removed outside plan (its hash is still kept)",
+                "ngày của sự kiện: lần ghi #{id} đã bị xóa ngoài plan (mã băm của nó vẫn còn)"
+            ),
+            Problem::DateChain(id, ChainBreak::Head) => msg!(
+                "dates of events: the newest record is not the one last made (record {id}) — records were removed from its end, or added, outside plan",
+                "ngày của sự kiện: lần ghi mới nhất không phải lần ghi sau cùng (#{id}) — các lần ghi cuối đã bị xóa, hoặc được thêm, ngoài plan"
+            ),
+            Problem::DateOrphan(id) => msg!(
+                "dates of events: record {id} names a plan or an event the store does not hold, or is not a date",
+                "ngày của sự kiện: lần ghi #{id} ghi một kế hoạch hoặc sự kiện không có trong kho, hoặc ngày không hợp lệ"
             ),
             Problem::Unfounded(o) => msg!(
                 "a progress summary does not follow from the events (changed outside plan): {o}",

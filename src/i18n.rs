@@ -106,6 +106,7 @@ pub fn header(key: &str, english: &'static str) -> &'static str {
         "from" => "Từ ngày",
         "offset" => "Độ lệch",
         "event_id" => "Sự kiện",
+        "record" => "#",
         "event_name" => "Tên sự kiện",
         "since" => "Biết từ ngày",
         "recorded_by" => "Người ghi",

@@ -158,7 +158,7 @@ pub fn run(ctx: &Context, args: &HistoryArgs) -> Result<Outcome> {
 /// The dates recorded for events: each a row, a moved date a row of its own.
 fn event_dates(rows: &[EventDateRow]) -> Listing {
     let mut l = Listing::new(vec![
-        Column::all("event", "#"),
+        Column::all("record", "#"),
         Column::all("plan", "Plan"),
         Column::all("event_id", "Event"),
         Column::all("event_name", "Name"),
@@ -168,8 +168,16 @@ fn event_dates(rows: &[EventDateRow]) -> Listing {
         Column::all("note", "Note"),
         Column::all("recorded_by", "Recorded by"),
         Column::machine("recorded_at"),
+        Column::machine("retracts"),
+        Column::machine("retracted_by"),
+        Column::table("status", "Remark"),
     ]);
     for r in rows {
+        let remark = match (r.retracts, r.retracted_by) {
+            (Some(t), _) => crate::msg!("retracts #{t}", "hủy lần ghi #{t}"),
+            (None, Some(by)) => crate::msg!("retracted by #{by}", "đã bị hủy bởi lần ghi #{by}"),
+            _ => String::new(),
+        };
         l.rows.push(vec![
             Value::Int(r.id),
             Value::Text(r.plan.clone()),
@@ -181,6 +189,9 @@ fn event_dates(rows: &[EventDateRow]) -> Listing {
             Value::opt_text(r.note.clone()),
             Value::opt_text(r.recorded_by.clone()),
             Value::Time(r.recorded_at.clone()),
+            Value::opt_int(r.retracts),
+            Value::opt_int(r.retracted_by),
+            Value::Text(remark),
         ]);
     }
     l

@@ -224,7 +224,7 @@ fn no_controls(args: &RecordArgs) -> Result<()> {
 
 /// Evidence cannot be dated after the day it is recorded on (it does not exist yet); dated after the work it
 /// proves, it usually reports on that work, but it may name the wrong day: said, not refused.
-pub(super) fn evidence_dated(
+fn evidence_dated(
     evidence: Option<&str>,
     on: chrono::NaiveDate,
     as_of: chrono::NaiveDate,

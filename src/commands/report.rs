@@ -854,12 +854,20 @@ fn build(ctx: &Context, args: &ReportArgs, window: Window) -> Result<Report> {
         .filter(|r| after_cutoff(r, &window))
         .cloned()
         .collect();
-    // The plans reported on: those with a deadline in the period (a plan of another year, loaded beside,
-    // has nothing to report for it); every plan when none has.
+    // The plans reported on: those with a deadline in the period, and those of the period's year (a plan of
+    // another year, loaded beside, has nothing to report for it); every plan when none is.
+    let year = window.period.year;
     let in_scope: std::collections::BTreeSet<String> = figures
         .iter()
         .chain(&after)
         .map(|r| r.item.plan.clone())
+        .chain(
+            store
+                .plans()?
+                .into_iter()
+                .filter(|p| p.year == year)
+                .map(|p| p.id),
+        )
         .collect();
     let now: Vec<Row> = match in_scope.is_empty() {
         true => now,

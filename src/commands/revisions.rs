@@ -116,6 +116,14 @@ pub fn describe(c: &Change) -> String {
                 "{task} {deadline}{p}: {a} → {b}"
             )
         }
+        Change::EventDateChanged { event, from, to } => {
+            let none = tr("no date", "chưa có ngày");
+            let (a, b) = (
+                from.map_or(none.to_string(), format_vn),
+                to.map_or(none.to_string(), format_vn),
+            );
+            msg!("event {event}: {a} → {b}", "sự kiện {event}: {a} → {b}")
+        }
         Change::CountChanged {
             task,
             deadline,

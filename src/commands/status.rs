@@ -120,6 +120,9 @@ fn settle(
     mut item: StatusRow,
     as_of: NaiveDate,
 ) -> Result<(StatusRow, Standing, Progress)> {
+    // A counted deadline done is judged by the date its event had when the work was done: an event moved
+    // earlier afterwards does not make work done in time late.
+    let counted = item.reckoning.is_some().then(|| item.clone());
     in_force(store, &mut item, as_of)?;
     let progress = match item.stored.as_ref().map(|s| s.as_of(as_of)) {
         None => Progress::default(),
@@ -135,16 +138,31 @@ fn settle(
             Progress::fold(&events, as_of)
         }
     };
+    if let (Some(mut then), Some(done)) = (counted, progress.done_on)
+        && done < as_of
+    {
+        in_force(store, &mut then, done)?;
+        if then.occurrence.is_some() {
+            item.occurrence = then.occurrence;
+            item.event_on = then.event_on;
+            item.amended_on = then.amended_on;
+        }
+    }
     let withdrawn = item.withdrawn || item.withdrawn_on.is_some_and(|d| d <= as_of);
     let mut standing = classify(item.occurrence.as_ref(), progress.done_on, withdrawn, as_of);
-    // Done before its event's date was even known is done on time; otherwise it waits for the event.
     if item.is_waiting() && !withdrawn {
-        standing.state = match progress.done_on {
-            Some(_) => State::DoneOnTime,
-            None => State::Waiting,
-        };
+        standing.state = waiting_state(progress.done_on);
     }
     Ok((item, standing, progress))
+}
+
+/// The state of a counted deadline whose event has no date yet: done before the date was even known is done
+/// on time; otherwise it waits for the event.
+fn waiting_state(done_on: Option<NaiveDate>) -> State {
+    match done_on {
+        Some(_) => State::DoneOnTime,
+        None => State::Waiting,
+    }
 }
 
 /// The deadline's row from its members' shares: done when all are, on the last one's day.
@@ -156,7 +174,10 @@ fn aggregate(mut item: StatusRow, members: Vec<Share>, as_of: NaiveDate) -> Row 
         .collect::<Option<Vec<_>>>()
         .and_then(|days| days.into_iter().max());
     let withdrawn = members.iter().any(|m| m.standing.state == State::Withdrawn);
-    let standing = classify(item.occurrence.as_ref(), done_on, withdrawn, as_of);
+    let mut standing = classify(item.occurrence.as_ref(), done_on, withdrawn, as_of);
+    if item.is_waiting() && !withdrawn {
+        standing.state = waiting_state(done_on);
+    }
     Row {
         item,
         standing,

@@ -313,13 +313,11 @@ impl Rule {
     /// Reads the rule from a deadline's Vietnamese wording, when it says one.
     pub fn from_wording(wording: &str) -> Option<Rule> {
         let w = crate::text::fold(wording);
-        // "trước ngày 12/4/2022" is before a date; "(trước ngày bầu cử 95 ngày)" counts from an event and
-        // says nothing of the rule.
-        let before_a_date = w.match_indices("truoc ngay").any(|(i, m)| {
-            w[i + m.len()..]
-                .trim_start()
-                .starts_with(|c: char| c.is_ascii_digit())
-        });
+        // "trước ngày 12/4/2022", "trước ngày Quốc khánh 02/9/2026" are before a date; "(trước ngày bầu cử 95
+        // ngày)" counts from an event and says nothing of the rule.
+        let before_a_date = w
+            .match_indices("truoc ngay")
+            .any(|(i, m)| !counts_days(&w[i + m.len()..]));
         if before_a_date {
             Some(Rule::Before)
         } else if w.contains("cham nhat") || w.contains("han ") || w.contains("den ngay") {
@@ -328,6 +326,24 @@ impl Rule {
             None
         }
     }
+}
+
+/// Whether the words after "trước ngày" reach a count of days ("bầu cử 95 ngày") before any date.
+fn counts_days(rest: &str) -> bool {
+    let words: Vec<&str> = rest.split_whitespace().take(10).collect();
+    for (i, w) in words.iter().enumerate() {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '/');
+        if w.contains('/') || w == "thang" {
+            return false;
+        }
+        let next = words
+            .get(i + 1)
+            .map(|n| n.trim_matches(|c: char| !c.is_alphanumeric()));
+        if !w.is_empty() && w.chars().all(|c| c.is_ascii_digit()) {
+            return matches!(next, Some("ngay") | Some("tuan"));
+        }
+    }
+    false
 }
 
 /// When a deadline falls.
@@ -590,7 +606,9 @@ impl Amendment {
                 ..*prev
             }),
             Some(_) if self.period.is_some() => None,
-            Some(p) if p.last_day() < self.on => None,
+            // A report still to come under the old terms: its period not ended, or (due the month after the
+            // period) not yet due.
+            Some(p) if p.last_day().max(prev.last_day()) < self.on => None,
             Some(p) => {
                 let due = match self.day {
                     Some(day) => p.day_of(month, day),
@@ -1162,5 +1180,18 @@ mod tests {
             Some(Rule::By)
         );
         assert_eq!(Rule::from_wording("trong tháng 10"), None);
+        // Before a date named by its occasion, or in brackets, or written long; a count from an event is not.
+        for before in [
+            "hoàn thành trước ngày Quốc khánh 02/9/2026",
+            "trước ngày (12/4/2026)",
+            "trước ngày 15 tháng 7 năm 2024",
+        ] {
+            assert_eq!(Rule::from_wording(before), Some(Rule::Before), "{before}");
+        }
+        assert_eq!(
+            Rule::from_wording("Chậm nhất ngày 10/12/2025 (trước ngày bầu cử 95 ngày)"),
+            Some(Rule::By)
+        );
+        assert_eq!(Rule::from_wording("trước ngày bầu cử 10 ngày"), None);
     }
 }

@@ -287,6 +287,38 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_day_of_a_month_of_the_period() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let q = |y, i| Period {
+            year: y,
+            index: i,
+            every: Every::Quarter,
+        };
+        let h = |y, i| Period {
+            year: y,
+            index: i,
+            every: Every::HalfYear,
+        };
+        let m = |y, i| Period {
+            year: y,
+            index: i,
+            every: Every::Month,
+        };
+        // "trước ngày 20 của tháng cuối quý", "ngày 15/6 và 15/12", "trước ngày 05 của tháng liền kề".
+        assert_eq!(q(2026, 1).day_of(MonthOf::Last, 20), d(2026, 3, 20));
+        assert_eq!(h(2026, 1).day_of(MonthOf::Last, 15), d(2026, 6, 15));
+        assert_eq!(h(2026, 2).day_of(MonthOf::Last, 15), d(2026, 12, 15));
+        assert_eq!(m(2026, 5).day_of(MonthOf::Next, 5), d(2026, 6, 5));
+        // December's next month is January of the next year; a day past the month's end is its last day.
+        assert_eq!(m(2025, 12).day_of(MonthOf::Next, 5), d(2026, 1, 5));
+        assert_eq!(q(2026, 4).day_of(MonthOf::Next, 31), d(2027, 1, 31));
+        assert_eq!(m(2026, 1).day_of(MonthOf::Next, 31), d(2026, 2, 28));
+        assert_eq!(m(2024, 1).day_of(MonthOf::Next, 30), d(2024, 2, 29));
+        assert_eq!(MonthOf::parse("next"), Some(MonthOf::Next));
+        assert_eq!(MonthOf::parse("sau"), None);
+    }
+
+    #[test]
     fn vietnamese_period_names_are_read() {
         for (text, name) in [
             ("Quý II/2022", "2022-Q2"),

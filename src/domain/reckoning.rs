@@ -4,7 +4,9 @@
 //!
 //! An event's date is known from a day on: the plan file's own date always, a recorded date from the day the
 //! record says it was set (the day the event happened, or the day a decision fixed it in advance). A moved
-//! date is a new record; what was known on a day stays answerable as of that day.
+//! date is a new record, a mistaken one is retracted by another: what was recorded stays in the history, and
+//! a status as of a day answers by the dates known by then (a date recorded late counts from its own day, as
+//! late progress does).
 
 use crate::calendar::WorkCalendar;
 use chrono::{Duration, NaiveDate};
@@ -145,10 +147,15 @@ pub struct Reckoning {
 }
 
 impl Reckoning {
-    /// The due date when the event falls on `event_on`. A count in working days lands on a working day; a
-    /// count in calendar days lands where it falls unless the deadline ends on the next working day.
+    /// The due date when the event falls on `event_on`. A count in working days lands on a working day (`+0wd`
+    /// of a rest day: the next one); a count in calendar days lands where it falls unless the deadline ends on
+    /// the next working day.
     pub fn due(&self, event_on: NaiveDate, cal: &WorkCalendar) -> NaiveDate {
         match (self.offset.count, self.rest_day) {
+            // "+0wd": the event's day when it is a working day, else the next one.
+            (DayCount::Working, _) if self.offset.days == 0 && !cal.is_working_day(event_on) => {
+                cal.add_working_days(event_on, 1)
+            }
             (DayCount::Working, _) => cal.add_working_days(event_on, self.offset.days),
             (DayCount::Calendar, RestDay::Keep) => event_on + Duration::days(self.offset.days),
             (DayCount::Calendar, RestDay::NextWorkingDay) => {
@@ -294,6 +301,11 @@ mod tests {
         let r = reckoning("+5wd", RestDay::Keep);
         assert_eq!(r.due(d(13, 2, 2026), &cal), d(27, 2, 2026));
         assert_eq!(r.event_for(d(27, 2, 2026)), None);
+        // "+0wd" from a Sunday is the Monday after.
+        assert_eq!(
+            reckoning("+0wd", RestDay::Keep).due(d(15, 3, 2026), &cal),
+            d(16, 3, 2026)
+        );
         // Five working days before Monday 4/5/2026 skip the weekends, 30/4, 1/5 and 27/4 (Giỗ Tổ fell on
         // Sunday 26/4, given back on the Monday).
         assert_eq!(

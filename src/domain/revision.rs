@@ -16,6 +16,8 @@ pub struct Shape {
     pub tasks: Vec<TaskShape>,
     /// The members the plan lists for its units (unit id, member ids).
     pub members: Vec<(String, Vec<String>)>,
+    /// Its events and the date the file gives each (its deadlines are counted from them).
+    pub events: Vec<(String, Option<NaiveDate>)>,
 }
 
 /// One task's terms.
@@ -44,7 +46,7 @@ pub struct DeadlineShape {
     pub occurrences: Vec<Occurrence>,
     /// Its amendments.
     pub amendments: Vec<Amendment>,
-    /// How it is counted from an event (`bau-cu -95d by`), when it is: its occurrence depends on the
+    /// How it is counted from an event (`bau-cu -95d keep by`), when it is: its occurrence depends on the
     /// event's recorded dates, so its count is compared instead.
     pub count: Option<String>,
 }
@@ -56,6 +58,7 @@ impl Shape {
     /// The terms of a validated plan.
     pub fn of(plan: &Plan) -> Shape {
         Shape {
+            events: plan.events.iter().map(|e| (e.id.clone(), e.date)).collect(),
             members: plan
                 .units
                 .iter()
@@ -221,6 +224,15 @@ pub enum Change {
         /// The count after.
         to: Option<String>,
     },
+    /// The date the plan file gives an event (none: the event was added, removed, or has no date).
+    EventDateChanged {
+        /// The event's id.
+        event: String,
+        /// The date before.
+        from: Option<NaiveDate>,
+        /// The date after.
+        to: Option<NaiveDate>,
+    },
     /// A period a recurring deadline now has.
     PeriodAdded {
         /// Task id.
@@ -274,6 +286,26 @@ impl Change {
 /// What changes from `old` to `new`, in the order of the new file (removals last).
 pub fn diff(old: &Shape, new: &Shape) -> Vec<Change> {
     let mut out = Vec::new();
+    let date_of =
+        |s: &Shape, id: &str| s.events.iter().find(|(e, _)| e == id).and_then(|(_, d)| *d);
+    let mut ids: Vec<&String> = old
+        .events
+        .iter()
+        .chain(&new.events)
+        .map(|(e, _)| e)
+        .collect();
+    ids.sort();
+    ids.dedup();
+    for id in ids {
+        let (from, to) = (date_of(old, id), date_of(new, id));
+        if from != to {
+            out.push(Change::EventDateChanged {
+                event: id.clone(),
+                from,
+                to,
+            });
+        }
+    }
     let members = |s: &Shape, unit: &str| {
         s.members
             .iter()
@@ -613,6 +645,7 @@ mod tests {
 
     fn shape(due: NaiveDate, members: &[&str], withdrawn: Option<NaiveDate>) -> Shape {
         Shape {
+            events: vec![],
             tasks: vec![TaskShape {
                 id: "III.3".into(),
                 withdrawn: None,

@@ -8,6 +8,7 @@
 //! read whole stays a relative deadline the clerk dates by hand.
 
 use super::{Deadline, Review, ReviewKind};
+use crate::domain::reckoning::MAX_OFFSET;
 use crate::domain::{DayCount, Offset, RestDay};
 use crate::i18n::tr;
 use chrono::{Duration, NaiveDate};
@@ -34,8 +35,8 @@ pub struct CountDraft {
     pub event: String,
     /// The count.
     pub offset: Offset,
-    /// Where the wording makes it a period that ends on a working day.
-    pub rest_day: Option<RestDay>,
+    /// What a count landing on a rest day does, by its wording (as the plan file reads it).
+    pub rest_day: RestDay,
     /// The date the text writes beside it does not agree with the count: the draft leaves it out.
     pub disagrees: bool,
 }
@@ -64,7 +65,6 @@ const MAX_NAME: usize = 9;
 struct Read {
     name: Vec<String>,
     offset: Offset,
-    period: bool,
     /// "ngay sau khi": no count written, the next working day assumed.
     immediate: bool,
 }
@@ -94,20 +94,30 @@ fn days_at(f: &[String], i: usize) -> Option<(i64, DayCount, usize)> {
 /// when it is the event itself ("ngày bầu cử").
 fn name_from(words: &[String], f: &[String], i: usize) -> Vec<String> {
     let mut out = Vec::new();
+    let next_is = |k: usize, w: &str| f.get(k + 1).is_some_and(|n| n == w);
     for (k, (w, fw)) in words.iter().zip(f).enumerate().skip(i) {
-        // "thực hiện" goes on with the work; "kết thúc" is part of the event.
+        // "thực hiện" goes on with the work, "ít nhất" / "tối thiểu" with the count; "kết thúc" is part of
+        // the event.
         let stop = STOP.contains(&fw.as_str())
-            || (fw == "thuc" && f.get(k + 1).is_some_and(|n| n == "hien"))
-            || (fw == "hoan" && f.get(k + 1).is_some_and(|n| n == "thanh") && !out.is_empty());
+            || (fw == "thuc" && next_is(k, "hien"))
+            || (fw == "it" && next_is(k, "nhat"))
+            || (fw == "toi" && next_is(k, "thieu"))
+            || (fw == "hoan" && next_is(k, "thanh") && !out.is_empty());
         if out.len() >= MAX_NAME || number(fw).is_some() || (!out.is_empty() && stop) {
             break;
         }
-        out.push(
-            w.trim_matches(|c: char| ",;:.()“”\"".contains(c))
-                .to_string(),
-        );
+        let word = w.trim_matches(|c: char| ",;:.()“”\"".contains(c));
+        if !word.is_empty() {
+            out.push(word.to_string());
+        }
     }
-    out
+    // A name of lead words alone ("khi", "ngày") names no event.
+    let lead = ["ngay", "ket", "thuc", "khi", "hoan", "thanh"];
+    let named = out.iter().any(|w| {
+        let w = crate::text::fold(w);
+        w.chars().any(char::is_alphanumeric) && !lead.contains(&w.as_str())
+    });
+    if named { out } else { Vec::new() }
 }
 
 /// Reads a count from the words of an expression.
@@ -120,13 +130,16 @@ fn read(words: &[String]) -> Option<Read> {
                 .to_string()
         })
         .collect();
-    let period = f.windows(2).any(|w| w[0] == "thoi" && w[1] == "han");
     for i in 0..f.len() {
         // "trước ngày bầu cử 95 ngày", "sau ngày bầu cử 05 ngày": the event, then the count.
         if (f[i] == "truoc" || f[i] == "sau") && f.get(i + 1).is_some_and(|w| number(w).is_none()) {
             let sign = if f[i] == "truoc" { -1 } else { 1 };
             let name = name_from(words, &f, i + 1);
-            let at = i + 1 + name.len();
+            let mut at = i + 1 + name.len();
+            // "trước ngày bầu cử ít nhất 10 ngày": the count after its "at least".
+            if f.get(at).is_some_and(|w| w == "it" || w == "toi") {
+                at += 2;
+            }
             if let (false, Some((n, count, _))) = (name.is_empty(), days_at(&f, at)) {
                 return Some(Read {
                     name,
@@ -134,7 +147,6 @@ fn read(words: &[String]) -> Option<Read> {
                         days: sign * n,
                         count,
                     },
-                    period,
                     immediate: false,
                 });
             }
@@ -176,7 +188,6 @@ fn read(words: &[String]) -> Option<Read> {
                             days: sign * n,
                             count,
                         },
-                        period,
                         immediate: false,
                     });
                 }
@@ -195,7 +206,6 @@ fn read(words: &[String]) -> Option<Read> {
                         days: 1,
                         count: DayCount::Working,
                     },
-                    period: false,
                     immediate: true,
                 });
             }
@@ -275,11 +285,6 @@ fn stated_date(text: &str, name: &str) -> Option<NaiveDate> {
     })
 }
 
-fn rest_of(read: &Read) -> Option<RestDay> {
-    (read.period && read.offset.count == DayCount::Calendar && read.offset.days > 0)
-        .then_some(RestDay::NextWorkingDay)
-}
-
 /// Reads every deadline as a count where its words hold one; `text` is the whole document (for the events'
 /// dates).
 pub fn find(deadlines: &[Deadline], text: &str) -> Counts {
@@ -316,7 +321,9 @@ pub fn find(deadlines: &[Deadline], text: &str) -> Counts {
             continue;
         }
         let words: Vec<String> = source.split_whitespace().map(str::to_string).collect();
-        let Some(read) = read(&words) else { continue };
+        let Some(read) = read(&words).filter(|r| r.offset.days.abs() <= MAX_OFFSET) else {
+            continue;
+        };
         let name = read.name.join(" ");
         let id = event_id(&name);
         if !x.events.iter().any(|e| e.id == id) {
@@ -344,8 +351,8 @@ pub fn find(deadlines: &[Deadline], text: &str) -> Counts {
                 d.expr,
                 tr("is counted from the event", "được tính từ sự kiện"),
                 tr(
-                    "— give the event its date (`date` under [[events]]) or record it when it happens: plan record PLAN --event ID --on DATE",
-                    "— hãy ghi ngày của sự kiện (`date` trong [[events]]) hoặc ghi nhận khi sự kiện diễn ra: plan record KẾ_HOẠCH --event MÃ --on NGÀY"
+                    "— check the count; the event's date goes under [[events]] (`date`) when set, or is recorded when it happens: plan record PLAN --event ID --on DATE",
+                    "— hãy kiểm tra cách tính; ngày của sự kiện ghi trong [[events]] (`date`) khi đã ấn định, hoặc ghi nhận khi sự kiện diễn ra: plan record KẾ_HOẠCH --event MÃ --on NGÀY"
                 )
             )
             .trim_end()
@@ -355,7 +362,8 @@ pub fn find(deadlines: &[Deadline], text: &str) -> Counts {
             deadline: i,
             event: id,
             offset,
-            rest_day: rest_of(&read),
+            // The rule the plan file applies to this wording, so that the draft loads as it was checked.
+            rest_day: RestDay::from_wording(&d.wording, offset),
             disagrees: false,
         });
     }
@@ -366,7 +374,8 @@ pub fn find(deadlines: &[Deadline], text: &str) -> Counts {
 /// Checks each written date against its count: against the event's date when the text gives it; otherwise
 /// the dates written for one event must imply the same event date, which then becomes its date.
 fn agree(deadlines: &[Deadline], x: &mut Counts) {
-    let exact = |c: &CountDraft| c.offset.count == DayCount::Calendar && c.rest_day.is_none();
+    let exact =
+        |c: &CountDraft| c.offset.count == DayCount::Calendar && c.rest_day == RestDay::Keep;
     for e in &mut x.events {
         let written: Vec<(CountDraft, NaiveDate)> = x
             .counts
@@ -503,13 +512,22 @@ mod tests {
             ("kết thúc đợt kiểm tra".into(), "+1wd".into())
         );
         let r = read(&words("trong thời hạn 10 ngày kể từ ngày nhận được đơn")).unwrap();
+        assert_eq!(r.offset.to_string(), "+10d");
         assert_eq!(
-            (r.offset.to_string(), rest_of(&r)),
-            ("+10d".into(), Some(RestDay::NextWorkingDay))
+            RestDay::from_wording("trong thời hạn 10 ngày kể từ ngày nhận được đơn", r.offset),
+            RestDay::NextWorkingDay
         );
         assert_eq!(event_id(&r.name.join(" ")), "nhan-duoc-don");
         let r = read(&words("sau ngày bầu cử 02 tuần")).unwrap();
         assert_eq!(r.offset.to_string(), "+14d");
+        let r = read(&words("thông báo trước ngày bầu cử ít nhất 10 ngày")).unwrap();
+        assert_eq!(
+            (r.name.join(" "), r.offset.to_string()),
+            ("ngày bầu cử".into(), "-10d".into())
+        );
+        // No name, or a name of lead words alone, is no event.
+        assert_eq!(read(&words("trước ( 95 ngày")), None);
+        assert_eq!(read(&words("trước khi 3 ngày")), None);
         assert_eq!(read(&words("trước ngày 12/4/2022")), None);
         assert_eq!(read(&words("định kỳ hằng quý")), None);
     }

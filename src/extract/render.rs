@@ -581,8 +581,8 @@ fn counted(o: &mut String, d: &super::Deadline, c: &super::counts::CountDraft, k
     let _ = writeln!(o, "key = {}", q(key));
     let _ = writeln!(o, "event = {}", q(&c.event));
     let _ = writeln!(o, "offset = {}", q(&c.offset.to_string()));
-    if let Some(r) = c.rest_day {
-        let _ = writeln!(o, "rest_day = {}", q(r.as_str()));
+    if c.offset.count == crate::domain::DayCount::Calendar {
+        let _ = writeln!(o, "rest_day = {}", q(c.rest_day.as_str()));
     }
     match d.date {
         Some(due) if c.disagrees => {

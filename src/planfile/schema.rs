@@ -717,7 +717,7 @@ impl<'a> Walker<'a> {
 
         let (references, numbers) = self.references(&root);
         let objectives = self.objectives(&root, &numbers);
-        self.events = self.plan_events(&root);
+        self.events = self.plan_events(&root, year);
         let tasks = self.tasks(&root, &unit_ids, &numbers, year);
 
         Some(Plan {
@@ -742,7 +742,7 @@ impl<'a> Walker<'a> {
     }
 
     /// `[[events]]`: what the plan counts deadlines from, each with its date when known.
-    fn plan_events(&mut self, root: &Tbl<'_, '_>) -> Vec<PlanEvent> {
+    fn plan_events(&mut self, root: &Tbl<'_, '_>, year: Option<i32>) -> Vec<PlanEvent> {
         let mut seen = HashMap::new();
         let mut out = Vec::new();
         for e in self.tables(root, "events", "[[events]]") {
@@ -755,7 +755,12 @@ impl<'a> Walker<'a> {
                 self.missing(&e, "id", "\"bau-cu\"");
             }
             let name = self.string(&e, "name", true);
-            let date = self.date(&e, "date", false).map(|(d, _)| d);
+            let date = self.date(&e, "date", false).map(|(d, span)| {
+                if let Some(year) = year {
+                    self.range_warning(d, span, year);
+                }
+                d
+            });
             if let (Some(id), Some(name)) = (id, name) {
                 out.push(PlanEvent { id, name, date });
             }
@@ -1712,7 +1717,8 @@ impl<'a> Walker<'a> {
                     None
                 }
                 (Some(_), None) => {
-                    for k in ["from", "until", "day", "month", "offset", "rest_day"] {
+                    self.needs_event(&d);
+                    for k in ["from", "until", "day", "month"] {
                         if let Some(v) = d.get(k) {
                             self.error(
                                 v.span(),
@@ -1751,7 +1757,10 @@ impl<'a> Walker<'a> {
                     due.zip(rule)
                         .map(|((due, _), rule)| Schedule::Once { due, rule })
                 }
-                (None, Some(v)) => self.recurring(&d, v, rule, year),
+                (None, Some(v)) => {
+                    self.needs_event(&d);
+                    self.recurring(&d, v, rule, year)
+                }
             };
             let periods: Option<Vec<Period>> = match &schedule {
                 Some(Schedule::Every { .. }) => schedule.as_ref().map(|s| {
@@ -1888,6 +1897,25 @@ impl<'a> Walker<'a> {
         })
     }
 
+    /// `offset` and `rest_day` on a deadline that names no event.
+    fn needs_event(&mut self, d: &Tbl<'_, '_>) {
+        for k in ["offset", "rest_day"] {
+            if let Some(v) = d.get(k) {
+                self.error(
+                    v.span(),
+                    msg!(
+                        "`{k}` needs `event`: it counts from one of the plan's events",
+                        "`{k}` cần có `event`: độ lệch được tính từ một sự kiện của kế hoạch"
+                    ),
+                    tr(
+                        "add event = \"ID\" (declared under [[events]]) and remove `due`/`every`, or remove this key",
+                        "hãy thêm event = \"MÃ\" (khai báo trong [[events]]) và bỏ `due`/`every`, hoặc xóa khóa này",
+                    ),
+                );
+            }
+        }
+    }
+
     /// `month = "last" | "next"`: which month of the period `day` is of.
     fn month_of(&mut self, d: &Tbl<'_, '_>, has_day: bool) -> MonthOf {
         let Some(v) = d.get("month") else {
@@ -2001,6 +2029,21 @@ impl<'a> Walker<'a> {
             self.range_warning(*due, span.clone(), year);
         }
         let (event, offset) = (event?, offset?);
+        if let (Some(RestDay::NextWorkingDay), Some(v)) = (rest_day, d.get("rest_day"))
+            && (offset.days <= 0 || offset.count != crate::domain::DayCount::Calendar)
+        {
+            self.error(
+                v.span(),
+                tr(
+                    "rest_day = \"next-working-day\" applies to a count of calendar days after the event",
+                    "rest_day = \"next-working-day\" chỉ dùng cho số ngày lịch tính sau sự kiện",
+                ),
+                tr(
+                    "remove it: a count before the event, or in working days (which land on a working day), keeps its day",
+                    "hãy xóa khóa này: số ngày trước sự kiện, hoặc số ngày làm việc (vốn rơi vào ngày làm việc), giữ nguyên ngày tính được",
+                ),
+            );
+        }
         let rest_day =
             rest_day.unwrap_or_else(|| RestDay::from_wording(wording.unwrap_or(""), offset));
         let reckoning = Reckoning {
@@ -2009,8 +2052,14 @@ impl<'a> Walker<'a> {
             offset,
             rest_day,
         };
-        if let (Some((due, span)), Some(on)) = (&written, event.date) {
-            self.counted_agrees(&reckoning, *due, span.clone(), on);
+        match (&written, event.date) {
+            (Some((due, span)), Some(on)) => {
+                self.counted_agrees(&reckoning, *due, span.clone(), on)
+            }
+            (Some((due, span)), None) => {
+                self.waits_with_due(&reckoning, &event.id, *due, span.clone())
+            }
+            _ => {}
         }
         Some(Schedule::Counted {
             reckoning,
@@ -2018,6 +2067,30 @@ impl<'a> Walker<'a> {
             written: written.map(|(d, _)| d),
             dated: Vec::new(),
         })
+    }
+
+    /// A written date beside a count whose event has no date: the deadline waits, whatever the date says.
+    fn waits_with_due(&mut self, r: &Reckoning, id: &str, due: NaiveDate, span: Range<usize>) {
+        let implied = r.event_for(due).map(date::format_vn);
+        let due = date::format_vn(due);
+        let what = match implied {
+            Some(on) => msg!(
+                "`due` is {due}, but the event `{id}` has no date: the deadline waits for it (the count puts it on {on})",
+                "`due` là {due}, nhưng sự kiện `{id}` chưa có ngày: thời hạn chờ sự kiện (theo cách tính, sự kiện vào ngày {on})"
+            ),
+            None => msg!(
+                "`due` is {due}, but the event `{id}` has no date: the deadline waits for it",
+                "`due` là {due}, nhưng sự kiện `{id}` chưa có ngày: thời hạn chờ sự kiện"
+            ),
+        };
+        self.warn(
+            span,
+            what,
+            tr(
+                "give the event its `date` under [[events]] if the document sets it, or record it when it is set (plan record PLAN --event ID --on DATE)",
+                "hãy ghi `date` của sự kiện trong [[events]] nếu văn bản đã ấn định, hoặc ghi nhận khi được ấn định (plan record KẾ_HOẠCH --event MÃ --on NGÀY)",
+            ),
+        );
     }
 
     /// A written date that the count from the event's date does not give: an error when the count is in

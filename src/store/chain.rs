@@ -12,15 +12,47 @@
 use super::sql::{Db, Row, SqlResult, Value, params};
 use sha2::{Digest, Sha256};
 
-/// The columns an event's hash covers, in order.
-const COLUMNS: &str = "id, task_rid, deadline_key, period, kind, on_date, by_unit, progress, note, evidence, \
-                       retracts, recorded_at, member";
+/// One append-only table and the chain of hashes over its rows.
+pub struct Chain {
+    /// The table of the rows.
+    table: &'static str,
+    /// The columns a row's hash covers, in order; the first is its number.
+    columns: &'static str,
+    /// How many.
+    count: usize,
+    /// The table of the hashes, and its column naming the row.
+    hashes: &'static str,
+    key: &'static str,
+    /// The `meta` key of the newest hash.
+    head: &'static str,
+}
 
-/// The hash of the event in `row` (its [`COLUMNS`], as stored), chained to `prev`.
-fn link(prev: &str, row: &Row) -> SqlResult<String> {
+/// The progress history: the definition frozen since migration 6.
+pub const EVENTS: Chain = Chain {
+    table: "events",
+    columns: "id, task_rid, deadline_key, period, kind, on_date, by_unit, progress, note, evidence, \
+              retracts, recorded_at, member",
+    count: 13,
+    hashes: "event_hashes",
+    key: "event_id",
+    head: "events_head",
+};
+
+/// The dates recorded for events (migration 10), chained the same way on their own.
+pub const EVENT_DATES: Chain = Chain {
+    table: "event_dates",
+    columns: "id, plan_id, event_id, on_date, since, evidence, note, recorded_at, recorded_by, retracts",
+    count: 10,
+    hashes: "event_date_hashes",
+    key: "record_id",
+    head: "event_dates_head",
+};
+
+/// The hash of the row in `row` (the chain's columns, as stored), chained to `prev`.
+fn link(prev: &str, row: &Row, count: usize) -> SqlResult<String> {
     let mut h = Sha256::new();
     h.update(prev.as_bytes());
-    for i in 0..13 {
+    for i in 0..count {
         match row.value(i) {
             Value::Null => h.update(b"N"),
             Value::Int(n) => h.update(format!("I{n};")),
@@ -38,32 +70,36 @@ fn link(prev: &str, row: &Row) -> SqlResult<String> {
     Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
 }
 
-/// Appends the hash of event `id` (just inserted, in the caller's transaction) and makes it the newest.
-pub fn append(tx: &dyn Db, id: i64) -> SqlResult<()> {
+/// Appends the hash of row `id` (just inserted, in the caller's transaction) and makes it the newest.
+pub fn append(tx: &dyn Db, chain: &Chain, id: i64) -> SqlResult<()> {
+    let Chain {
+        table,
+        columns,
+        count,
+        hashes,
+        key,
+        head,
+    } = chain;
     let prev: String = tx
         .opt_row(
-            "SELECT hash FROM event_hashes WHERE event_id < ?1 ORDER BY event_id DESC LIMIT 1",
+            &format!("SELECT hash FROM {hashes} WHERE {key} < ?1 ORDER BY {key} DESC LIMIT 1"),
             &params![id],
             |r| r.get(0),
         )?
         .unwrap_or_default();
     let hash = tx.row(
-        &format!("SELECT {COLUMNS} FROM events WHERE id = ?1"),
+        &format!("SELECT {columns} FROM {table} WHERE id = ?1"),
         &params![id],
-        |r| link(&prev, r),
+        |r| link(&prev, r, *count),
     )?;
     tx.exec(
-        "INSERT INTO event_hashes (event_id, hash) VALUES (?1, ?2)",
+        &format!("INSERT INTO {hashes} ({key}, hash) VALUES (?1, ?2)"),
         &params![id, hash],
     )?;
-    set_head(tx, id, &hash)
-}
-
-fn set_head(tx: &dyn Db, id: i64, hash: &str) -> SqlResult<()> {
     tx.exec(
-        "INSERT INTO meta (key, value) VALUES ('events_head', ?1)
-         ON CONFLICT (key) DO UPDATE SET value = ?1",
-        &params![format!("{id} {hash}")],
+        "INSERT INTO meta (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = ?2",
+        &params![*head, format!("{id} {hash}")],
     )?;
     Ok(())
 }
@@ -95,17 +131,25 @@ pub enum Break {
 }
 
 /// Recomputes every hash and compares it with the one kept.
-pub fn verify(conn: &dyn Db) -> SqlResult<Verified> {
+pub fn verify(conn: &dyn Db, chain: &Chain) -> SqlResult<Verified> {
+    let Chain {
+        table,
+        columns,
+        count,
+        hashes,
+        key,
+        head,
+    } = chain;
     let mut out = Verified::default();
     let st = &format!(
-        "SELECT {COLUMNS}, h.hash FROM events e LEFT JOIN event_hashes h ON h.event_id = e.id ORDER BY e.id"
+        "SELECT {columns}, h.hash FROM {table} e LEFT JOIN {hashes} h ON h.{key} = e.id ORDER BY e.id"
     );
     let mut prev = String::new();
     let mut last = None;
     conn.each(st, &[], &mut |r| {
         let id: i64 = r.get(0)?;
-        let kept: Option<String> = r.get(13)?;
-        let computed = link(&prev, &r)?;
+        let kept: Option<String> = r.get(*count)?;
+        let computed = link(&prev, &r, *count)?;
         match &kept {
             None => out.breaks.push((id, Break::Unhashed)),
             Some(k) if *k != computed => out.breaks.push((id, Break::Mismatch)),
@@ -118,13 +162,15 @@ pub fn verify(conn: &dyn Db) -> SqlResult<Verified> {
         Ok(true)
     })?;
     out.head = last.map(|_| prev.clone());
-    let st = "SELECT event_id FROM event_hashes h WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.id = h.event_id)";
-    for id in conn.rows(st, &[], |r| r.get::<_, i64>(0))? {
+    let st = format!(
+        "SELECT {key} FROM {hashes} h WHERE NOT EXISTS (SELECT 1 FROM {table} e WHERE e.id = h.{key})"
+    );
+    for id in conn.rows(&st, &[], |r| r.get::<_, i64>(0))? {
         out.breaks.push((id, Break::Orphan));
     }
     let head: Option<String> = conn.opt_row(
-        "SELECT value FROM meta WHERE key = 'events_head'",
-        &[],
+        "SELECT value FROM meta WHERE key = ?1",
+        &params![*head],
         |r| r.get(0),
     )?;
     let expected = last.map(|id| format!("{id} {prev}"));

@@ -30,6 +30,8 @@ pub struct NewEventDate {
     pub recorded_at: String,
     /// Who records it (the server says so itself on PostgreSQL).
     pub recorded_by: Option<String>,
+    /// The record it cancels (a date recorded by mistake), for a retraction.
+    pub retracts: Option<i64>,
 }
 
 /// A recorded date of an event, as the history shows it.
@@ -55,6 +57,10 @@ pub struct EventDateRow {
     pub recorded_at: String,
     /// Who recorded it, when the store knows.
     pub recorded_by: Option<String>,
+    /// The record it cancels, for a retraction.
+    pub retracts: Option<i64>,
+    /// The record that cancels it, when retracted.
+    pub retracted_by: Option<i64>,
 }
 
 /// An event with the date it has on a day.
@@ -114,9 +120,12 @@ fn plan_events(conn: &dyn Db, plan: &str) -> SqlResult<Vec<PlanEvent>> {
     )
 }
 
+/// The dates recorded for an event that count: retractions, and the records they cancel, do not.
 fn recorded(conn: &dyn Db, plan: &str, event: &str) -> SqlResult<Vec<EventDate>> {
     conn.rows(
-        "SELECT id, on_date, since, evidence FROM event_dates WHERE plan_id = ?1 AND event_id = ?2
+        "SELECT id, on_date, since, evidence FROM event_dates x WHERE plan_id = ?1 AND event_id = ?2
+           AND retracts IS NULL
+           AND NOT EXISTS (SELECT 1 FROM event_dates r WHERE r.retracts = x.id)
          ORDER BY since, id",
         &params![plan, event],
         |r| {
@@ -127,6 +136,58 @@ fn recorded(conn: &dyn Db, plan: &str, event: &str) -> SqlResult<Vec<EventDate>>
                 evidence: r.get(3)?,
             })
         },
+    )
+}
+
+/// Why record `n` cannot be retracted by `new`, if it cannot: it must be a date of the same event, not a
+/// retraction, and not retracted already.
+fn retractable(conn: &dyn Db, new: &NewEventDate, n: i64) -> SqlResult<Option<Refusal>> {
+    let target: Option<(String, String, Option<i64>)> = conn.opt_row(
+        "SELECT plan_id, event_id, retracts FROM event_dates WHERE id = ?1",
+        &params![n],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let already: bool = conn.value(
+        "SELECT EXISTS (SELECT 1 FROM event_dates WHERE retracts = ?1)",
+        &params![n],
+    )?;
+    Ok(match target {
+        Some((plan, event, None)) if plan == new.plan && event == new.event && !already => None,
+        Some((_, _, None)) if already => Some(Refusal::AlreadyRetracted(n)),
+        Some((_, _, Some(_))) => Some(Refusal::RetractsARetraction(n)),
+        Some(_) => Some(Refusal::DateOfAnotherEvent(n)),
+        None => Some(Refusal::NoEventDate(n)),
+    })
+}
+
+/// The recorded dates that name an event the store does not hold, or hold no date: each one a problem.
+pub(super) fn orphans(conn: &dyn Db) -> SqlResult<Vec<super::Problem>> {
+    let mut out = Vec::new();
+    let st = "SELECT x.id, x.on_date, x.since,
+                     EXISTS (SELECT 1 FROM plan_events e WHERE e.plan_id = x.plan_id AND e.id = x.event_id)
+              FROM event_dates x ORDER BY x.id";
+    conn.each(st, &[], &mut |r| {
+        let dated = [1, 2].iter().all(|&i| {
+            r.get::<_, String>(i)
+                .ok()
+                .and_then(|t| crate::date::parse_iso(&t))
+                .is_some()
+        });
+        if !dated || !r.get::<_, bool>(3)? {
+            out.push(super::Problem::DateOrphan(r.get(0)?));
+        }
+        Ok(true)
+    })?;
+    Ok(out)
+}
+
+/// The events of a plan that have recorded dates still counting, which a new revision must keep.
+pub(super) fn dated_events(conn: &dyn Db, plan: &str) -> SqlResult<Vec<String>> {
+    conn.rows(
+        "SELECT DISTINCT event_id FROM event_dates x WHERE plan_id = ?1 AND retracts IS NULL
+           AND NOT EXISTS (SELECT 1 FROM event_dates r WHERE r.retracts = x.id) ORDER BY event_id",
+        &params![plan],
+        |r| r.get(0),
     )
 }
 
@@ -193,7 +254,8 @@ impl Store {
     /// Every date recorded for the events of a plan (or of every plan), in the order recorded.
     pub fn event_dates(&self, plan: Option<&str>) -> Result<Vec<EventDateRow>> {
         let st = "SELECT x.id, x.event_id, coalesce(e.name, x.event_id), x.on_date, x.since, x.evidence, x.note,
-                         x.recorded_at, x.recorded_by, x.plan_id
+                         x.recorded_at, x.recorded_by, x.plan_id, x.retracts,
+                         (SELECT min(r.id) FROM event_dates r WHERE r.retracts = x.id)
                   FROM event_dates x LEFT JOIN plan_events e ON e.plan_id = x.plan_id AND e.id = x.event_id
                   WHERE CAST(?1 AS TEXT) IS NULL OR x.plan_id = ?1 ORDER BY x.id";
         self.db()
@@ -209,14 +271,18 @@ impl Store {
                     recorded_at: r.get(7)?,
                     recorded_by: r.get(8)?,
                     plan: r.get(9)?,
+                    retracts: r.get(10)?,
+                    retracted_by: r.get(11)?,
                 })
             })
             .map_err(self.sql())
     }
 
-    /// Records a date of an event in one transaction, and counts the plan's deadlines from it again.
+    /// Records a date of an event (or, with `retracts`, cancels an earlier record of it) in one
+    /// transaction, chains it, and counts the plan's deadlines from the event again.
     pub fn record_event_date(&mut self, new: NewEventDate) -> Result<i64> {
         self.write(|db| {
+            let refused = |r| Err(super::StoreError::Refused(r));
             let known: bool = db
                 .value(
                     "SELECT EXISTS (SELECT 1 FROM plan_events WHERE plan_id = ?1 AND id = ?2)",
@@ -224,15 +290,18 @@ impl Store {
                 )
                 .map_err(self.sql())?;
             if !known {
-                return Err(super::StoreError::Refused(Refusal::NoPlanEvent(
-                    new.plan.clone(),
-                    new.event.clone(),
-                )));
+                return refused(Refusal::NoPlanEvent(new.plan.clone(), new.event.clone()));
+            }
+            if let Some(n) = new.retracts
+                && let Some(why) = retractable(db, &new, n).map_err(self.sql())?
+            {
+                return refused(why);
             }
             let id: i64 = db
                 .value(
-                    "INSERT INTO event_dates (plan_id, event_id, on_date, since, evidence, note, recorded_at, recorded_by)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
+                    "INSERT INTO event_dates (plan_id, event_id, on_date, since, evidence, note, recorded_at, recorded_by,
+                                              retracts)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
                     &params![
                         new.plan,
                         new.event,
@@ -241,10 +310,12 @@ impl Store {
                         new.evidence,
                         new.note,
                         new.recorded_at,
-                        new.recorded_by
+                        new.recorded_by,
+                        new.retracts
                     ],
                 )
                 .map_err(self.sql())?;
+            super::chain::append(db, &super::chain::EVENT_DATES, id).map_err(self.sql())?;
             redate(db, &new.plan).map_err(self.sql())?;
             Ok(id)
         })

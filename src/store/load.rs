@@ -183,10 +183,25 @@ impl LoadTx<'_> {
                 .filter_map(|o| o.plan.clone())
                 .collect()
         };
+        // On a shared store an office writes only the plans it owns: another office's counted deadlines are
+        // counted again by the calendar when that office next loads or records on them.
+        let mine: Option<Vec<String>> = match self.store.is_shared() {
+            true => Some(
+                conn.rows(
+                    "SELECT id FROM plans WHERE owner = current_user",
+                    &[],
+                    |r| r.get(0),
+                )
+                .map_err(self.store.sql())?,
+            ),
+            false => None,
+        };
         for plan in plans {
             resolve_members(conn, &plan).map_err(|e| wrap(e.into()))?;
             // The calendar may have changed with the registry; the plan's events with the plan.
-            super::events::redate(conn, &plan).map_err(|e| wrap(e.into()))?;
+            if mine.as_ref().is_none_or(|m| m.contains(&plan)) {
+                super::events::redate(conn, &plan).map_err(|e| wrap(e.into()))?;
+            }
         }
         Ok(out)
     }
@@ -257,6 +272,12 @@ fn load_one(
         (true, None) => revision::diff(&read_shape(conn, &plan.id)?, &Shape::of(plan)),
     };
     check_renames(conn, plan, &file)?;
+    if let Some(event) = super::events::dated_events(conn, &plan.id)?
+        .into_iter()
+        .find(|e| !plan.events.iter().any(|p| &p.id == e))
+    {
+        return Err(LoadError::Refused(Refusal::EventDropped { file, event }));
+    }
     write_plan(conn, f, plan, loader)?;
     super::events::write_plan_events(conn, plan)?;
     let (withdrawn, removed) = write_tasks(conn, plan)?;
@@ -807,12 +828,19 @@ fn read_shape(conn: &dyn Db, plan_id: &str) -> SqlResult<Shape> {
         let st = "SELECT id, members FROM units WHERE plan_id = ?1 AND origin = 'plan' AND members <> '[]' ORDER BY seq";
         conn.rows(st, &params![plan_id], |r| Ok((r.get(0)?, r.get(1)?)))?
     };
+    let events = {
+        let st = "SELECT id, date FROM plan_events WHERE plan_id = ?1 ORDER BY seq";
+        conn.rows(st, &params![plan_id], |r| {
+            Ok((r.get::<_, String>(0)?, date(r.get(1)?)))
+        })?
+    };
     Ok(Shape {
         tasks: tasks.into_iter().map(|(_, t)| t).collect(),
         members: members
             .into_iter()
             .map(|(u, m)| (u, serde_json::from_str(&m).unwrap_or_default()))
             .collect(),
+        events,
     })
 }
 

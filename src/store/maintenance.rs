@@ -135,19 +135,22 @@ impl Store {
         .map_err(self.sql())?;
         problems.extend(links(self.db()).map_err(self.sql())?);
         problems.extend(values(self.db()).map_err(self.sql())?);
-        let chain = super::chain::verify(self.db()).map_err(self.sql())?;
+        use super::chain::{Break, EVENT_DATES, EVENTS};
+        let word = |b: &Break| match b {
+            Break::Unhashed => ChainBreak::Unhashed,
+            Break::Mismatch => ChainBreak::Mismatch,
+            Break::Orphan => ChainBreak::Orphan,
+            Break::Head => ChainBreak::Head,
+        };
+        let chain = super::chain::verify(self.db(), &EVENTS).map_err(self.sql())?;
         for (id, b) in &chain.breaks {
-            use super::chain::Break;
-            problems.push(Problem::Chain(
-                *id,
-                match b {
-                    Break::Unhashed => ChainBreak::Unhashed,
-                    Break::Mismatch => ChainBreak::Mismatch,
-                    Break::Orphan => ChainBreak::Orphan,
-                    Break::Head => ChainBreak::Head,
-                },
-            ));
+            problems.push(Problem::Chain(*id, word(b)));
         }
+        let dates = super::chain::verify(self.db(), &EVENT_DATES).map_err(self.sql())?;
+        for (id, b) in &dates.breaks {
+            problems.push(Problem::DateChain(*id, word(b)));
+        }
+        problems.extend(super::events::orphans(self.db()).map_err(self.sql())?);
         let unfounded = super::stream::unfounded_summaries(self.db()).map_err(self.sql())?;
         problems.extend(unfounded.into_iter().map(Problem::Unfounded));
         Ok(Checkup {
@@ -255,8 +258,9 @@ pub const TABLES: &[(&str, &str)] = &[
     ("plan_events", "plan_id, id, seq, name, date"),
     (
         "event_dates",
-        "id, plan_id, event_id, on_date, since, evidence, note, recorded_at, recorded_by",
+        "id, plan_id, event_id, on_date, since, evidence, note, recorded_at, recorded_by, retracts",
     ),
+    ("event_date_hashes", "record_id, hash"),
     (
         "progress",
         "task_rid, deadline_key, period, member, done_on, evidence, percent, note, blocked, first_on, last_on",

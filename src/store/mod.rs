@@ -403,6 +403,17 @@ pub enum Refusal {
     AlreadyRetracted(i64),
     /// `--event ID` of an event the plan does not declare: the plan and the event.
     NoPlanEvent(String, String),
+    /// `--event ID --retract N` of a record that is not there.
+    NoEventDate(i64),
+    /// `--event ID --retract N` of a record of another event or plan.
+    DateOfAnotherEvent(i64),
+    /// A new revision of a plan drops an event that has recorded dates.
+    EventDropped {
+        /// The file loaded now.
+        file: String,
+        /// The event's id.
+        event: String,
+    },
 }
 
 /// A problem `plan check` finds in a store: what is wrong, and where.
@@ -435,6 +446,10 @@ pub enum Problem {
     EventPercent(i64),
     /// The history's hash chain breaks at an event.
     Chain(i64, ChainBreak),
+    /// The chain of the events' recorded dates breaks at a record.
+    DateChain(i64, ChainBreak),
+    /// A recorded date names a plan or an event the store does not hold.
+    DateOrphan(i64),
     /// A progress summary that does not follow from the events.
     Unfounded(String),
 }

@@ -862,7 +862,7 @@ fn append_event(db: &dyn Db, mut event: NewEvent) -> std::result::Result<i64, Ap
             event.member
         ],
     )?;
-    super::chain::append(db, id)?;
+    super::chain::append(db, &super::chain::EVENTS, id)?;
     super::stream::refresh_progress(
         db,
         event.task_rid,

@@ -556,3 +556,300 @@ fn the_plan_file_says_where_a_count_is_wrong() {
         .json();
     assert_eq!(rows[0]["due"], "2026-02-27");
 }
+
+#[test]
+fn a_mistyped_date_is_retracted_and_the_count_follows_the_right_one() {
+    let env = bundled();
+    let record = |on: &str| {
+        env.plan(&[
+            "record",
+            PLAN,
+            "--event",
+            "hiep-thuong-1",
+            "--on",
+            on,
+            "--as-of",
+            "12/12/2025",
+        ])
+        .ok()
+    };
+    record("5/11/2025");
+    assert_eq!(
+        due_state(&env, "12/12/2025", "2"),
+        pair("2025-11-12", "overdue")
+    );
+    // The right date, recorded after: the deadline already due under the mistyped one keeps it, and
+    // the clerk is told how to cancel the mistake.
+    let r = record("5/12/2025");
+    assert!(r.stderr.contains("--retract N"), "{}", r.stderr);
+    assert_eq!(
+        due_state(&env, "12/12/2025", "2"),
+        pair("2025-11-12", "overdue")
+    );
+    let r = env
+        .plan(&[
+            "record",
+            PLAN,
+            "--event",
+            "hiep-thuong-1",
+            "--retract",
+            "1",
+            "--note",
+            "ghi nhầm tháng",
+            "--as-of",
+            "12/12/2025",
+        ])
+        .ok();
+    assert!(
+        r.stderr
+            .contains("date 1 of 2026-xa-an-phu-bau-cu event hiep-thuong-1 is retracted"),
+        "{}",
+        r.stderr
+    );
+    // Cancelled whatever the date asked: as of any day, the count runs from 5/12 alone.
+    assert_eq!(due_state(&env, "20/11/2025", "2"), pair("", "waiting"));
+    assert_eq!(
+        due_state(&env, "12/12/2025", "2"),
+        pair("2025-12-12", "open")
+    );
+    let history = env
+        .plan(&["history", "--events", "--format", "json"])
+        .ok()
+        .json();
+    let rows: Vec<(i64, &Value, &Value)> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["record"].as_i64().unwrap(),
+                &h["retracts"],
+                &h["retracted_by"],
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (1, &Value::Null, &Value::from(3)),
+            (2, &Value::Null, &Value::Null),
+            (3, &Value::from(1), &Value::Null)
+        ]
+    );
+    // What cannot be retracted: a record again, a retraction, one of another event, one that is not there.
+    for (n, event, says) in [
+        ("1", "hiep-thuong-1", "already retracted"),
+        ("3", "hiep-thuong-1", "is itself a retraction"),
+        ("2", "bau-cu", "recorded for another event"),
+        ("9", "hiep-thuong-1", "there is no date 9"),
+    ] {
+        let r = env
+            .plan(&[
+                "record",
+                PLAN,
+                "--event",
+                event,
+                "--retract",
+                n,
+                "--as-of",
+                "12/12/2025",
+            ])
+            .code(2);
+        assert!(r.stderr.contains(says), "{n}: {}", r.stderr);
+    }
+    assert_eq!(
+        env.plan(&["history", "--events", "--format", "json"])
+            .ok()
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+}
+
+#[test]
+fn work_done_before_the_event_moves_earlier_stays_on_time() {
+    let env = bundled();
+    // Task 4 is due 03/02/2026 (40 days before 15/3); done on 1/2.
+    env.plan(&[
+        "record",
+        &format!("{PLAN}/4"),
+        "--done",
+        "--on",
+        "1/2/2026",
+        "--as-of",
+        "1/2/2026",
+    ])
+    .ok();
+    // On 2/2 the election is moved a week earlier: 40 days before 8/3 is 27/1, already past.
+    env.plan(&[
+        "record", PLAN, "--event", "bau-cu", "--on", "8/3/2026", "--since", "2/2/2026", "--as-of",
+        "2/2/2026",
+    ])
+    .ok();
+    assert_eq!(
+        due_state(&env, "10/2/2026", "4"),
+        pair("2026-02-03", "done_on_time")
+    );
+    // Task 5 (3 working days after the election) moves with it; task 1, long due, keeps its date.
+    assert_eq!(
+        due_state(&env, "10/2/2026", "5"),
+        pair("2026-03-11", "open")
+    );
+    assert_eq!(
+        due_state(&env, "10/2/2026", "1"),
+        pair("2025-12-10", "overdue")
+    );
+}
+
+#[test]
+fn an_event_date_changed_in_the_file_is_a_change_the_sync_will_not_make_behind_the_clerks_back() {
+    let env = bundled();
+    env.write("config.toml", "plans = \"plans\"\n");
+    env.plan(&["status", "--as-of", "20/12/2025"]).ok();
+    let file = env.path("plans/2026-xa-an-phu-bau-cu.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let moved = text
+        .replace("date = \"15/3/2026\"", "date = \"22/3/2026\"")
+        .replace("due = \"10/12/2025\"\n", "");
+    std::fs::write(&file, moved).unwrap();
+    // Task 1 was overdue on 11/12/2025 with the election on 15/3; on the 22nd it would have been open.
+    let r = env.plan(&["status", "--as-of", "20/12/2025"]).code(2);
+    assert!(r.stderr.contains("thanh-lap"), "{}", r.stderr);
+    let r = env.plan(&["load", "plans"]).ok();
+    assert!(r.stdout.contains("2026-xa-an-phu-bau-cu"), "{}", r.stdout);
+    let revisions = env
+        .plan(&["revisions", PLAN, "--format", "json"])
+        .ok()
+        .json();
+    let last = revisions.as_array().unwrap().last().unwrap().to_string();
+    assert!(
+        last.contains("event_date_changed") && last.contains("2026-03-22"),
+        "{last}"
+    );
+    assert_eq!(
+        due_state(&env, "15/12/2025", "1"),
+        pair("2025-12-17", "open")
+    );
+    // An event whose dates were recorded may be renamed, not dropped.
+    env.plan(&[
+        "record",
+        PLAN,
+        "--event",
+        "hiep-thuong-1",
+        "--on",
+        "5/12/2025",
+        "--as-of",
+        "12/12/2025",
+    ])
+    .ok();
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replace("\"hiep-thuong-1\"", "\"hiep-thuong-lan-1\""),
+    )
+    .unwrap();
+    let r = env.plan(&["load", "plans"]).code(2);
+    assert!(
+        r.stderr
+            .contains("the event `hiep-thuong-1` has recorded dates but is no longer in the file"),
+        "{}",
+        r.stderr
+    );
+    std::fs::write(&file, text).unwrap();
+    assert_eq!(
+        due_state(&env, "13/12/2025", "2"),
+        pair("2025-12-12", "overdue")
+    );
+}
+
+#[test]
+fn a_changed_event_date_in_the_store_is_found_by_check() {
+    let env = Env::file();
+    env.copy_plans();
+    env.plan(&["load", "plans"]).ok();
+    env.plan(&[
+        "record",
+        PLAN,
+        "--event",
+        "hiep-thuong-1",
+        "--on",
+        "5/12/2025",
+        "--as-of",
+        "12/12/2025",
+    ])
+    .ok();
+    env.plan(&["check"]).ok();
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER event_dates_append_only_update;
+         UPDATE event_dates SET on_date = '2025-11-05', since = '2025-11-05' WHERE id = 1;
+         CREATE TRIGGER event_dates_append_only_update BEFORE UPDATE ON event_dates
+             BEGIN SELECT RAISE(ABORT, 'the progress history is append-only'); END;",
+    )
+    .unwrap();
+    drop(conn);
+    let r = env.plan(&["check"]).code(1);
+    assert!(
+        r.stdout
+            .contains("dates of events: record 1 does not match its hash"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn a_deadline_owed_by_each_member_waits_as_a_whole() {
+    let env = Env::new();
+    env.write(
+        "plans/p.toml",
+        "[plan]\nid = \"p\"\ntitle = \"Kế hoạch\"\nissuer = \"UBND xã\"\nyear = 2026\n\n\
+         [[units]]\nid = \"thon\"\nname = \"Các thôn\"\nmembers = [\"t1\", \"t2\"]\n\n\
+         [[units]]\nid = \"t1\"\nname = \"Thôn 1\"\n\n[[units]]\nid = \"t2\"\nname = \"Thôn 2\"\n\n\
+         [[events]]\nid = \"hoi-nghi\"\nname = \"hội nghị cử tri\"\n\n\
+         [[tasks]]\nid = \"1\"\nsection = \"I\"\ntitle = \"Báo cáo\"\ntext = \"Báo cáo.\"\nlead = [\"thon\"]\n\n\
+         [[tasks.deadlines]]\nkey = \"bao-cao\"\nevent = \"hoi-nghi\"\noffset = \"+3wd\"\nwording = \"trong 03 ngày làm việc sau hội nghị cử tri\"\n",
+    );
+    env.plan(&["load", "plans/p.toml"]).ok();
+    let table = env
+        .plan(&["status", "--as-of", "1/3/2026", "--format", "md"])
+        .ok();
+    assert!(table.stdout.contains("| waiting |"), "{}", table.stdout);
+    assert!(table.stdout.contains("waiting 1,"), "{}", table.stdout);
+    let shares = env
+        .plan(&["status", "--as-of", "1/3/2026", "--format", "json"])
+        .ok()
+        .json();
+    let states: Vec<&str> = shares
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["state"].as_str().unwrap())
+        .collect();
+    assert_eq!(states, ["waiting", "waiting"]);
+    // Refused in the file: a rest day rule for a count before the event, an offset with no event.
+    let text = std::fs::read_to_string(env.path("plans/p.toml")).unwrap();
+    env.write(
+        "plans/q.toml",
+        &text.replace("id = \"p\"", "id = \"q\"").replace(
+            "offset = \"+3wd\"",
+            "offset = \"-3d\"\nrest_day = \"next-working-day\"",
+        ),
+    );
+    let r = env.plan(&["validate", "plans/q.toml"]).code(2);
+    assert!(
+        r.stderr
+            .contains("applies to a count of calendar days after the event"),
+        "{}",
+        r.stderr
+    );
+    env.write(
+        "plans/q.toml",
+        &text
+            .replace("id = \"p\"", "id = \"q\"")
+            .replace("event = \"hoi-nghi\"\n", "due = \"5/3/2026\"\n"),
+    );
+    let r = env.plan(&["validate", "plans/q.toml"]).code(2);
+    assert!(r.stderr.contains("`offset` needs `event`"), "{}", r.stderr);
+}

@@ -12,8 +12,8 @@ use super::sql::{Db, SqlResult};
 use super::{BackendKind, Location, Problem, Result, Server, SslMode, StoreError};
 use std::time::Duration;
 
-/// Resets the sequences that number tasks, deadlines, events and documents after rows were copied in with
-/// their numbers.
+/// Resets the sequences that number tasks, deadlines, events, the dates of events and documents after rows
+/// were copied in with their numbers.
 pub const RESET_SEQUENCES: &str = "
 SELECT setval(pg_get_serial_sequence('tasks', 'rid'), coalesce((SELECT max(rid) FROM tasks), 0) + 1, false);
 SELECT setval(pg_get_serial_sequence('deadlines', 'rid'), coalesce((SELECT max(rid) FROM deadlines), 0) + 1, false);

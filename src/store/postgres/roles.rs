@@ -124,14 +124,28 @@ CREATE POLICY plan_read ON event_dates FOR SELECT USING (plan_mapped(current_use
 CREATE POLICY plan_record ON event_dates FOR INSERT
     WITH CHECK (plan_is_office(current_user) AND plan_owns(plan_id, current_user));
 CREATE TRIGGER event_dates_recorded_by BEFORE INSERT ON event_dates FOR EACH ROW EXECUTE FUNCTION plan_recorded_by();
-REVOKE ALL ON plan_events, event_dates FROM PUBLIC;
+ALTER TABLE event_date_hashes ENABLE ROW LEVEL SECURITY;
+CREATE POLICY plan_read ON event_date_hashes FOR SELECT USING (plan_mapped(current_user));
+CREATE POLICY plan_record ON event_date_hashes FOR INSERT WITH CHECK (plan_is_office(current_user));
+-- The newest hash of the dates' chain is a fact of the store a record keeps, as the history's is. A new
+-- store gets the policy from `policies()` after its migrations; one made at version 1 has it already.
+DO $$ BEGIN
+    IF EXISTS (SELECT 1 FROM pg_policies WHERE schemaname = current_schema() AND tablename = 'meta'
+               AND policyname = 'plan_record') THEN
+        DROP POLICY plan_record ON meta;
+        CREATE POLICY plan_record ON meta FOR ALL
+            USING (plan_mapped(current_user) AND key IN ('events_head', 'progress_cache', 'event_dates_head'))
+            WITH CHECK (plan_mapped(current_user) AND key IN ('events_head', 'progress_cache', 'event_dates_head'));
+    END IF;
+END $$;
+REVOKE ALL ON plan_events, event_dates, event_date_hashes FROM PUBLIC;
 DO $$ BEGIN
     IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'plan_unit') THEN
-        GRANT SELECT ON plan_events, event_dates TO plan_unit;
+        GRANT SELECT ON plan_events, event_dates, event_date_hashes TO plan_unit;
     END IF;
     IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'plan_office') THEN
         GRANT SELECT, INSERT, UPDATE, DELETE ON plan_events TO plan_office;
-        GRANT SELECT, INSERT ON event_dates TO plan_office;
+        GRANT SELECT, INSERT ON event_dates, event_date_hashes TO plan_office;
     END IF;
 END $$;
 "#;
@@ -208,8 +222,8 @@ pub fn policies() -> String {
              WITH CHECK (plan_works_on(task_rid, current_user));\n\
          CREATE POLICY plan_record ON event_hashes FOR INSERT WITH CHECK (plan_mapped(current_user));\n\
          CREATE POLICY plan_record ON meta FOR ALL USING (plan_mapped(current_user) \
-             AND key IN ('events_head', 'progress_cache')) \
-             WITH CHECK (plan_mapped(current_user) AND key IN ('events_head', 'progress_cache'));\n",
+             AND key IN ('events_head', 'progress_cache', 'event_dates_head')) \
+             WITH CHECK (plan_mapped(current_user) AND key IN ('events_head', 'progress_cache', 'event_dates_head'));\n",
     );
     sql.push_str(
         "CREATE POLICY plan_record ON events FOR INSERT WITH CHECK (plan_may_record(task_rid, member, by_unit, current_user));\n\
@@ -265,7 +279,7 @@ pub fn init(db: &dyn Db) -> SqlResult<()> {
         "GRANT INSERT, UPDATE, DELETE ON {} TO {OFFICE_GROUP};\n\
          GRANT INSERT ON revisions TO {OFFICE_GROUP};\n\
          GRANT INSERT, UPDATE, DELETE ON plan_events TO {OFFICE_GROUP};\n\
-         GRANT INSERT ON event_dates TO {OFFICE_GROUP};\n\
+         GRANT INSERT ON event_dates, event_date_hashes TO {OFFICE_GROUP};\n\
          GRANT UPDATE (source) ON revisions TO {OFFICE_GROUP};\n",
         tables.join(", ")
     ));

@@ -298,9 +298,20 @@ CREATE TABLE event_dates (
     evidence plan_text,
     note plan_text,
     recorded_at plan_text NOT NULL,
-    recorded_by plan_text
+    recorded_by plan_text,
+    retracts bigint REFERENCES event_dates(id)
 );
 CREATE INDEX event_dates_event ON event_dates(plan_id, event_id, since, id);
+CREATE TABLE event_date_hashes (
+    record_id bigint PRIMARY KEY REFERENCES event_dates(id),
+    hash plan_text NOT NULL
+);
+CREATE TRIGGER event_date_hashes_append_only_update BEFORE UPDATE ON event_date_hashes
+    FOR EACH ROW EXECUTE FUNCTION plan_append_only();
+CREATE TRIGGER event_date_hashes_append_only_delete BEFORE DELETE ON event_date_hashes
+    FOR EACH ROW EXECUTE FUNCTION plan_append_only();
+CREATE TRIGGER event_date_hashes_append_only_truncate BEFORE TRUNCATE ON event_date_hashes
+    FOR EACH STATEMENT EXECUTE FUNCTION plan_append_only();
 CREATE TRIGGER event_dates_append_only_update BEFORE UPDATE ON event_dates
     FOR EACH ROW EXECUTE FUNCTION plan_append_only();
 CREATE TRIGGER event_dates_append_only_delete BEFORE DELETE ON event_dates
@@ -327,6 +338,21 @@ pub const GUARDS: &[(&str, &str, &str)] = &[
     (
         "event_dates_append_only_truncate",
         "event_dates",
+        "plan_append_only",
+    ),
+    (
+        "event_date_hashes_append_only_update",
+        "event_date_hashes",
+        "plan_append_only",
+    ),
+    (
+        "event_date_hashes_append_only_delete",
+        "event_date_hashes",
+        "plan_append_only",
+    ),
+    (
+        "event_date_hashes_append_only_truncate",
+        "event_date_hashes",
         "plan_append_only",
     ),
     ("events_append_only_update", "events", "plan_append_only"),

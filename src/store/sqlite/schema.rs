@@ -433,7 +433,8 @@ ALTER TABLE registry_files ADD COLUMN calendar TEXT;
 "#;
 
 /// Version 10: deadlines counted from events. A plan's events (`[[events]]`), the dates recorded for them
-/// (append-only: a moved date is a new row), how a deadline is counted (`deadlines.reckoning`, JSON of
+/// (append-only and hash-chained like the progress history: a moved date is a new row, a mistaken one is
+/// retracted by a row of its own), how a deadline is counted (`deadlines.reckoning`, JSON of
 /// `domain::Schedule::Counted`'s terms) and the event's date each version was counted from.
 const V10: &str = r#"
 CREATE TABLE plan_events (
@@ -453,12 +454,21 @@ CREATE TABLE event_dates (
     evidence TEXT,
     note TEXT,
     recorded_at TEXT NOT NULL,
-    recorded_by TEXT
+    recorded_by TEXT,
+    retracts INTEGER REFERENCES event_dates(id)
 );
 CREATE INDEX event_dates_event ON event_dates(plan_id, event_id, since, id);
+CREATE TABLE event_date_hashes (
+    record_id INTEGER PRIMARY KEY REFERENCES event_dates(id),
+    hash TEXT NOT NULL
+);
 CREATE TRIGGER event_dates_append_only_update BEFORE UPDATE ON event_dates
     BEGIN SELECT RAISE(ABORT, 'the progress history is append-only'); END;
 CREATE TRIGGER event_dates_append_only_delete BEFORE DELETE ON event_dates
+    BEGIN SELECT RAISE(ABORT, 'the progress history is append-only'); END;
+CREATE TRIGGER event_date_hashes_append_only_update BEFORE UPDATE ON event_date_hashes
+    BEGIN SELECT RAISE(ABORT, 'the progress history is append-only'); END;
+CREATE TRIGGER event_date_hashes_append_only_delete BEFORE DELETE ON event_date_hashes
     BEGIN SELECT RAISE(ABORT, 'the progress history is append-only'); END;
 ALTER TABLE deadlines ADD COLUMN reckoning TEXT;
 ALTER TABLE occurrences ADD COLUMN event_on TEXT;
@@ -491,6 +501,14 @@ pub const GUARDS: &[(&str, &str)] = &[
     (
         "event_dates_append_only_delete",
         "CREATE TRIGGER event_dates_append_only_delete BEFORE DELETE ON event_dates\n    BEGIN SELECT RAISE(ABORT, 'the progress history is append-only'); END",
+    ),
+    (
+        "event_date_hashes_append_only_update",
+        "CREATE TRIGGER event_date_hashes_append_only_update BEFORE UPDATE ON event_date_hashes\n    BEGIN SELECT RAISE(ABORT, 'the progress history is append-only'); END",
+    ),
+    (
+        "event_date_hashes_append_only_delete",
+        "CREATE TRIGGER event_date_hashes_append_only_delete BEFORE DELETE ON event_date_hashes\n    BEGIN SELECT RAISE(ABORT, 'the progress history is append-only'); END",
     ),
     (
         "revisions_append_only_delete",
