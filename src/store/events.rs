@@ -91,6 +91,11 @@ pub(super) fn write_plan_events(conn: &dyn Db, plan: &Plan) -> SqlResult<()> {
 
 /// The calendar the store counts by: the statute's, corrected by the registry's official schedules.
 pub(super) fn calendar(conn: &dyn Db) -> SqlResult<WorkCalendar> {
+    Ok(WorkCalendar::new(calendar_days(conn)?))
+}
+
+/// The days of the official schedules of every registry file, in date order.
+pub(super) fn calendar_days(conn: &dyn Db) -> SqlResult<Vec<crate::domain::CalendarDay>> {
     let files: Vec<String> = conn.rows(
         "SELECT calendar FROM registry_files WHERE calendar IS NOT NULL ORDER BY file",
         &[],
@@ -103,7 +108,7 @@ pub(super) fn calendar(conn: &dyn Db) -> SqlResult<WorkCalendar> {
         days.extend(parsed);
     }
     days.sort_by_key(|d| d.date);
-    Ok(WorkCalendar::new(days))
+    Ok(days)
 }
 
 fn plan_events(conn: &dyn Db, plan: &str) -> SqlResult<Vec<PlanEvent>> {

@@ -321,22 +321,7 @@ impl Store {
 
     /// The days of the years' official schedules, from every registry file, by date.
     pub fn calendar_days(&self) -> Result<Vec<crate::domain::CalendarDay>> {
-        let files: Vec<String> = self
-            .db()
-            .rows(
-                "SELECT calendar FROM registry_files WHERE calendar IS NOT NULL ORDER BY file",
-                &[],
-                |r| r.get(0),
-            )
-            .map_err(self.sql())?;
-        let mut days = Vec::new();
-        for json in files {
-            let parsed: Vec<crate::domain::CalendarDay> =
-                serde_json::from_str(&json).map_err(|e| self.sql()(SqlError::tampered(0, e)))?;
-            days.extend(parsed);
-        }
-        days.sort_by_key(|d| d.date);
-        Ok(days)
+        super::events::calendar_days(self.db()).map_err(self.sql())
     }
 
     /// Every document of the registry.
