@@ -98,15 +98,20 @@ pub fn count_terms(schedule: &super::Schedule) -> Option<String> {
     match schedule {
         super::Schedule::Counted {
             reckoning, rule, ..
-        } => Some(format!(
-            "{} {} {} {}",
-            reckoning.event,
-            reckoning.offset,
-            reckoning.rest_day.as_str(),
-            rule.as_str()
-        )),
+        } => Some(count_line(reckoning, *rule)),
         _ => None,
     }
+}
+
+/// The comparable line of a count: `bau-cu -95d keep by`.
+pub fn count_line(reckoning: &super::Reckoning, rule: Rule) -> String {
+    format!(
+        "{} {} {} {}",
+        reckoning.event,
+        reckoning.offset,
+        reckoning.rest_day.as_str(),
+        rule.as_str()
+    )
 }
 
 /// One change a revision makes to a plan's terms.

@@ -18,3 +18,10 @@ pub fn opt_date_col(row: &Row, i: usize) -> SqlResult<Option<NaiveDate>> {
     })
     .transpose()
 }
+
+/// The terms of a counted deadline (`deadlines.reckoning`, JSON), or `None` for NULL.
+pub fn terms_col(row: &Row, i: usize) -> SqlResult<Option<crate::domain::reckoning::Terms>> {
+    let text: Option<String> = row.get(i)?;
+    text.map(|t| serde_json::from_str(&t).map_err(|e| SqlError::tampered(i, e)))
+        .transpose()
+}

@@ -2,7 +2,7 @@
 //! by `record --event`, and turned into the occurrences of the plan's counted deadlines (one version for
 //! each date the event was known by) whenever a date, the plan or the calendar changes.
 
-use super::columns::{date_col, opt_date_col};
+use super::columns::{date_col, opt_date_col, terms_col};
 use super::sql::{Db, SqlError, SqlResult, params};
 use super::{Refusal, Result, Store};
 use crate::calendar::WorkCalendar;
@@ -198,19 +198,19 @@ pub(super) fn dated_events(conn: &dyn Db, plan: &str) -> SqlResult<Vec<String>> 
 
 /// Writes the occurrences of a plan's counted deadlines again from its events' dates and the calendar.
 pub(super) fn redate(conn: &dyn Db, plan: &str) -> SqlResult<()> {
-    let counted: Vec<(i64, String, String, String)> = conn.rows(
+    let counted: Vec<(i64, String, String, Option<Terms>)> = conn.rows(
         "SELECT d.rid, d.key, d.wording, d.reckoning FROM deadlines d JOIN tasks t ON t.rid = d.task_rid
          WHERE t.plan_id = ?1 AND d.reckoning IS NOT NULL AND NOT d.withdrawn",
         &params![plan],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, terms_col(r, 3)?)),
     )?;
     if counted.is_empty() {
         return Ok(());
     }
     let cal = calendar(conn)?;
     let events = plan_events(conn, plan)?;
-    for (rid, key, wording, json) in counted {
-        let terms: Terms = serde_json::from_str(&json).map_err(|e| SqlError::tampered(3, e))?;
+    for (rid, key, wording, terms) in counted {
+        let Some(terms) = terms else { continue };
         let planned = events
             .iter()
             .find(|e| e.id == terms.reckoning.event)

@@ -734,19 +734,8 @@ fn read_shape(conn: &dyn Db, plan_id: &str) -> SqlResult<Shape> {
             let withdrawn = date(r.get(3)?)
                 .zip(r.get::<_, Option<String>>(4)?)
                 .map(|(on, by)| Withdrawal { on, by });
-            let count = match r.get::<_, Option<String>>(5)? {
-                None => None,
-                Some(json) => {
-                    let t: crate::domain::reckoning::Terms =
-                        serde_json::from_str(&json).map_err(|e| SqlError::tampered(5, e))?;
-                    revision::count_terms(&Schedule::Counted {
-                        reckoning: t.reckoning,
-                        rule: t.rule,
-                        written: t.written,
-                        dated: Vec::new(),
-                    })
-                }
-            };
+            let count = super::columns::terms_col(r, 5)?
+                .map(|t| revision::count_line(&t.reckoning, t.rule));
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, i64>(1)?,

@@ -537,14 +537,7 @@ fn read_row(r: &Row, f: Features) -> SqlResult<StatusRow> {
         true => r.get::<_, Option<i64>>(27)?.unwrap_or(-1),
         false => -1,
     };
-    let reckoning = match r.get::<_, Option<String>>(30)? {
-        Some(json) => Some(
-            serde_json::from_str::<crate::domain::reckoning::Terms>(&json)
-                .map_err(|e| SqlError::tampered(30, e))?
-                .reckoning,
-        ),
-        None => None,
-    };
+    let reckoning = super::columns::terms_col(r, 30)?.map(|t| t.reckoning);
     Ok(StatusRow {
         reckoning,
         event_on: opt_date_col(r, 31)?,
